@@ -1,0 +1,81 @@
+/**
+ * User-facing errors. Every problem with user input becomes an `InputError` carrying the file,
+ * 1-based line and column, a message and a one-line fix hint — never a stack trace.
+ *
+ * Interface rules: code that finds a problem in a file throws (or collects) `Diagnostic`s with the
+ * best position it has; callers format them with `formatDiagnostic`. Exit codes follow the CLI
+ * contract: 2 invalid input, 3 runtime failure.
+ */
+
+export interface Diagnostic {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+  hint?: string;
+}
+
+/** Formats as `file:line:col: message` plus an indented hint line, the form editors understand. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const head = `${d.file}:${d.line}:${d.col}: ${d.message}`;
+  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
+}
+
+/** One or more problems in user input (model, scenario, CSV, command-line values). Exit code 2. */
+export class InputError extends Error {
+  readonly diagnostics: Diagnostic[];
+  readonly exitCode = 2;
+  constructor(diagnostics: Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+    this.name = 'InputError';
+    this.diagnostics = diagnostics;
+  }
+  static at(file: string, line: number, col: number, message: string, hint?: string): InputError {
+    return new InputError([{ file, line, col, message, hint }]);
+  }
+}
+
+/** A failure while running (backend unavailable, device lost, out of memory). Exit code 3. */
+export class RuntimeFailure extends Error {
+  readonly exitCode = 3;
+  readonly hint?: string;
+  constructor(message: string, hint?: string) {
+    super(message);
+    this.name = 'RuntimeFailure';
+    this.hint = hint;
+  }
+}
+
+/** Thrown when a run is cancelled through its AbortSignal. The CLI maps it to exit code 130. */
+export class CancelledError extends Error {
+  constructor() {
+    super('run cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** Edit distance suggestion for unknown keys/symbols: the closest candidate within distance 3. */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = levenshtein(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) { bestD = d; best = c; }
+  }
+  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function levenshtein(a: string, b: string): number {
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}

@@ -1,0 +1,107 @@
+/**
+ * The lowered, plain-data description of one ensemble run: what a backend receives.
+ * Built from a Scenario + ModelIR by `engine/common/scenario/build-job.ts`.
+ *
+ * Interface rules:
+ * - Everything is plain data in internal units (see ir.ts); times are in the model's time unit.
+ * - Patient i's random draws depend only on (seed, i, draw index): see engine/common/rng. So patient i
+ *   is the same virtual patient on every backend, thread count, batch size and regimen.
+ * - A backend never mutates a job.
+ */
+import type { Assign, Expr, ModelIR } from './ir.js';
+
+/**
+ * How covariates, etas and dose-relevant patient values are produced for patient i.
+ * Assignments run in order; they may use `rand` draws, `table` columns (given patients) and earlier
+ * names. The names the model needs (its covariates and its etas) must all be assigned.
+ */
+export interface PopulationProgram {
+  /** Number of uniform draws each patient consumes (max rand index + 1). */
+  draws: number;
+  assigns: Assign[];
+  /**
+   * Imported patients (CSV): column-major values, `rows` patients. A ref `table.COL` reads row i.
+   * When present, nPatients equals rows (no resampling).
+   */
+  table?: { columns: string[]; rows: number; data: Float64Array };
+  /** Names of the assigns reported per patient (covariates and individual values for patients.csv). */
+  report: string[];
+}
+
+/** One planned administration in a regimen. Effective time = time + lag(target), amount × F(target). */
+export interface PlannedDose {
+  /** Planned time, internal time units, ≥ 0. */
+  time: number;
+  /** Index into ModelIR.doseTargets. */
+  target: number;
+  /** Index into RegimenPlan.levels: the amount expression used when no rule changes it. */
+  level: number;
+  /** Infusion duration expression (internal time units); a `num` 0 means bolus. */
+  duration: Expr;
+  /** Cycle number (1-based), for per-cycle endpoints and protocol rules. */
+  cycle: number;
+}
+
+export interface RegimenPlan {
+  name: string;
+  description?: string;
+  /**
+   * Dose levels: amount (internal mass units, before bioavailability) as an expression of population
+   * program values (e.g. BSA), including caps and rounding. Level 0 is the starting dose; higher
+   * indices are protocol-rule reductions.
+   */
+  levels: Expr[];
+  /** Planned doses sorted by time. */
+  doses: PlannedDose[];
+}
+
+export interface SolverSpec {
+  /** 'dopri5': adaptive Dormand–Prince 5(4); 'rk4': fixed step (reference). */
+  method: 'dopri5' | 'rk4';
+  rtol: number;
+  /** Absolute tolerance per state (internal units), same order as ModelIR.states. */
+  atol: number[];
+  /** Largest step (internal time units); also the fixed step for rk4. */
+  hmax: number;
+  /** Initial step guess. */
+  h0: number;
+  /** Smallest step before the patient is flagged as failed (step-size underflow). */
+  hmin: number;
+  /** Steps per patient before it is flagged as failed. */
+  maxSteps: number;
+  /** Solve ModelIR.linear in closed form when present (default true). */
+  closedFormLinear: boolean;
+}
+
+/**
+ * A per-patient summary of one output. Extrema are tracked at every accepted step end, just after
+ * each dose, and at every output-grid time; threshold crossings are located on the solver's dense
+ * output. Times are in internal time units; values in the output's user unit.
+ */
+export type SummarySpec =
+  | { kind: 'max' | 'min'; name: string; output: string; from?: number; to?: number }
+  | { kind: 'auc'; name: string; output: string; from?: number; to?: number }
+  | { kind: 'time_below' | 'time_above'; name: string; output: string; threshold: number }
+  | { kind: 'value_at'; name: string; output: string; time: number };
+
+/** Failure codes per (patient, regimen). 0 = ok. */
+export const FAILURE = { ok: 0, nonFinite: 1, stepUnderflow: 2, tooManySteps: 3 } as const;
+export type FailureCode = (typeof FAILURE)[keyof typeof FAILURE];
+
+export interface EnsembleJob {
+  model: ModelIR;
+  population: PopulationProgram;
+  regimens: RegimenPlan[];
+  /** Output grid (internal time units), ascending, within [0, horizon]. */
+  grid: Float64Array;
+  horizon: number;
+  solver: SolverSpec;
+  summaries: SummarySpec[];
+  /** Probabilities of the per-time quantiles to compute for every output (e.g. 0.05 … 0.95). */
+  quantiles: number[];
+  nPatients: number;
+  /** 32-bit unsigned seed halves (seed = hi·2³² + lo). */
+  seed: { lo: number; hi: number };
+  /** Number of leading patients whose full trajectories are returned (0 = none). */
+  trajectories: number;
+}

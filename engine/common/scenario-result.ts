@@ -1,0 +1,84 @@
+/**
+ * The typed result of `runScenario()` — what the CLI writes, the desktop charts and the tests check.
+ *
+ * Interface rules:
+ * - Plain data (typed arrays allowed) so it can cross a Worker boundary with structured clone.
+ * - Regimens are compared on the same virtual patients: patient i in every regimen is the same person,
+ *   so comparisons are paired.
+ * - Numbers are in user units: outputs in OutputIR.unit, times in `timeUnit`.
+ */
+import type { EnsembleResult, RegimenResult } from './results.js';
+
+/** A rate with its 95% interval (Wilson score for proportions). */
+export interface Rate {
+  /** Patients with the event. */
+  count: number;
+  /** Patients evaluated (failed integrations excluded). */
+  n: number;
+  p: number;
+  lo: number;
+  hi: number;
+}
+
+/** Distribution of one per-patient summary across the population of one regimen. */
+export interface SummaryStats {
+  name: string;
+  unit: string;
+  n: number;
+  mean: number;
+  sd: number;
+  /** Quantiles at `probs`. */
+  probs: number[];
+  quantiles: number[];
+}
+
+/** Paired comparison of regimen `b` against regimen `a` on the same patients. */
+export interface PairedComparison {
+  a: string;
+  b: string;
+  /** For each event: difference in proportions b − a with a 95% interval for paired data. */
+  events: Record<string, { diff: number; lo: number; hi: number; n: number }>;
+  /** For each summary: mean of (b − a) over patients with a 95% interval. */
+  summaries: Record<string, { meanDiff: number; lo: number; hi: number; n: number }>;
+}
+
+export interface RegimenReport {
+  name: string;
+  description?: string;
+  raw: RegimenResult;
+  summaries: Record<string, SummaryStats>;
+  events: Record<string, Rate>;
+  failures: { total: number; byCode: Record<string, number> };
+}
+
+export interface Provenance {
+  scenarioSha256: string;
+  models: { path: string; sha256: string }[];
+  engineVersion: string;
+  gitCommit?: string;
+  backend: string;
+  device: string;
+  precision: 32 | 64;
+  solver: { method: string; rtol: number; atol: number[]; closedFormLinear: boolean };
+  seed: number;
+  nPatients: number;
+  startedAt: string;
+  durationMs: number;
+  /** Why other backends were skipped (auto mode) and other notes (e.g. f32 tolerance floors). */
+  notes: string[];
+}
+
+export interface ScenarioResult {
+  scenario: { id: string; title: string; question?: string; path: string };
+  model: { name: string; timeUnit: string };
+  timeUnit: string;
+  grid: Float64Array;
+  outputs: { name: string; unit: string; description?: string }[];
+  regimens: RegimenReport[];
+  comparisons: PairedComparison[];
+  /** Per-patient covariates and individual values (PopulationProgram.report), same for every regimen. */
+  patients: Record<string, Float64Array>;
+  provenance: Provenance;
+  /** The backend's raw result, for tools that need it (parity tests). */
+  ensemble: EnsembleResult;
+}
