@@ -1,0 +1,3 @@
+/** Units: parsing, internal unit system, dimensions. */
+export * from './dimension.js';
+export * from './parse-unit.js';
