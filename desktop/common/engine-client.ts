@@ -1,0 +1,61 @@
+/**
+ * The one interface the desktop UI uses to reach the simulation engine.
+ *
+ * Interface rules:
+ * - `run` resolves with the engine's `ScenarioResult` or rejects with `InputError` (bad YAML, with
+ *   line:col diagnostics), `RuntimeFailure` (backend problem) or `CancelledError` (signal aborted).
+ * - `onProgress` is called with monotone `patientsDone`; the UI derives the time left from it.
+ * - `validate` never throws for bad input: it returns diagnostics (empty when the scenario is valid).
+ * - Implementations: the Web Worker client in the renderer (real engine, or the fixture engine in
+ *   tests and UI development — the fixture marks its results with `provenance.backend = 'fixture'`).
+ */
+import type { Diagnostic } from '../../engine/common/errors.js';
+import type { ScenarioResult } from '../../engine/common/scenario-result.js';
+
+/** Which backend to ask for; `auto` lets the engine pick (WebGPU when an adapter exists). */
+export type BackendChoice = 'auto' | 'cpu' | 'webgpu';
+
+export interface EngineRunOptions {
+  backend: BackendChoice;
+  /** Overrides `population.size` of the scenario when set. */
+  nPatients?: number;
+  /** Overrides `population.seed` of the scenario when set. */
+  seed?: number;
+  /** Name shown in diagnostics (the open file's name). */
+  fileName: string;
+}
+
+export interface EngineProgress {
+  /** Patient-regimens finished so far. */
+  patientsDone: number;
+  /** Patient-regimens in the whole run (patients × regimens). */
+  patientsTotal: number;
+  /** Backend actually running, e.g. "webgpu" or "cpu (4 workers)". */
+  backend: string;
+}
+
+export interface EngineClient {
+  run(
+    scenarioYaml: string,
+    opts: EngineRunOptions,
+    onProgress: (p: EngineProgress) => void,
+    signal: AbortSignal,
+  ): Promise<ScenarioResult>;
+  validate(scenarioYaml: string, fileName: string): Promise<Diagnostic[]>;
+}
+
+/**
+ * What an engine entry module exports for the worker (desktop/renderer/engine-worker.ts). The real
+ * entry adapts the engine's `runScenario`; the fixture entry lives in test/fixtures/desktop/.
+ */
+export interface EngineEntry {
+  /** Short label shown in the UI and stored in provenance ("engine" or "fixture"). */
+  readonly kind: 'engine' | 'fixture';
+  runScenario(
+    scenarioYaml: string,
+    opts: EngineRunOptions,
+    onProgress: (p: EngineProgress) => void,
+    signal: AbortSignal,
+  ): Promise<ScenarioResult>;
+  validateScenario(scenarioYaml: string, fileName: string): Promise<Diagnostic[]>;
+}
