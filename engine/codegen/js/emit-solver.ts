@@ -1,0 +1,139 @@
+/**
+ * Emits the per-(patient, regimen) integrator of docs/KERNEL.md §3–4 as JavaScript text, specialised
+ * for one numerical-state count and one method. It is instantiated once for the closed-form mode
+ * (`Cf`: linear subsystem analytic, numerical slots = other states + AUC aux) and once for the
+ * fully numerical mode (`Full`). Scratch vectors are allocated once per kernel, never per step.
+ */
+
+/** Dormand–Prince 5(4) tableau, error weights (b − b̂) and Hairer's dense-output coefficients. */
+const DOPRI = `
+const A21 = 1 / 5, A31 = 3 / 40, A32 = 9 / 40, A41 = 44 / 45, A42 = -56 / 15, A43 = 32 / 9;
+const A51 = 19372 / 6561, A52 = -25360 / 2187, A53 = 64448 / 6561, A54 = -212 / 729;
+const A61 = 9017 / 3168, A62 = -355 / 33, A63 = 46732 / 5247, A64 = 49 / 176, A65 = -5103 / 18656;
+const A71 = 35 / 384, A73 = 500 / 1113, A74 = 125 / 192, A75 = -2187 / 6784, A76 = 11 / 84;
+const E1 = 71 / 57600, E3 = -71 / 16695, E4 = 71 / 1920, E5 = -17253 / 339200, E6 = 22 / 525, E7 = -1 / 40;
+const D1 = -12715105075 / 11282082432, D3 = 87487479700 / 32700410799, D4 = -10690763975 / 1880347072;
+const D5 = 701980252875 / 199316789632, D6 = -1453857185 / 822651844, D7 = 69997945 / 29380423;
+`;
+
+/** Shared constants, emitted once per kernel. */
+export function emitSolverConstants(): string {
+  return DOPRI;
+}
+
+/**
+ * The solver for one mode. Expects in scope: rhs${m}(t,y,f), outs${m}(t,y,o), linStart${m}(T) and
+ * linEnd${m}(T, TE) (closed-form bookkeeping; no-ops in Full mode), applyEvents${m}(T), the summary hooks
+ * and the solver settings (RTOL, HMAX, H0, HMIN, MAXSTEPS).
+ */
+export function emitSolver(m: 'Cf' | 'Full', ny: number, method: 'dopri5' | 'rk4'): string {
+  const loop = (body: string): string => `for (let j = 0; j < ${ny}; j++) { ${body} }`;
+  const dense = method === 'dopri5'
+    ? `function dense${m}(tq, o) {
+  const th = (tq - DT0) / DH, th1 = 1 - th;
+  ${loop('YD[j] = RC1[j] + th * (RC2[j] + th1 * (RC3[j] + th * (RC4[j] + th1 * RC5[j])));')}
+  outs${m}(tq, YD, o);
+}
+function denseBuild${m}(y0, yn, hs) {
+  ${loop(`const yd = yn[j] - y0[j], bs = hs * K1[j] - yd;
+    RC1[j] = y0[j]; RC2[j] = yd; RC3[j] = bs; RC4[j] = yd - hs * K7[j] - bs;
+    RC5[j] = hs * (D1 * K1[j] + D3 * K3[j] + D4 * K4[j] + D5 * K5[j] + D6 * K6[j] + D7 * K7[j]);`)}
+}`
+    // rk4: cubic Hermite on (y0, f0, y1, f1); f1 is the next step's first stage.
+    : `function dense${m}(tq, o) {
+  const th = (tq - DT0) / DH, t2 = th * th, t3 = t2 * th;
+  const h00 = 2 * t3 - 3 * t2 + 1, h10 = t3 - 2 * t2 + th, h01 = -2 * t3 + 3 * t2, h11 = t3 - t2;
+  ${loop('YD[j] = h00 * RC1[j] + h10 * DH * K1[j] + h01 * RC2[j] + h11 * DH * K7[j];')}
+  outs${m}(tq, YD, o);
+}
+function denseBuild${m}(y0, yn, hs) {
+  ${loop('RC1[j] = y0[j]; RC2[j] = yn[j];')}
+}`;
+  const step = method === 'dopri5'
+    ? `
+      ${loop('YT[j] = Y[j] + hs * A21 * K1[j];')}
+      rhs${m}(t + hs / 5, YT, K2);
+      ${loop('YT[j] = Y[j] + hs * (A31 * K1[j] + A32 * K2[j]);')}
+      rhs${m}(t + 3 * hs / 10, YT, K3);
+      ${loop('YT[j] = Y[j] + hs * (A41 * K1[j] + A42 * K2[j] + A43 * K3[j]);')}
+      rhs${m}(t + 4 * hs / 5, YT, K4);
+      ${loop('YT[j] = Y[j] + hs * (A51 * K1[j] + A52 * K2[j] + A53 * K3[j] + A54 * K4[j]);')}
+      rhs${m}(t + 8 * hs / 9, YT, K5);
+      ${loop('YT[j] = Y[j] + hs * (A61 * K1[j] + A62 * K2[j] + A63 * K3[j] + A64 * K4[j] + A65 * K5[j]);')}
+      rhs${m}(t + hs, YT, K6);
+      ${loop('YN[j] = Y[j] + hs * (A71 * K1[j] + A73 * K3[j] + A74 * K4[j] + A75 * K5[j] + A76 * K6[j]);')}
+      rhs${m}(tn, YN, K7);
+      let err = 0;
+      ${loop(`const ej = hs * (E1 * K1[j] + E3 * K3[j] + E4 * K4[j] + E5 * K5[j] + E6 * K6[j] + E7 * K7[j]);
+        const sk = ATOL${m}[j] + RTOL * Math.max(Math.abs(Y[j]), Math.abs(YN[j]));
+        err += (ej / sk) * (ej / sk);`)}
+      err = Math.sqrt(err / ${ny});`
+    : `
+      ${loop('YT[j] = Y[j] + 0.5 * hs * K1[j];')}
+      rhs${m}(t + hs / 2, YT, K2);
+      ${loop('YT[j] = Y[j] + 0.5 * hs * K2[j];')}
+      rhs${m}(t + hs / 2, YT, K3);
+      ${loop('YT[j] = Y[j] + hs * K3[j];')}
+      rhs${m}(t + hs, YT, K4);
+      ${loop('YN[j] = Y[j] + hs * (K1[j] + 2 * K2[j] + 2 * K3[j] + K4[j]) / 6;')}
+      rhs${m}(tn, YN, K7);
+      let err = 0;
+      ${loop('err += 0 * YN[j] + 0 * K7[j];')}`;
+  const control = method === 'dopri5'
+    ? `
+      if (!(err <= 1)) {
+        if (!Number.isFinite(err)) return 1;
+        lastRej = true;
+        h = hs * Math.max(0.2, 0.9 * Math.pow(err, -0.2));
+        if (h < HMIN) return 2;
+        continue;
+      }
+      let fac = err === 0 ? 5 : Math.min(5, Math.max(0.2, 0.9 * Math.pow(err, -0.2)));
+      if (lastRej) fac = Math.min(1, fac);
+      lastRej = false;
+      if (!clipped) h = Math.min(HMAX, hs * fac);`
+    : `
+      if (!Number.isFinite(err)) return 1;`;
+  return `${dense}
+// Integrates patient state (Y, XT, RATE prepared by the caller) over all breakpoints of regimen r.
+// Returns a failure code (0 ok); accepted steps are left in STEPS_ACC.
+function solve${m}(r, i) {
+  let h = ${method === 'dopri5' ? 'Math.min(H0, HMAX)' : 'HMAX'}, lastRej = false, tries = 0, gi = 0;
+  STEPS_ACC = 0;
+  for (let b = 0; b + 1 < NBP; b++) {
+    const T = BP[b], TE = BP[b + 1];
+    applyEvents${m}(T);
+    setWindows(T);
+    linStart${m}(T);
+    rhs${m}(T, Y, K1);
+    outs${m}(T, Y, O);
+    sumPoint(T, O);
+    sumStart(O);
+    let t = T;
+    while (t < TE) {
+      let hs = h, clipped = false;
+      if (t + hs >= TE) { hs = TE - t; clipped = true; }
+      const tn = clipped ? TE : t + hs;
+      if (++tries > MAXSTEPS) return 3;
+      ${step}
+      ${control}
+      STEPS_ACC++;
+      DT0 = t; DH = hs;
+      denseBuild${m}(Y, YN, hs);
+      while (gi < NG && GRID[gi] < tn) { dense${m}(GRID[gi], OD); gridStore(r, i, gi, OD); sumPoint(GRID[gi], OD); gi++; }
+      sumValueAt(t, tn, dense${m});
+      outs${m}(tn, YN, O);
+      sumPoint(tn, O);
+      sumStep(t, tn, O, dense${m});
+      ${loop('Y[j] = YN[j]; K1[j] = K7[j];')}
+      t = tn;
+    }
+    linEnd${m}(T, TE);
+  }
+  outs${m}(HORIZON, Y, O);
+  while (gi < NG) { gridStore(r, i, gi, O); sumPoint(GRID[gi], O); gi++; }
+  sumValueAtEnd(O);
+  return 0;
+}
+`;
+}
