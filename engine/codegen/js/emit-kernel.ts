@@ -176,16 +176,17 @@ return function createKernel(D) {
   const KM = new Float64Array(${Math.max(1, n * n)}), LAM = new Float64Array(${Math.max(1, n)}), PK = new Float64Array(${Math.max(1, n * n * n)});
   const LW = new Float64Array(${4 * n * n + 2 * n + 2}), LA = new Float64Array(${Math.max(1, n * n)}), LC = new Float64Array(LA.length), XT = new Float64Array(${Math.max(1, n)});
   const X0 = new Float64Array(${L.nStates}), RATE = new Float64Array(${L.nStates}), RCNT = new Int32Array(${L.nStates});
-  const AUCON = new Float64Array(${Math.max(1, nAux)}), SA = new Float64Array(${2 * Math.max(1, job.summaries.length)});
+  const AUCON = new Float64Array(${Math.max(1, nAux)}), SA = new Float64Array(${2 * Math.max(1, job.summaries.length)}), EX = new Float64Array(${6 * Math.max(1, job.summaries.length)});
   const O = new Float64Array(${L.nOut}), OD = new Float64Array(${L.nOut}), OV = new Float64Array(${L.nOut});
   const NY = ${nyFull};
   const Y = new Float64Array(NY), YN = new Float64Array(NY), YT = new Float64Array(NY), YD = new Float64Array(NY);
   const K1 = new Float64Array(NY), K2 = new Float64Array(NY), K3 = new Float64Array(NY), K4 = new Float64Array(NY);
   const K5 = new Float64Array(NY), K6 = new Float64Array(NY), K7 = new Float64Array(NY);
   const RC1 = new Float64Array(NY), RC2 = new Float64Array(NY), RC3 = new Float64Array(NY), RC4 = new Float64Array(NY), RC5 = new Float64Array(NY);
+  const PC1 = new Float64Array(NY), PC2 = new Float64Array(NY), PC3 = new Float64Array(NY), PC4 = new Float64Array(NY), PC5 = new Float64Array(NY);
   const EVT = new Float64Array(CAP), EVA = new Float64Array(CAP), EVK = new Int32Array(CAP), EVS = new Int32Array(CAP), EVQ = new Int32Array(CAP), ORD = new Int32Array(CAP);
   const BPS = new Float64Array(CAP + WEDGE.length + 2), BP = new Float64Array(BPS.length);
-  let NEV = 0, NBP = 0, EP = 0, LT = 0, DT0 = 0, DH = 1, STEPS_ACC = 0, CUR = 0;
+  let NEV = 0, NBP = 0, EP = 0, LT = 0, DT0 = 0, DH = 1, PT0 = 0, PH = 1, STEPS_ACC = 0, CUR = 0;
   function rand(k) { return rt_uniform(SEEDLO, SEEDHI, CUR, k); }
 ${emitModel(job, L, pool)}
 ${emitSummaries(job)}

@@ -34,6 +34,11 @@ export function emitSolver(m: 'Cf' | 'Full', ny: number, method: 'dopri5' | 'rk4
   ${loop('YD[j] = RC1[j] + th * (RC2[j] + th1 * (RC3[j] + th * (RC4[j] + th1 * RC5[j])));')}
   outs${m}(tq, YD, o);
 }
+function densePrev${m}(tq, o) {
+  const th = (tq - PT0) / PH, th1 = 1 - th;
+  ${loop('YD[j] = PC1[j] + th * (PC2[j] + th1 * (PC3[j] + th * (PC4[j] + th1 * PC5[j])));')}
+  outs${m}(tq, YD, o);
+}
 function denseBuild${m}(y0, yn, hs) {
   ${loop(`const yd = yn[j] - y0[j], bs = hs * K1[j] - yd;
     RC1[j] = y0[j]; RC2[j] = yd; RC3[j] = bs; RC4[j] = yd - hs * K7[j] - bs;
@@ -43,11 +48,17 @@ function denseBuild${m}(y0, yn, hs) {
     : `function dense${m}(tq, o) {
   const th = (tq - DT0) / DH, t2 = th * th, t3 = t2 * th;
   const h00 = 2 * t3 - 3 * t2 + 1, h10 = t3 - 2 * t2 + th, h01 = -2 * t3 + 3 * t2, h11 = t3 - t2;
-  ${loop('YD[j] = h00 * RC1[j] + h10 * DH * K1[j] + h01 * RC2[j] + h11 * DH * K7[j];')}
+  ${loop('YD[j] = h00 * RC1[j] + h10 * DH * RC3[j] + h01 * RC2[j] + h11 * DH * RC4[j];')}
+  outs${m}(tq, YD, o);
+}
+function densePrev${m}(tq, o) {
+  const th = (tq - PT0) / PH, t2 = th * th, t3 = t2 * th;
+  const h00 = 2 * t3 - 3 * t2 + 1, h10 = t3 - 2 * t2 + th, h01 = -2 * t3 + 3 * t2, h11 = t3 - t2;
+  ${loop('YD[j] = h00 * PC1[j] + h10 * PH * PC3[j] + h01 * PC2[j] + h11 * PH * PC4[j];')}
   outs${m}(tq, YD, o);
 }
 function denseBuild${m}(y0, yn, hs) {
-  ${loop('RC1[j] = y0[j]; RC2[j] = yn[j];')}
+  ${loop('RC1[j] = y0[j]; RC2[j] = yn[j]; RC3[j] = K1[j]; RC4[j] = K7[j];')}
 }`;
   const step = method === 'dopri5'
     ? `
@@ -108,7 +119,7 @@ function solve${m}(r, i) {
     rhs${m}(T, Y, K1);
     outs${m}(T, Y, O);
     sumPoint(T, O);
-    sumStart(O);
+    sumStart(T, O);
     let t = T;
     while (t < TE) {
       let hs = h, clipped = false;
@@ -118,13 +129,15 @@ function solve${m}(r, i) {
       ${step}
       ${control}
       STEPS_ACC++;
-      DT0 = t; DH = hs;
+      ${loop('PC1[j] = RC1[j]; PC2[j] = RC2[j]; PC3[j] = RC3[j]; PC4[j] = RC4[j]; PC5[j] = RC5[j];')}
+      PT0 = DT0; PH = DH; DT0 = t; DH = hs;
       denseBuild${m}(Y, YN, hs);
       while (gi < NG && GRID[gi] < tn) { dense${m}(GRID[gi], OD); gridStore(r, i, gi, OD); sumPoint(GRID[gi], OD); gi++; }
       sumValueAt(t, tn, dense${m});
       outs${m}(tn, YN, O);
       sumPoint(tn, O);
       sumStep(t, tn, O, dense${m});
+      sumRefine(tn, O, dense${m}, densePrev${m});
       ${loop('Y[j] = YN[j]; K1[j] = K7[j];')}
       t = tn;
     }

@@ -19,6 +19,7 @@ export function summaryColumns(summaries: SummarySpec[]): string[] {
 export function emitSummaries(job: EnsembleJob): string {
   const outIdx = new Map(job.model.outputs.map((o, j) => [o.name, j]));
   const reset: string[] = [], point: string[] = [], start: string[] = [], step: string[] = [];
+  const refine: string[] = [];
   const at: string[] = [], atEnd: string[] = [], write: string[] = [], fail: string[] = [], win: string[] = [];
   let col = 0, auc = 0;
   job.summaries.forEach((s, k) => {
@@ -31,6 +32,17 @@ export function emitSummaries(job: EnsembleJob): string {
         const cmp = s.kind === 'max' ? '>' : '<';
         reset.push(`SA[${2 * k}] = ${s.kind === 'max' ? '-Infinity' : 'Infinity'}; SA[${2 * k + 1}] = NaN;`);
         point.push(`if (t >= SP[${3 * k}] && t <= SP[${3 * k + 1}]) { const v = ${v('O')}; if (v ${cmp} SA[${2 * k}]) { SA[${2 * k}] = v; SA[${2 * k + 1}] = t; } }`);
+        const sg = s.kind === 'max' ? -1 : 1, e = 6 * k;
+        start.push(`EX[${e + 2}] = T; EX[${e + 4}] = 1;`);
+        reset.push(`EX[${e + 5}] = NaN;`);
+        refine.push(`{ const te = SA[${2 * k + 1}];
+    if (EX[${e + 4}] === 2 && te >= EX[${e}] && te < t1 && te !== EX[${e + 5}]) {
+      GV = ${sg} * SA[${2 * k}]; GT = te;
+      golden(densePrev, ${o}, ${sg}, Math.max(EX[${e}], SP[${3 * k}]), Math.min(EX[${e + 2}], SP[${3 * k + 1}]));
+      golden(dense, ${o}, ${sg}, Math.max(EX[${e + 2}], SP[${3 * k}]), Math.min(t1, SP[${3 * k + 1}]));
+      SA[${2 * k}] = ${sg} * GV; SA[${2 * k + 1}] = GT; EX[${e + 5}] = GT;
+    }
+    EX[${e}] = EX[${e + 2}]; EX[${e + 2}] = t1; EX[${e + 4}] = 2; }`);
         write.push(`${w} = SA[${2 * k}]; SUMS[r][i * NC + ${col + 1}] = SA[${2 * k + 1}];`);
         fail.push(`${w} = NaN; SUMS[r][i * NC + ${col + 1}] = NaN;`);
         col += 2;
@@ -69,9 +81,15 @@ export function emitSummaries(job: EnsembleJob): string {
   return `const NC = ${col};
 function sumReset() { ${reset.join(' ')} }
 function sumPoint(t, O) { ${point.join('\n  ')} }
-function sumStart(O) { ${start.join(' ')} }
+function sumStart(T, O) { ${start.join(' ')} }
 function sumStep(t0, t1, O, dense) {
   ${step.join('\n  ')}
+}
+// When the running extreme was set inside the last two steps and the output has since turned back,
+// the true extremum lies between sampled points: refine it on the dense output of those two steps
+// (golden section), once per extreme.
+function sumRefine(t1, O, dense, densePrev) {
+  ${refine.join('\n  ')}
 }
 function sumValueAt(t0, t1, dense) { ${at.join('\n  ')} }
 function sumValueAtEnd(O) { ${atEnd.join(' ')} }
@@ -79,6 +97,21 @@ function setWindows(T) { ${win.join(' ')} }
 function sumWrite(r, i, code, aux) {
   if (code !== 0) { ${fail.join(' ')} return; }
   ${write.join('\n  ')}
+}
+let GT = 0, GV = 0;
+// Golden-section search for the smallest sg·output on [a, b] (to 1e-6 of the interval); improves GT, GV.
+function golden(dense, o, sg, a, b) {
+  if (!(b > a)) return;
+  const R = 0.6180339887498949, tol = 1e-6 * (b - a);
+  let x1 = b - R * (b - a), x2 = a + R * (b - a);
+  dense(x1, OV); let f1 = sg * OV[o] * SC[o];
+  dense(x2, OV); let f2 = sg * OV[o] * SC[o];
+  while (b - a > tol) {
+    if (f1 <= f2) { b = x2; x2 = x1; f2 = f1; x1 = b - R * (b - a); dense(x1, OV); f1 = sg * OV[o] * SC[o]; }
+    else { a = x1; x1 = x2; f1 = f2; x2 = a + R * (b - a); dense(x2, OV); f2 = sg * OV[o] * SC[o]; }
+  }
+  if (f1 < GV) { GV = f1; GT = x1; }
+  if (f2 < GV) { GV = f2; GT = x2; }
 }
 // Bisection on the dense output for the time the output crosses thr in (t0, t1), to 1e-6 of the step.
 function crossing(o, thr, t0, t1, b0, dense, below) {

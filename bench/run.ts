@@ -1,0 +1,62 @@
+/**
+ * `npm run bench` — throughput and accuracy of the reference workload (bench/reference-workload.ts).
+ * Options: --patients N (10000), --threads T (all cores), --backend cpu, --check M (200 patients
+ * re-run at rtol 1e-10 for the accuracy figure; 0 skips it).
+ */
+import { createCpuBackend } from '../engine/backends/cpu/cpu-backend.js';
+import type { SimBackend } from '../engine/backends/backend.js';
+import type { EnsembleResult } from '../engine/common/results.js';
+import { sortedQuantile7 } from '../engine/common/quantiles.js';
+import { referenceJob } from './reference-workload.js';
+
+function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : def;
+}
+
+function makeBackend(name: string, threads: number | undefined): SimBackend {
+  if (name === 'cpu') return createCpuBackend({ threads });
+  console.error(`unknown backend '${name}' (available: cpu)`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  const patients = Number(arg('patients', '10000'));
+  const threadsArg = arg('threads', '');
+  const threads = threadsArg === '' ? undefined : Number(threadsArg);
+  const check = Number(arg('check', '200'));
+  const backend = makeBackend(arg('backend', 'cpu'), threads);
+  console.log(`backend: ${backend.describe()}`);
+  const job = referenceJob(patients, 1e-6);
+  await backend.run(referenceJob(Math.min(patients, 64), 1e-6)); // warm-up: compile + JIT
+  const t0 = performance.now();
+  const res = await backend.run(job);
+  const secs = (performance.now() - t0) / 1000;
+  const pr = patients * job.regimens.length;
+  console.log(`${patients} patients x ${job.regimens.length} regimens in ${secs.toFixed(2)} s: ${(pr / secs).toFixed(0)} patient-regimens/s`);
+  for (const reg of res.regimens) {
+    const steps = Float64Array.from(reg.steps).sort();
+    const mean = steps.reduce((a, b) => a + b, 0) / steps.length;
+    const failed = reg.failed.reduce((a, b) => a + (b ? 1 : 0), 0);
+    console.log(`  ${reg.name}: steps/patient mean ${mean.toFixed(1)}, p95 ${sortedQuantile7(steps, 0.95)}, max ${steps[steps.length - 1]}; failed ${failed}`);
+  }
+  if (res.notes.length) console.log(`notes: ${res.notes.join('; ')}`);
+  if (check > 0) {
+    const m = Math.min(check, patients);
+    const ref = await backend.run(referenceJob(m, 1e-10));
+    console.log(`max relative error vs rtol 1e-10 (first ${m} patients):`);
+    for (const name of ['anc_nadir', 'tumour_final', 'auc']) console.log(`  ${name}: ${maxRelErr(res, ref, name, m).toExponential(2)}`);
+  }
+  await backend.dispose();
+}
+
+function maxRelErr(a: EnsembleResult, b: EnsembleResult, name: string, m: number): number {
+  let worst = 0;
+  a.regimens.forEach((reg, r) => {
+    const x = reg.summaries[name], y = b.regimens[r].summaries[name];
+    for (let i = 0; i < m; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]) / Math.abs(y[i]));
+  });
+  return worst;
+}
+
+await main();
