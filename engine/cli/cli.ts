@@ -1,0 +1,106 @@
+/**
+ * The `oncotwin` command line: parses arguments with commander, dispatches to the commands and maps
+ * every outcome to an exit code. Nothing escapes as a stack trace (ONCOTWIN_DEBUG=1 shows it).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { listCommand } from './commands/list.js';
+import { regressCommand } from './commands/regress.js';
+import { DEFAULT_OUT, runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+import type { CommandContext } from './context.js';
+import { describeError } from './describe-error.js';
+import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
+import { parseBackend, parsePositiveInt, parseSeed, parseTrajectories } from './options.js';
+
+/** Package version shown by --version (kept in step with package.json by the test suite). */
+export const CLI_VERSION = '0.1.0';
+
+const ENV_HELP = `Environment:
+  NO_COLOR=1        no colour (also off when output is not a terminal, and with CI set)
+  CI=1              no colour and no progress animation
+  ONCOTWIN_DEBUG=1  print stack traces of errors`;
+
+/**
+ * Runs the CLI with `argv` (the arguments after the program name) and returns the exit code.
+ * Never throws.
+ */
+export async function runCli(argv: string[], ctx: CommandContext): Promise<number> {
+  const { io } = ctx;
+  let code: number = EXIT.ok;
+  const program = new Command('oncotwin')
+    .description('Digital-twin simulation of cancer treatment: population PK/PD ensembles on CPU and WebGPU')
+    .version(CLI_VERSION)
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .addHelpText('after', `\n${EXIT_CODES_HELP}\n\n${ENV_HELP}\n`);
+
+  const backend = () =>
+    new Option('--backend <name>', 'auto | cpu | webgpu (auto: WebGPU when available, else CPU)').default('auto').argParser(parseBackend);
+  const threads = () => new Option('--threads <n>', 'CPU worker threads').argParser((v) => parsePositiveInt('--threads', v));
+  const patients = () => new Option('--patients <n>', 'number of virtual patients (overrides population.size)').argParser((v) => parsePositiveInt('--patients', v));
+  const seed = () => new Option('--seed <s>', 'random seed (overrides population.seed)').argParser(parseSeed);
+
+  program
+    .command('run')
+    .description('run scenarios and write summary.json, patients.csv, timecourse.csv')
+    .argument('<scenario...>', 'scenario files or built-in scenario ids')
+    .option('--out <dir>', `output directory (default: ${DEFAULT_OUT}/<scenario id>; several scenarios: DIR/<scenario id>)`)
+    .addOption(backend())
+    .addOption(patients())
+    .addOption(seed())
+    .addOption(threads())
+    .addOption(new Option('--trajectories <k>', 'also write trajectories.csv for the first K patients, or "all"').argParser(parseTrajectories))
+    .option('--json', 'print summary.json to stdout instead of the table')
+    .option('--quiet', 'no progress bar, no table')
+    .option('--report', 'also write report.html')
+    .action(async (scenarios: string[], opts) => {
+      code = await runCommand(scenarios, opts, ctx);
+    });
+
+  program
+    .command('validate')
+    .description('check model and scenario files; print every problem as file:line:col')
+    .argument('<file...>', 'model or scenario YAML files')
+    .option('--quiet', 'print only problems')
+    .action(async (files: string[], opts: { quiet?: boolean }) => {
+      code = await validateCommand(files, opts.quiet === true, ctx);
+    });
+
+  program
+    .command('regress')
+    .description('re-run scenarios that declare `golden:` and compare with their golden files')
+    .argument('[scenario_or_dir...]', 'scenario files, ids or directories (default: scenarios/)')
+    .option('--update', 'rewrite the golden files from this run (tolerances are kept)')
+    .option('--junit <file>', 'write a JUnit XML report')
+    .addOption(backend())
+    .addOption(threads())
+    .addOption(patients())
+    .addOption(seed())
+    .action(async (targets: string[], opts) => {
+      code = await regressCommand(targets, opts, ctx);
+    });
+
+  for (const what of ['models', 'scenarios'] as const) {
+    program
+      .command(what)
+      .description(`list the built-in ${what}`)
+      .option('--json', 'machine-readable list')
+      .action(async (opts: { json?: boolean }) => {
+        code = await listCommand(what, opts.json === true, ctx);
+      });
+  }
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are "errors" under exitOverride; their exit code is 0. Usage errors are bad input.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.input;
+    }
+    const d = describeError(e, io.env.ONCOTWIN_DEBUG === '1');
+    io.stderr.write(d.text);
+    return d.code;
+  }
+}

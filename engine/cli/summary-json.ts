@@ -1,0 +1,60 @@
+/**
+ * `summary.json`: the per-regimen statistics of a ScenarioResult, the paired comparisons and the
+ * provenance — the file scripts read. Raw per-patient arrays are left out (they are in patients.csv).
+ */
+import type {
+  PairedComparison,
+  Provenance,
+  Rate,
+  ScenarioResult,
+  SummaryStats,
+} from '../common/scenario-result.js';
+
+/** Version tag of the file layout; bump when a field changes meaning. */
+export const SUMMARY_FORMAT = 'oncotwin-summary/1';
+
+export interface SummaryJson {
+  format: typeof SUMMARY_FORMAT;
+  scenario: ScenarioResult['scenario'];
+  model: ScenarioResult['model'];
+  timeUnit: string;
+  outputs: ScenarioResult['outputs'];
+  regimens: {
+    name: string;
+    description?: string;
+    /** Per-patient summary distributions; NaN (no evaluable patient) is written as null. */
+    summaries: Record<string, Omit<SummaryStats, 'name'>>;
+    /** Event rates with 95% Wilson intervals. */
+    events: Record<string, Rate>;
+    failures: { total: number; byCode: Record<string, number> };
+  }[];
+  comparisons: PairedComparison[];
+  provenance: Provenance;
+}
+
+/** Builds the summary document of one scenario result. */
+export function buildSummary(result: ScenarioResult): SummaryJson {
+  return {
+    format: SUMMARY_FORMAT,
+    scenario: result.scenario,
+    model: result.model,
+    timeUnit: result.timeUnit,
+    outputs: result.outputs,
+    regimens: result.regimens.map((r) => ({
+      name: r.name,
+      ...(r.description !== undefined ? { description: r.description } : {}),
+      summaries: Object.fromEntries(
+        Object.entries(r.summaries).map(([k, s]) => [k, { unit: s.unit, n: s.n, mean: s.mean, sd: s.sd, probs: s.probs, quantiles: s.quantiles }]),
+      ),
+      events: r.events,
+      failures: r.failures,
+    })),
+    comparisons: result.comparisons,
+    provenance: result.provenance,
+  };
+}
+
+/** Pretty JSON text with a trailing newline (JSON.stringify writes NaN and ±Infinity as null). */
+export function summaryText(result: ScenarioResult): string {
+  return JSON.stringify(buildSummary(result), null, 2) + '\n';
+}

@@ -1,0 +1,94 @@
+/**
+ * The readable comparison table printed after a run: one column per regimen, one row per summary
+ * and event, then the paired differences. Plain text; colour only through `Style`.
+ */
+import type { ScenarioResult } from '../common/scenario-result.js';
+import type { Style } from './io.js';
+import { formatSeconds } from './progress.js';
+
+/** Four significant digits, no exponent for everyday magnitudes, "–" for missing. */
+export function fmt(x: number): string {
+  if (!Number.isFinite(x)) return '–';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1e6 || a < 1e-3) return x.toExponential(2);
+  return String(Number(x.toPrecision(4)));
+}
+
+function pct(x: number): string {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '–';
+}
+
+function signed(s: string, x: number): string {
+  return x > 0 ? `+${s}` : s;
+}
+
+/** Aligns `rows` under `header`; the first column left-aligned, the others right-aligned. */
+export function renderTable(header: string[], rows: string[][], style: Style): string {
+  const width = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(width[c]) : cell.padStart(width[c]))).join('  ').trimEnd();
+  const rule = width.map((w) => '─'.repeat(w)).join('  ');
+  return [style.bold(line(header)), style.dim(rule), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** The full human-readable report of one scenario result. */
+export function renderComparison(result: ScenarioResult, style: Style): string {
+  const regs = result.regimens;
+  const out: string[] = [];
+  const p = result.provenance;
+  out.push(style.bold(`${result.scenario.title}`) + style.dim(`  (${result.scenario.id})`) + '\n');
+  if (result.scenario.question) out.push(`${result.scenario.question}\n`);
+  out.push(
+    style.dim(
+      `N = ${p.nPatients} patients, seed ${p.seed}, ${p.backend} (${p.device}, ${p.precision}-bit), ${formatSeconds(p.durationMs / 1000)}`,
+    ) + '\n\n',
+  );
+
+  const summaryNames = [...new Set(regs.flatMap((r) => Object.keys(r.summaries)))];
+  const eventNames = [...new Set(regs.flatMap((r) => Object.keys(r.events)))];
+  const rows: string[][] = [];
+  for (const s of summaryNames) {
+    const first = regs.find((r) => r.summaries[s])?.summaries[s];
+    const unit = first?.unit && first.unit !== '1' ? ` (${first.unit})` : '';
+    rows.push([
+      `${s}${unit}`,
+      ...regs.map((r) => {
+        const st = r.summaries[s];
+        if (!st) return '';
+        const q = st.quantiles;
+        const range = q.length >= 2 ? ` [${fmt(q[0])}–${fmt(q[q.length - 1])}]` : '';
+        return `${fmt(st.mean)}${range}`;
+      }),
+    ]);
+  }
+  for (const e of eventNames) {
+    rows.push([
+      `P(${e})`,
+      ...regs.map((r) => {
+        const ev = r.events[e];
+        return ev ? `${pct(ev.p)} [${pct(ev.lo)}–${pct(ev.hi)}]` : '';
+      }),
+    ]);
+  }
+  const failed = regs.some((r) => r.failures.total > 0);
+  if (failed) rows.push(['failed patients', ...regs.map((r) => String(r.failures.total))]);
+  const probs = regs.find((r) => Object.keys(r.summaries).length)?.summaries[summaryNames[0]]?.probs ?? [];
+  const bracket = probs.length >= 2 ? `mean [${probs[0] * 100}%–${probs[probs.length - 1] * 100}%]; events: 95% CI` : 'events: 95% CI';
+  out.push(renderTable([bracket, ...regs.map((r) => r.name)], rows, style));
+
+  for (const c of result.comparisons) {
+    const crow: string[][] = [];
+    for (const [e, d] of Object.entries(c.events)) {
+      crow.push([`P(${e})`, `${signed(pct(d.diff), d.diff)} [${pct(d.lo)}, ${pct(d.hi)}]`]);
+    }
+    for (const [s, d] of Object.entries(c.summaries)) {
+      crow.push([`mean ${s}`, `${signed(fmt(d.meanDiff), d.meanDiff)} [${fmt(d.lo)}, ${fmt(d.hi)}]`]);
+    }
+    if (crow.length === 0) continue;
+    out.push('\n' + renderTable([`paired: ${c.b} − ${c.a}`, 'difference [95% CI]'], crow, style));
+  }
+  if (failed) out.push('\n' + style.yellow('warning: some patients failed to integrate; see the failure column of patients.csv') + '\n');
+  for (const note of p.notes) out.push(style.dim(`note: ${note}`) + '\n');
+  return out.join('');
+}
