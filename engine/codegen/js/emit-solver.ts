@@ -78,7 +78,7 @@ function denseBuild${m}(y0, yn, hs) {
       ${loop(`const ej = hs * (E1 * K1[j] + E3 * K3[j] + E4 * K4[j] + E5 * K5[j] + E6 * K6[j] + E7 * K7[j]);
         const sk = ATOL${m}[j] + RTOL * Math.max(Math.abs(Y[j]), Math.abs(YN[j]));
         err += (ej / sk) * (ej / sk);`)}
-      err = Math.sqrt(err / ${ny});`
+      err = ${ny > 0 ? `Math.sqrt(err / ${ny})` : '0'};`
     : `
       ${loop('YT[j] = Y[j] + 0.5 * hs * K1[j];')}
       rhs${m}(t + hs / 2, YT, K2);
@@ -109,7 +109,8 @@ function denseBuild${m}(y0, yn, hs) {
 // Integrates patient state (Y, XT, RATE prepared by the caller) over all breakpoints of regimen r.
 // Returns a failure code (0 ok); accepted steps are left in STEPS_ACC.
 function solve${m}(r, i) {
-  let h = ${method === 'dopri5' ? 'Math.min(H0, HMAX)' : 'HMAX'}, lastRej = false, tries = 0, gi = 0;
+  // Without numerical states (all closed form) steps only need to reach the breakpoints.
+  let h = ${method === 'dopri5' && ny > 0 ? 'Math.min(H0, HMAX)' : 'HMAX'}, lastRej = false, tries = 0, gi = 0;
   STEPS_ACC = 0;
   for (let b = 0; b + 1 < NBP; b++) {
     const T = BP[b], TE = BP[b + 1];

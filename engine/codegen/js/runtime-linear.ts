@@ -58,7 +58,7 @@ function rt_linsetup(n, K, lam, P, W) {
       const dx = p / rt_pd;
       x -= dx;
       if (!Number.isFinite(x)) break;
-      if (Math.abs(dx) <= 1e-15 * Math.abs(x) || p === 0) { ok = true; break; }
+      if (Math.abs(dx) <= 1e-12 * Math.abs(x) || p === 0) { ok = true; break; }
     }
     if (!ok) return false;
     lam[found++] = x;
