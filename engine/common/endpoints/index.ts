@@ -1,0 +1,9 @@
+/** Clinical endpoints from per-patient summaries and time courses. */
+export { ANC_LLN_DEFAULT, neutrophilGrade, neutrophilGrades, worstGrade } from './ctcae-neutrophils.js';
+export { recistEvaluate, type Assessment, type BestResponse, type RecistOptions, type RecistResult, type TimepointResponse } from './recist.js';
+export {
+  recistForPatients, recistForWeights, responseCounts, sphereDiameterMm, VOLUME_PD_INCREASE, VOLUME_PR_DECREASE,
+  type PopulationRecist,
+} from './recist-population.js';
+export { relativeDoseIntensity, relativeDoseIntensityFromDoses, type DoseDelivery } from './dose-intensity.js';
+export { firstTimeBelow, interpolate, nadir, timeBelow } from './time-course.js';
