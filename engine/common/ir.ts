@@ -130,7 +130,11 @@ export interface ModelIR {
   timeUnit: string;
   description?: string;
   params: ParamIR[];
-  covariates: { name: string; unit: string; description?: string }[];
+  /**
+   * Covariates the model reads, in the model file's units (`unit`); values reach the kernel in internal
+   * units. Categorical covariates list their `levels`: the value is the 0-based index into that list.
+   */
+  covariates: { name: string; unit: string; description?: string; levels?: string[] }[];
   variability: VariabilityIR;
   /** Individual parameters: typical value × covariate effects × IIV, in dependency order. */
   individual: Assign[];

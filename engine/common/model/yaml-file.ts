@@ -134,8 +134,10 @@ export class YamlFile {
         const allowed = Object.keys(schemaAt(root, path)?.def.shape ?? {});
         for (const key of issue.keys) {
           const guess = closest(key, allowed);
+          // `{ description: a, b }` splits at the comma and makes ` b` a key: say so.
+          const split = /\s/.test(key.trim()) || this.get([...path, key]) === null;
           diags.push({ ...this.keyPos([...path, key]), message: `unknown key '${key}'${path.length ? ` in ${name}` : ''}`,
-            hint: guess ? `did you mean '${guess}'?` : `allowed keys: ${allowed.join(', ')}` });
+            hint: guess ? `did you mean '${guess}'?` : split ? 'inside { }, a comma ends a value: quote text that contains commas, e.g. description: "a, b"' : `allowed keys: ${allowed.join(', ')}` });
         }
         continue;
       }

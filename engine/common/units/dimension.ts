@@ -17,9 +17,10 @@ export function dimOf(e: { mass?: number; length?: number; time?: number; amount
   return d;
 }
 
-export const dimMul = (a: Dim, b: Dim): Dim => a.map((x, i) => x + b[i]);
-export const dimDiv = (a: Dim, b: Dim): Dim => a.map((x, i) => x - b[i]);
-export const dimPow = (a: Dim, p: number): Dim => a.map((x) => x * p);
+// `+ 0` turns -0 into 0 so dimension vectors compare equal with toEqual and in JSON.
+export const dimMul = (a: Dim, b: Dim): Dim => a.map((x, i) => x + b[i] + 0);
+export const dimDiv = (a: Dim, b: Dim): Dim => a.map((x, i) => x - b[i] + 0);
+export const dimPow = (a: Dim, p: number): Dim => a.map((x) => x * p + 0);
 export const dimEqual = (a: Dim, b: Dim): boolean => a.every((x, i) => Math.abs(x - b[i]) < 1e-9);
 export const isDimensionless = (a: Dim): boolean => dimEqual(a, DIMENSIONLESS);
 

@@ -176,7 +176,10 @@ export function internalScale(unit: ParsedUnit | string, timeUnit: string): numb
   const bases = internalBases(timeUnit);
   let s = u.factor;
   u.dim.forEach((e, i) => { if (e !== 0) s /= bases[i] ** e; });
-  return s;
+  // The SI round trip adds binary noise (5 L/h → 4.999999999999998); snap to a short decimal when
+  // one lies within that noise, and keep values such as 1/60 exact otherwise.
+  const short = Number(s.toPrecision(12));
+  return Math.abs(short - s) <= 1e-13 * Math.abs(s) ? short : s;
 }
 
 /** `value` in `unit` expressed in internal units (mg, L, µmol, `timeUnit`). */
