@@ -50,7 +50,7 @@ export function fakeResult(path: string, opts: RunOptions, f: FakeOptions = {}):
     raw,
     summaries: { cmax: stats(raw) },
     events: { toxic: { count: 1, n: 3, p: 1 / 3, lo: 0.06, hi: 0.79 } },
-    failures: { total: n > 3 ? 1 : 0, byCode: n > 3 ? { stepUnderflow: 1 } : {} },
+    failures: { total: n > 3 ? 1 : 0, byCode: (n > 3 ? { stepUnderflow: 1 } : {}) as Record<string, number> },
   });
   return {
     scenario: { id, title: `Fake ${id}`, question: 'Which is better?', path },

@@ -93,7 +93,8 @@ describe('oncotwin run (fake engine)', () => {
   });
 
   it('plain output off a terminal, with NO_COLOR and with CI; colour and a progress bar on a terminal', async () => {
-    for (const opts of [{ tty: false }, { tty: true, env: { NO_COLOR: '1' } }, { tty: true, env: { CI: 'true' } }]) {
+    const variants: { tty: boolean; env?: Record<string, string> }[] = [{ tty: false }, { tty: true, env: { NO_COLOR: '1' } }, { tty: true, env: { CI: 'true' } }];
+    for (const opts of variants) {
       const io = captureIo(opts);
       const path = writeScenario(io.cwd, 's1');
       expect(await runCli(['run', path, '--out', 'o'], { engine: fakeEngine(), io, signal: never })).toBe(0);

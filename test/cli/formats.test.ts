@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { csvField, csvRow } from '../../engine/cli/csv.js';
+import { escapeXml, junitXml } from '../../engine/cli/junit.js';
+import { populationTooLarge, formatBytes } from '../../engine/cli/options.js';
+import { ProgressBar, formatSeconds } from '../../engine/cli/progress.js';
+import { styleFor } from '../../engine/cli/io.js';
+import { assertWellFormedXml } from './xml-check.js';
+
+describe('CSV quoting (RFC 4180)', () => {
+  it('quotes commas, quotes and newlines; numbers round-trip; non-finite is empty', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('75 mg/m², q3w')).toBe('"75 mg/m², q3w"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField(0.1 + 0.2)).toBe('0.30000000000000004');
+    expect(csvField(NaN)).toBe('');
+    expect(csvField(Infinity)).toBe('');
+    expect(csvField(true)).toBe('1');
+    expect(csvRow(['a', 1, undefined])).toBe('a,1,\r\n');
+  });
+});
+
+describe('JUnit XML', () => {
+  it('escapes markup and strips characters XML cannot hold', () => {
+    expect(escapeXml(`<a b="c" d='e'> & \u001b[31m`)).toBe('&lt;a b=&quot;c&quot; d=&apos;e&apos;&gt; &amp; [31m');
+  });
+
+  it('is well-formed with failures, errors and hostile names', () => {
+    const xml = junitXml('oncotwin regress', [
+      { name: 'ok-scenario', classname: 'oncotwin.regress', timeSeconds: 1.5 },
+      { name: 'a<b>&"c"', classname: 'oncotwin.regress', timeSeconds: 0.25, failure: { message: '2 field(s) <outside>', body: '[75 mg/m² q3w] summaries.cmax.mean: 1 → 2\n\u0007bell' } },
+      { name: 'broken', classname: 'oncotwin.regress', timeSeconds: 0, error: { message: 'x.yaml:1:1: bad', body: 'x.yaml:1:1: bad & worse' } },
+    ], '2026-11-22T03:00:00.000Z');
+    assertWellFormedXml(xml);
+    expect(xml).toContain('tests="3" failures="1" errors="1"');
+    expect(xml).toContain('name="a&lt;b&gt;&amp;&quot;c&quot;"');
+    expect(xml).toContain('time="1.750"');
+  });
+
+  it('the checker itself rejects broken XML', () => {
+    expect(() => assertWellFormedXml('<?xml version="1.0" encoding="UTF-8"?>\n<a><b></a>')).toThrow();
+    expect(() => assertWellFormedXml('<?xml version="1.0" encoding="UTF-8"?>\n<a>x & y</a>')).toThrow();
+  });
+});
+
+describe('population memory check', () => {
+  it('accepts everyday sizes and rejects absurd ones with the memory it would need', () => {
+    const GiB = 1024 ** 3;
+    expect(populationTooLarge(100_000, 2, 5, 8 * GiB)).toBeUndefined();
+    const msg = populationTooLarge(1e12, 2, 5, 8 * GiB);
+    expect(msg).toMatch(/^1000000000000 patients would need about \d+(\.\d)? PiB of memory .* this machine has 8\.0 GiB$/);
+    // Above 2^32 − 1 patients the 32-bit RNG counter cannot index them, whatever the RAM.
+    expect(populationTooLarge(2 ** 32, 1, 1, 1e30)).toBeDefined();
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+  });
+});
+
+describe('progress bar', () => {
+  it('draws on a terminal, throttles redraws, clears its line; silent off-terminal', () => {
+    let t = 0;
+    let text = '';
+    const sink = { write: (s: string) => (text += s), isTTY: true };
+    const bar = new ProgressBar(sink, styleFor(sink, {}), 'job', () => t);
+    bar.update(0.1);
+    t = 10;
+    bar.update(0.2); // within 80 ms: skipped
+    t = 2000;
+    bar.update(0.5);
+    bar.finish();
+    const frames = text.split('\r').filter((f) => f.includes('%'));
+    expect(frames).toHaveLength(2);
+    expect(frames[1]).toContain(' 50%');
+    expect(frames[1]).toContain('ETA 2.0s'); // 2 s for half → 2 s left
+    expect(text.endsWith('\r\u001b[K')).toBe(true);
+
+    let quiet = '';
+    const pipe = { write: (s: string) => (quiet += s), isTTY: false };
+    const off = new ProgressBar(pipe, styleFor(pipe, {}), 'job', () => t);
+    off.update(0.5);
+    off.finish();
+    expect(quiet).toBe('');
+    expect(formatSeconds(187)).toBe('3m07s');
+  });
+});
