@@ -124,7 +124,8 @@ function solve${m}(r, i) {
     let t = T;
     while (t < TE) {
       let hs = h, clipped = false;
-      if (t + hs >= TE) { hs = TE - t; clipped = true; }
+      // A step ending within 1e-9·h of the breakpoint is stretched to it (no sliver steps).
+      if (t + hs * (1 + 1e-9) >= TE) { hs = TE - t; clipped = true; }
       const tn = clipped ? TE : t + hs;
       if (++tries > MAXSTEPS) return 3;
       ${step}

@@ -113,10 +113,10 @@ function golden(dense, o, sg, a, b) {
   if (f1 < GV) { GV = f1; GT = x1; }
   if (f2 < GV) { GV = f2; GT = x2; }
 }
-// Bisection on the dense output for the time the output crosses thr in (t0, t1), to 1e-6 of the step.
+// Bisection on the dense output for the time the output crosses thr in (t0, t1), to 1e-9 of the step.
 function crossing(o, thr, t0, t1, b0, dense, below) {
   let lo = t0, hi = t1;
-  const tol = 1e-6 * (t1 - t0);
+  const tol = 1e-9 * (t1 - t0);
   while (hi - lo > tol) {
     const mid = 0.5 * (lo + hi);
     dense(mid, OV);
