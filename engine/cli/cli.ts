@@ -16,8 +16,8 @@ import { parseBackend, parsePositiveInt, parseSeed, parseTrajectories } from './
 export const CLI_VERSION = '0.1.0';
 
 const ENV_HELP = `Environment:
-  NO_COLOR=1        no colour (also off when output is not a terminal, and with CI set)
-  CI=1              no colour and no progress animation
+  NO_COLOR=1        plain output: no colour, no progress animation (also when not on a terminal)
+  CI=1              the same, for CI logs
   ONCOTWIN_DEBUG=1  print stack traces of errors`;
 
 /**
