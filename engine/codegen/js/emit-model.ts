@@ -127,8 +127,33 @@ function emitRhsOuts(m: ModelIR, L: KernelLayout, mode: 'Cf' | 'Full'): string {
   L.aucOutputs.forEach((oj, a) =>
     body.push(`  f[${numeric.length + a}] = AUCON[${a}] * (${emitExpr(m.outputs[oj].expr, r)});`));
   const outs = m.outputs.map((o, j) => `  o[${j}] = ${emitExpr(o.expr, r)};`);
-  const pre = prelude.join('\n');
-  return `function rhs${mode}(t, y, f) {\n${pre}\n${body.join('\n')}\n}\nfunction outs${mode}(t, y, o) {\n${pre}\n${outs.join('\n')}\n}`;
+  return `${fnText(`rhs${mode}(t, y, f)`, prelude, body)}\n${fnText(`outs${mode}(t, y, o)`, prelude, outs)}`;
+}
+
+/**
+ * One function: drops prelude locals nothing reads (e.g. peripheral amounts of a closed-form PK
+ * subsystem), and hoists each typed-array read of a patient constant (P, PV, IV) into a local,
+ * since stores into f could alias those arrays and would otherwise force repeated loads.
+ */
+function fnText(sig: string, prelude: string[], body: string[]): string {
+  const keep: string[] = [];
+  let text = body.join('\n');
+  for (let k = prelude.length - 1; k >= 0; k--) {
+    const m = /^ {2}const (\w+) = /.exec(prelude[k]);
+    const names = m ? prelude[k].match(/\b[a-z]\d+(?= =)/g) ?? [m[1]] : [];
+    if (m && !names.some((nm) => new RegExp(`\\b${nm}\\b`).test(text))) continue;
+    keep.unshift(prelude[k]);
+    text = `${prelude[k]}\n${text}`;
+  }
+  let all = [...keep, ...body].join('\n');
+  const hoisted = new Map<string, string>();
+  all = all.replace(/\b(P|PV|IV)\[(\d+)\]/g, (_, a: string, i: string) => {
+    const key = `${a.toLowerCase()}_${i}`;
+    hoisted.set(key, `${a}[${i}]`);
+    return key;
+  });
+  const decl = [...hoisted].map(([k, v]) => `  const ${k} = ${v};`).join('\n');
+  return `function ${sig} {\n${decl}\n${all}\n}`;
 }
 
 /** All model-specific functions of a kernel. */

@@ -27,7 +27,10 @@ export function emitSolverConstants(): string {
  * and the solver settings (RTOL, HMAX, H0, HMIN, MAXSTEPS).
  */
 export function emitSolver(m: 'Cf' | 'Full', ny: number, method: 'dopri5' | 'rk4'): string {
-  const loop = (body: string): string => `for (let j = 0; j < ${ny}; j++) { ${body} }`;
+  // Small systems are unrolled so every slot index is a constant; large ones keep a loop.
+  const loop = (body: string): string => (ny <= 32
+    ? Array.from({ length: ny }, (_, j) => `{ ${body.replaceAll('[j]', `[${j}]`)} }`).join('\n      ')
+    : `for (let j = 0; j < ${ny}; j++) { ${body} }`);
   const dense = method === 'dopri5'
     ? `function dense${m}(tq, o) {
   const th = (tq - DT0) / DH, th1 = 1 - th;
