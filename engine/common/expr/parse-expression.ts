@@ -59,7 +59,9 @@ export function parseExpression(src: string | number, where: TextWhere, scope: E
   if (text.trim() === '') fail(0, 'empty expression', 'write a number or an expression such as CL/V1');
   let root: MNode;
   try {
-    root = math.parse(text) as unknown as MNode;
+    // mathjs reads a newline as a statement separator; YAML block scalars spread one expression over
+    // lines, so newlines become spaces (same length, so offsets stay valid).
+    root = math.parse(text.replace(/[\r\n]/g, ' ')) as unknown as MNode;
   } catch (err) {
     const e = err as { message?: string; char?: number };
     const offset = typeof e.char === 'number' ? Math.max(0, Math.min(text.length, e.char - 1)) : 0;

@@ -139,7 +139,7 @@ export async function compileFile(ctx: LoadContext, path: string, pfx: string, f
       const w = f.where(p);
       let d: Dim;
       try {
-        d = exprDim(e, ctx.dimOf, T);
+        d = exprDim(e, ctx.dimOf, T, expected);
       } catch (err) {
         if (err instanceof DimensionMismatch) throw InputError.at(w.file, w.line, w.col, `${what}: ${err.message}`, 'terms added, subtracted or compared need the same unit; exp/log arguments must be dimensionless');
         throw err;

@@ -21,9 +21,10 @@ const ONE_ARG_DIMENSIONLESS = new Set(['exp', 'log', 'log10', 'sin', 'cos', 'tan
 
 /**
  * The dimension of `e`, given the dimension of every ref (`dimOfRef` returns undefined for refs it
- * does not know, which are treated as dimensionless). Throws `DimensionMismatch` on the first problem.
+ * does not know, which are treated as dimensionless). An expression that is a literal zero takes the
+ * `expected` dimension. Throws `DimensionMismatch` on the first problem.
  */
-export function exprDim(e: Expr, dimOfRef: (name: string) => Dim | undefined, timeUnit = 'h'): Dim {
+export function exprDim(e: Expr, dimOfRef: (name: string) => Dim | undefined, timeUnit = 'h', expected: Dim = DIMENSIONLESS): Dim {
   const fmt = (d: Dim): string => formatDim(d, timeUnit);
   const unify = (a: D, b: D, what: string): D => {
     if (a === null) return b;
@@ -75,5 +76,5 @@ export function exprDim(e: Expr, dimOfRef: (name: string) => Dim | undefined, ti
     if (p !== undefined) return base === null ? null : dimPow(base, p);
     return dimensionless(base, 'a power with a non-constant exponent');
   };
-  return walk(e) ?? DIMENSIONLESS;
+  return walk(e) ?? expected;
 }
