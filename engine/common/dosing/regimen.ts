@@ -1,0 +1,91 @@
+/**
+ * One entry of the scenario's `regimens:` → RegimenPlan (engine/common/job.ts): dose levels, route,
+ * target, infusion duration and the planned administrations.
+ *
+ * Routes: `bolus` (duration 0), `infusion` (`duration: 1 h`, or `rate: 50 mg/h` → duration =
+ * amount / rate, computed from the starting level), `oral` (bolus into an oral dose target, whose
+ * bioavailability and lag the model defines). Target: `target:` names a model dose target; when
+ * omitted, `oral` for oral doses, otherwise the model's only target.
+ */
+import { closest } from '../errors.js';
+import type { Expr, ModelIR } from '../ir.js';
+import type { PlannedDose, RegimenPlan } from '../job.js';
+import type { PopulationSymbol } from '../population/build-population.js';
+import { div, num } from '../population/expr-build.js';
+import { describeDims, DIMS, internalUnit, sameDims } from '../scenario/quantity.js';
+import type { YamlCursor } from '../scenario/yaml-cursor.js';
+import { buildDoseLevels, DOSE_KEYS } from './dose-levels.js';
+import { expandSchedule } from './schedule.js';
+
+export const REGIMEN_KEYS = ['name', 'drug', 'description', 'dose', 'schedule'] as const;
+export const ROUTES = ['bolus', 'infusion', 'oral'] as const;
+
+export interface RegimenContext {
+  model: ModelIR;
+  symbols: Map<string, PopulationSymbol>;
+  /** Horizon in internal time units. */
+  horizon: number;
+}
+
+function pickTarget(c: YamlCursor, route: (typeof ROUTES)[number], model: ModelIR): number {
+  const names = model.doseTargets.map((t) => t.name);
+  if (names.length === 0) throw c.error(`model ${model.name} has no dose targets`, 'add dosing: to the model file');
+  if (c.present) {
+    const name = c.str();
+    const i = names.indexOf(name);
+    if (i < 0) {
+      const s = closest(name, names);
+      throw c.error(`model ${model.name} has no dose target '${name}'`, s ? `did you mean '${s}'?` : `targets: ${names.join(', ')}`);
+    }
+    return i;
+  }
+  if (route === 'oral' && names.includes('oral')) return names.indexOf('oral');
+  if (names.length === 1) return 0;
+  throw c.error(`model ${model.name} has several dose targets (${names.join(', ')})`, 'choose one with target: …');
+}
+
+/** Parses and lowers one regimen. */
+export function buildRegimen(c: YamlCursor, ctx: RegimenContext): RegimenPlan {
+  const { model } = ctx;
+  const tu = model.timeUnit;
+  const o = c.object(REGIMEN_KEYS);
+  const name = o.name.required('e.g. name: 75 mg/m² q3w').str();
+  const d = o.dose.required().object(DOSE_KEYS);
+  const { levels, dims } = buildDoseLevels(d, ctx.symbols, tu);
+
+  const route = d.route.present ? d.route.oneOf(ROUTES) : d.duration.present || d.rate.present ? 'infusion' : 'bolus';
+  const target = pickTarget(d.target, route, model);
+  const state = model.states.find((s) => s.name === model.doseTargets[target].state);
+  const stateUnit = state ? internalUnit(state.unit, tu) : undefined;
+  if (stateUnit && !sameDims(stateUnit.dims, dims)) {
+    throw d.target.error(`dose target '${model.doseTargets[target].name}' receives ${state!.unit} (${describeDims(stateUnit.dims)}), this dose is ${describeDims(dims)}`, 'dose in a unit of the target state\'s kind');
+  }
+
+  let duration: Expr = num(0);
+  if (route === 'infusion') {
+    if (d.duration.present === d.rate.present) throw (d.rate.present ? d.rate : d.route).error('an infusion needs exactly one of duration or rate', 'e.g. duration: 1 h, or rate: 50 mg/h');
+    if (d.duration.present) {
+      const q = d.duration.quantity();
+      const u = internalUnit(q.unit, tu);
+      if (!u || !sameDims(u.dims, DIMS.time)) throw d.duration.error(`duration must be a time like '1 h', got '${q.unit}'`);
+      if (!(q.value > 0)) throw d.duration.error(`infusion duration must be > 0, got ${q.value}`, 'use route: bolus for an instant dose');
+      duration = num(q.value * u.factor);
+    } else {
+      const q = d.rate.quantity();
+      const u = internalUnit(q.unit, tu);
+      const rateDims = dims.map((x, i) => x - DIMS.time[i]);
+      if (!u || !sameDims(u.dims, rateDims)) throw d.rate.error(`rate must be an amount per time like '50 mg/h', got '${q.unit}'`);
+      if (!(q.value > 0)) throw d.rate.error(`infusion rate must be > 0, got ${q.value}`);
+      duration = div(levels[0], num(q.value * u.factor));
+    }
+  } else {
+    for (const k of ['duration', 'rate'] as const) if (d[k].present) throw d[k].error(`'${k}' applies only to route: infusion`, 'remove it or set route: infusion');
+  }
+
+  const times = expandSchedule(o.schedule.required('e.g. schedule: { days: [1], cycle_length: 21 d, cycles: 6 }'), tu, ctx.horizon);
+  const doses: PlannedDose[] = times.map((t) => ({ time: t.time, target, level: 0, duration, cycle: t.cycle }));
+  const plan: RegimenPlan = { name, levels, doses };
+  const description = o.description.present ? o.description.str() : o.drug.present ? o.drug.str() : undefined;
+  if (description !== undefined) plan.description = description;
+  return plan;
+}

@@ -1,0 +1,45 @@
+/**
+ * The loaded, validated scenario: the parsed data, its model, and everything already lowered to
+ * internal units, so building a job cannot fail on user input any more.
+ */
+import type { ModelIR, SourcePos } from '../ir.js';
+import type { PopulationProgram, RegimenPlan, SolverSpec, SummarySpec } from '../job.js';
+import type { PopulationSymbol } from '../population/build-population.js';
+import type { EventSpec } from './sections.js';
+
+export interface Scenario {
+  /** The scenario file as the host resolved it. */
+  path: string;
+  id: string;
+  title: string;
+  question?: string;
+  description?: string;
+  /** `model:` as written, and the loaded model. */
+  modelRef: string;
+  model: ModelIR;
+  /** The file's data as plain JSON (what the hash covers). */
+  data: unknown;
+  /** SHA-256 of the canonical JSON of `data` (engine/common/scenario/canonical-json.ts). */
+  sha256: string;
+  /** Internal time units (the model's time unit). */
+  horizon: number;
+  grid: Float64Array;
+  solver: SolverSpec;
+  population: {
+    program: PopulationProgram;
+    /** Patients per regimen (the table's row count when patients are imported). */
+    size: number;
+    seed: number;
+    mode: 'random' | 'typical';
+    /** Covariates and derived covariates with their user units (value_user = value_internal / factor). */
+    symbols: PopulationSymbol[];
+  };
+  regimens: RegimenPlan[];
+  summaries: SummarySpec[];
+  events: EventSpec[];
+  quantiles: number[];
+  /** Resolved path of the golden regression file, if any. */
+  golden?: string;
+  /** Where each top-level key (and `population.size`) was written. */
+  positions: Record<string, SourcePos>;
+}
