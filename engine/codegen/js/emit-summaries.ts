@@ -33,16 +33,18 @@ export function emitSummaries(job: EnsembleJob): string {
         reset.push(`SA[${2 * k}] = ${s.kind === 'max' ? '-Infinity' : 'Infinity'}; SA[${2 * k + 1}] = NaN;`);
         point.push(`if (t >= SP[${3 * k}] && t <= SP[${3 * k + 1}]) { const v = ${v('O')}; if (v ${cmp} SA[${2 * k}]) { SA[${2 * k}] = v; SA[${2 * k + 1}] = t; } }`);
         const sg = s.kind === 'max' ? -1 : 1, e = 6 * k;
-        start.push(`EX[${e + 2}] = T; EX[${e + 4}] = 1;`);
+        start.push(`EX[${e + 2}] = T; EX[${e + 3}] = ${sg} * ${v('O')}; EX[${e + 4}] = 1;`);
         reset.push(`EX[${e + 5}] = NaN;`);
-        refine.push(`{ const te = SA[${2 * k + 1}];
-    if (EX[${e + 4}] === 2 && te >= EX[${e}] && te < t1 && te !== EX[${e + 5}]) {
-      GV = ${sg} * SA[${2 * k}]; GT = te;
+        refine.push(`{ const te = SA[${2 * k + 1}], best = ${sg} * SA[${2 * k}], w1 = ${sg} * ${v('O')}, wm = EX[${e + 3}];
+    const recent = te >= EX[${e}] && te < t1 && te !== EX[${e + 5}];
+    const turn = wm <= EX[${e + 1}] && wm < w1 && wm - best <= 1e-2 * Math.abs(best) && EX[${e + 2}] !== EX[${e + 5}];
+    if (EX[${e + 4}] === 2 && (recent || turn)) {
+      GV = best; GT = te;
       golden(densePrev, ${o}, ${sg}, Math.max(EX[${e}], SP[${3 * k}]), Math.min(EX[${e + 2}], SP[${3 * k + 1}]));
       golden(dense, ${o}, ${sg}, Math.max(EX[${e + 2}], SP[${3 * k}]), Math.min(t1, SP[${3 * k + 1}]));
       SA[${2 * k}] = ${sg} * GV; SA[${2 * k + 1}] = GT; EX[${e + 5}] = GT;
     }
-    EX[${e}] = EX[${e + 2}]; EX[${e + 2}] = t1; EX[${e + 4}] = 2; }`);
+    EX[${e}] = EX[${e + 2}]; EX[${e + 1}] = wm; EX[${e + 2}] = t1; EX[${e + 3}] = w1; EX[${e + 4}] = 2; }`);
         write.push(`${w} = SA[${2 * k}]; SUMS[r][i * NC + ${col + 1}] = SA[${2 * k + 1}];`);
         fail.push(`${w} = NaN; SUMS[r][i * NC + ${col + 1}] = NaN;`);
         col += 2;
@@ -85,9 +87,9 @@ function sumStart(T, O) { ${start.join(' ')} }
 function sumStep(t0, t1, O, dense) {
   ${step.join('\n  ')}
 }
-// When the running extreme was set inside the last two steps and the output has since turned back,
-// the true extremum lies between sampled points: refine it on the dense output of those two steps
-// (golden section), once per extreme.
+// The true extremum lies between sampled points. Refine on the dense output of the last two steps
+// (golden section) when the running extreme was set inside them, or when the step ends turn there
+// within 1% of the running extreme (a later, nearly equal extremum); once per point.
 function sumRefine(t1, O, dense, densePrev) {
   ${refine.join('\n  ')}
 }
