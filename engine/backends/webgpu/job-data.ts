@@ -1,0 +1,91 @@
+/**
+ * The numbers of a job, packed for the GPU: the f32 data buffer (parameters, tolerances, grid,
+ * lifted constants, imported table, summary times), the dose table and the uniform block.
+ * Layouts mirror engine/codegen/wgsl/emit-kernel.ts (SimParams) and emit-driver.ts (sdat).
+ */
+import type { EnsembleJob } from '../../common/job.js';
+import type { EmittedKernel } from '../../codegen/wgsl/emit-kernel.js';
+import { SIM_PARAMS_WORDS } from '../../codegen/wgsl/emit-kernel.js';
+
+/** f32 has a 24-bit significand: relative tolerances below this are not meaningful in f32. */
+export const RTOL_FLOOR = 1e-5;
+/** Absolute tolerance of auc integrals (output unit × time unit); their rtol is the model's. */
+export const AUC_ATOL = 1e-6;
+
+export interface JobData {
+  fdata: Float32Array<ArrayBuffer>;
+  /** Dose table of all regimens: (time bits, target, level, duration slot) per dose. */
+  doses: Uint32Array<ArrayBuffer>;
+  doseOffset: number[];
+  offsets: { params: number; atol: number; grid: number; consts: number; table: number; sum: number };
+  rtol: number;
+  notes: string[];
+}
+
+/** Packs `job`'s numbers for `kernel`. */
+export function packJobData(job: EnsembleJob, kernel: EmittedKernel): JobData {
+  const { plan } = kernel;
+  const m = job.model;
+  const table = job.population.table;
+  const atol = [...job.solver.atol.slice(0, plan.nStates)];
+  for (let a = 0; a < plan.nAux; a++) atol.push(AUC_ATOL);
+  const sumData: number[] = [];
+  for (const s of job.summaries) {
+    if (s.kind === 'time_below' || s.kind === 'time_above') sumData.push(s.threshold, 0);
+    else if (s.kind === 'value_at') sumData.push(s.time, 0);
+    else if (s.kind === 'max' || s.kind === 'min' || s.kind === 'auc') sumData.push(s.from ?? 0, s.to ?? job.horizon);
+  }
+  const parts: ArrayLike<number>[] = [
+    m.params.map((p) => p.value), atol, job.grid, kernel.constants, table ? table.data : [], sumData,
+  ];
+  const starts: number[] = [];
+  let n = 0;
+  for (const p of parts) { starts.push(n); n += p.length; }
+  const fdata = new Float32Array(Math.max(n, 1));
+  parts.forEach((p, i) => fdata.set(p, starts[i]));
+  const doseOffset: number[] = [];
+  const doseWords: number[] = [];
+  const f = new Float32Array(1);
+  const u = new Uint32Array(f.buffer);
+  job.regimens.forEach((r, ri) => {
+    doseOffset.push(doseWords.length / 4);
+    r.doses.forEach((d, di) => {
+      f[0] = d.time;
+      doseWords.push(u[0], d.target, d.level, plan.doseDurSlot[ri][di]);
+    });
+  });
+  if (doseWords.length === 0) doseWords.push(0, 0, 0, 0);
+  const notes: string[] = [];
+  const rtol = Math.max(job.solver.rtol, RTOL_FLOOR);
+  if (rtol > job.solver.rtol && job.solver.method === 'dopri5') {
+    notes.push(`webgpu (f32): rtol ${job.solver.rtol} raised to ${RTOL_FLOOR}, the smallest meaningful in single precision`);
+  }
+  return {
+    fdata, doses: new Uint32Array(doseWords), doseOffset,
+    offsets: { params: starts[0], atol: starts[1], grid: starts[2], consts: starts[3], table: starts[4], sum: starts[5] },
+    rtol, notes,
+  };
+}
+
+/** Per-dispatch values of the uniform block (SimParams). */
+export interface BatchParams {
+  batchStart: number;
+  batchN: number;
+  maxStepsDispatch: number;
+  regimen: number;
+}
+
+/** Writes the SimParams uniform block for one batch of one regimen. */
+export function simParams(job: EnsembleJob, data: JobData, kernel: EmittedKernel, b: BatchParams): ArrayBuffer {
+  const buf = new ArrayBuffer(SIM_PARAMS_WORDS * 4);
+  const u = new Uint32Array(buf);
+  const f = new Float32Array(buf);
+  const s = job.solver;
+  const o = data.offsets;
+  u.set([b.batchStart, b.batchN, b.maxStepsDispatch, job.regimens[b.regimen].doses.length,
+    data.doseOffset[b.regimen], job.grid.length, job.seed.lo >>> 0, job.seed.hi >>> 0]);
+  f.set([job.horizon, data.rtol, s.hmax, s.h0, s.hmin], 8);
+  u.set([Math.min(s.maxSteps, 0xffffffff), job.population.table?.rows ?? 0, kernel.plan.regimenLevelBase[b.regimen],
+    o.params, o.atol, o.grid, o.consts, o.table, o.sum], 13);
+  return buf;
+}
