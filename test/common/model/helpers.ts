@@ -82,7 +82,7 @@ export function patientEnv(m: ModelIR, values: Record<string, number> = {}): Rec
 
 /** Right-hand sides at state vector `x` (time t) in a patient environment. */
 export function rhs(m: ModelIR, env: Record<string, number>, x: number[], t = 0): number[] {
-  const e = { ...env, t };
+  const e: Record<string, number> = { ...env, t };
   m.states.forEach((s, i) => { e[s.name] = x[i]; });
   for (const d of m.derived) e[d.name] = evalExpr(d.expr, e);
   return m.odes.map((o) => evalExpr(o, e));
