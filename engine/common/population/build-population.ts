@@ -186,6 +186,10 @@ export function buildPopulation(spec: PopulationSpec, model: ModelIR, table?: { 
     const s = symbols.get(mc.name);
     if (!s) {
       const near = closest(mc.name, symbols.keys());
+      if (table) {
+        fail({ file: table.file, line: table.csv.headerLine, col: 1 }, `column ${mc.name} is missing: model ${model.name} needs covariate ${mc.name}${mc.unit && mc.unit !== '1' ? ` (${mc.unit})` : ''}`,
+          near ? `did you mean to name column '${near}' ${mc.name}?` : `add a ${mc.name} column, or define ${mc.name} under population.covariates or derived`);
+      }
       fail(spec.pos, `model ${model.name} needs covariate ${mc.name}${mc.unit && mc.unit !== '1' ? ` (${mc.unit})` : ''}, which the population does not define`,
         near ? `did you mean to name '${near}' ${mc.name}?` : `add ${mc.name} under population.covariates, derived, or the table`);
     }
