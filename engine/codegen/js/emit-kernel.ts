@@ -147,6 +147,9 @@ function gridStore(r, i, gi, o) {
 }`;
 }
 
+/** Per-step double scalars, stored in SV (see the kernel prelude). */
+const SCALAR_SLOTS = ['DT0', 'DH', 'PT0', 'PH', 'LT', 'GT', 'GV'];
+
 /** Builds the kernel source for a job. Throws on internal IR inconsistencies (unknown names). */
 export function emitKernel(job: EnsembleJob): KernelSource {
   const L = makeLayout(job);
@@ -177,7 +180,7 @@ return function createKernel(D) {
   const LW = new Float64Array(${4 * n * n + 2 * n + 2}), LA = new Float64Array(${Math.max(1, n * n)}), LC = new Float64Array(LA.length), XT = new Float64Array(${Math.max(1, n)});
   const X0 = new Float64Array(${L.nStates}), RATE = new Float64Array(${L.nStates}), RCNT = new Int32Array(${L.nStates});
   const AUCON = new Float64Array(${Math.max(1, nAux)}), SA = new Float64Array(${2 * Math.max(1, job.summaries.length)}), EX = new Float64Array(${6 * Math.max(1, job.summaries.length)});
-  const O = new Float64Array(${L.nOut}), OD = new Float64Array(${L.nOut}), OV = new Float64Array(${L.nOut});
+  const O = new Float64Array(${L.nOut}), RO = new Float64Array(${L.nOut}), OD = new Float64Array(${L.nOut}), OV = new Float64Array(${L.nOut});
   const NY = ${nyFull};
   const Y = new Float64Array(NY), YN = new Float64Array(NY), YT = new Float64Array(NY), YD = new Float64Array(NY);
   const K1 = new Float64Array(NY), K2 = new Float64Array(NY), K3 = new Float64Array(NY), K4 = new Float64Array(NY);
@@ -186,7 +189,11 @@ return function createKernel(D) {
   const PC1 = new Float64Array(NY), PC2 = new Float64Array(NY), PC3 = new Float64Array(NY), PC4 = new Float64Array(NY), PC5 = new Float64Array(NY);
   const EVT = new Float64Array(CAP), EVA = new Float64Array(CAP), EVK = new Int32Array(CAP), EVS = new Int32Array(CAP), EVQ = new Int32Array(CAP), ORD = new Int32Array(CAP);
   const BPS = new Float64Array(CAP + WEDGE.length + 2), BP = new Float64Array(BPS.length);
-  let NEV = 0, NBP = 0, EP = 0, LT = 0, DT0 = 0, DH = 1, PT0 = 0, PH = 1, STEPS_ACC = 0, CUR = 0;
+  // Doubles written every step live in a typed array: mutable closure variables would box them, and
+  // so would double arguments of calls V8 does not inline. SV[7] = time of an rhs/outs call, SV[8..9] =
+  // the accepted step [t0, t1], SV[10] = time of a sumPoint.
+  const SV = new Float64Array(16);
+  let NEV = 0, NBP = 0, EP = 0, STEPS_ACC = 0, CUR = 0;
   function rand(k) { return rt_uniform(SEEDLO, SEEDHI, CUR, k); }
 ${emitModel(job, L, pool)}
 ${emitSummaries(job)}
@@ -198,5 +205,6 @@ ${emitRun(L)}
   return { run };
 };
 })()`;
-  return { source: body, constants: pool.values, layout: L };
+  const source = body.replace(/\b(DT0|DH|PT0|PH|LT|GT|GV)\b/g, (v) => `SV[${SCALAR_SLOTS.indexOf(v)}]`);
+  return { source, constants: pool.values, layout: L };
 }

@@ -127,7 +127,13 @@ function emitRhsOuts(m: ModelIR, L: KernelLayout, mode: 'Cf' | 'Full'): string {
   L.aucOutputs.forEach((oj, a) =>
     body.push(`  f[${numeric.length + a}] = AUCON[${a}] * (${emitExpr(m.outputs[oj].expr, r)});`));
   const outs = m.outputs.map((o, j) => `  o[${j}] = ${emitExpr(o.expr, r)};`);
-  return `${fnText(`rhs${mode}(t, y, f)`, prelude, body)}\n${fnText(`outs${mode}(t, y, o)`, prelude, outs)}`;
+  // The right-hand side also leaves the outputs in RO: after the last stage (t + h, y_new) of an
+  // accepted step they are the step-end outputs, saving one evaluation per step.
+  body.push(...m.outputs.map((o, j) => `  RO[${j}] = ${emitExpr(o.expr, r)};`));
+  // Time arrives in SV[7] rather than as an argument: a double argument to a call V8 does not inline
+  // is boxed, one allocation per stage.
+  const withT = ['  const t = SV[7];', ...prelude];
+  return `${fnText(`rhs${mode}(y, f)`, withT, body)}\n${fnText(`outs${mode}(y, o)`, withT, outs)}`;
 }
 
 /**

@@ -22,7 +22,7 @@ export function emitSolverConstants(): string {
 }
 
 /**
- * The solver for one mode. Expects in scope: rhs${m}(t,y,f), outs${m}(t,y,o), linStart${m}(T) and
+ * The solver for one mode. Expects in scope: rhs${m}(y,f), outs${m}(y,o) (time in SV[7]), linStart${m}(T) and
  * linEnd${m}(T, TE) (closed-form bookkeeping; no-ops in Full mode), applyEvents${m}(T), the summary hooks
  * and the solver settings (RTOL, HMAX, H0, HMIN, MAXSTEPS).
  */
@@ -35,14 +35,15 @@ export function emitSolver(m: 'Cf' | 'Full', ny: number, method: 'dopri5' | 'rk4
     ? `function dense${m}(tq, o) {
   const th = (tq - DT0) / DH, th1 = 1 - th;
   ${loop('YD[j] = RC1[j] + th * (RC2[j] + th1 * (RC3[j] + th * (RC4[j] + th1 * RC5[j])));')}
-  outs${m}(tq, YD, o);
+  SV[7] = tq; outs${m}(YD, o);
 }
 function densePrev${m}(tq, o) {
   const th = (tq - PT0) / PH, th1 = 1 - th;
   ${loop('YD[j] = PC1[j] + th * (PC2[j] + th1 * (PC3[j] + th * (PC4[j] + th1 * PC5[j])));')}
-  outs${m}(tq, YD, o);
+  SV[7] = tq; outs${m}(YD, o);
 }
-function denseBuild${m}(y0, yn, hs) {
+function denseBuild${m}(y0, yn) {
+  const hs = DH;
   ${loop(`const yd = yn[j] - y0[j], bs = hs * K1[j] - yd;
     RC1[j] = y0[j]; RC2[j] = yd; RC3[j] = bs; RC4[j] = yd - hs * K7[j] - bs;
     RC5[j] = hs * (D1 * K1[j] + D3 * K3[j] + D4 * K4[j] + D5 * K5[j] + D6 * K6[j] + D7 * K7[j]);`)}
@@ -52,31 +53,32 @@ function denseBuild${m}(y0, yn, hs) {
   const th = (tq - DT0) / DH, t2 = th * th, t3 = t2 * th;
   const h00 = 2 * t3 - 3 * t2 + 1, h10 = t3 - 2 * t2 + th, h01 = -2 * t3 + 3 * t2, h11 = t3 - t2;
   ${loop('YD[j] = h00 * RC1[j] + h10 * DH * RC3[j] + h01 * RC2[j] + h11 * DH * RC4[j];')}
-  outs${m}(tq, YD, o);
+  SV[7] = tq; outs${m}(YD, o);
 }
 function densePrev${m}(tq, o) {
   const th = (tq - PT0) / PH, t2 = th * th, t3 = t2 * th;
   const h00 = 2 * t3 - 3 * t2 + 1, h10 = t3 - 2 * t2 + th, h01 = -2 * t3 + 3 * t2, h11 = t3 - t2;
   ${loop('YD[j] = h00 * PC1[j] + h10 * PH * PC3[j] + h01 * PC2[j] + h11 * PH * PC4[j];')}
-  outs${m}(tq, YD, o);
+  SV[7] = tq; outs${m}(YD, o);
 }
-function denseBuild${m}(y0, yn, hs) {
+function denseBuild${m}(y0, yn) {
+  const hs = DH;
   ${loop('RC1[j] = y0[j]; RC2[j] = yn[j]; RC3[j] = K1[j]; RC4[j] = K7[j];')}
 }`;
   const step = method === 'dopri5'
     ? `
       ${loop('YT[j] = Y[j] + hs * A21 * K1[j];')}
-      rhs${m}(t + hs / 5, YT, K2);
+      SV[7] = t + hs / 5; rhs${m}(YT, K2);
       ${loop('YT[j] = Y[j] + hs * (A31 * K1[j] + A32 * K2[j]);')}
-      rhs${m}(t + 3 * hs / 10, YT, K3);
+      SV[7] = t + 3 * hs / 10; rhs${m}(YT, K3);
       ${loop('YT[j] = Y[j] + hs * (A41 * K1[j] + A42 * K2[j] + A43 * K3[j]);')}
-      rhs${m}(t + 4 * hs / 5, YT, K4);
+      SV[7] = t + 4 * hs / 5; rhs${m}(YT, K4);
       ${loop('YT[j] = Y[j] + hs * (A51 * K1[j] + A52 * K2[j] + A53 * K3[j] + A54 * K4[j]);')}
-      rhs${m}(t + 8 * hs / 9, YT, K5);
+      SV[7] = t + 8 * hs / 9; rhs${m}(YT, K5);
       ${loop('YT[j] = Y[j] + hs * (A61 * K1[j] + A62 * K2[j] + A63 * K3[j] + A64 * K4[j] + A65 * K5[j]);')}
-      rhs${m}(t + hs, YT, K6);
+      SV[7] = t + hs; rhs${m}(YT, K6);
       ${loop('YN[j] = Y[j] + hs * (A71 * K1[j] + A73 * K3[j] + A74 * K4[j] + A75 * K5[j] + A76 * K6[j]);')}
-      rhs${m}(tn, YN, K7);
+      SV[7] = tn; rhs${m}(YN, K7);
       let err = 0;
       ${loop(`const ej = hs * (E1 * K1[j] + E3 * K3[j] + E4 * K4[j] + E5 * K5[j] + E6 * K6[j] + E7 * K7[j]);
         const sk = ATOL${m}[j] + RTOL * Math.max(Math.abs(Y[j]), Math.abs(YN[j]));
@@ -84,13 +86,13 @@ function denseBuild${m}(y0, yn, hs) {
       err = ${ny > 0 ? `Math.sqrt(err / ${ny})` : '0'};`
     : `
       ${loop('YT[j] = Y[j] + 0.5 * hs * K1[j];')}
-      rhs${m}(t + hs / 2, YT, K2);
+      SV[7] = t + hs / 2; rhs${m}(YT, K2);
       ${loop('YT[j] = Y[j] + 0.5 * hs * K2[j];')}
-      rhs${m}(t + hs / 2, YT, K3);
+      SV[7] = t + hs / 2; rhs${m}(YT, K3);
       ${loop('YT[j] = Y[j] + hs * K3[j];')}
-      rhs${m}(t + hs, YT, K4);
+      SV[7] = t + hs; rhs${m}(YT, K4);
       ${loop('YN[j] = Y[j] + hs * (K1[j] + 2 * K2[j] + 2 * K3[j] + K4[j]) / 6;')}
-      rhs${m}(tn, YN, K7);
+      SV[7] = tn; rhs${m}(YN, K7);
       let err = 0;
       ${loop('err += 0 * YN[j] + 0 * K7[j];')}`;
   const control = method === 'dopri5'
@@ -120,9 +122,9 @@ function solve${m}(r, i) {
     applyEvents${m}(T);
     setWindows(T);
     linStart${m}(T);
-    rhs${m}(T, Y, K1);
-    outs${m}(T, Y, O);
-    sumPoint(T, O);
+    SV[7] = T; rhs${m}(Y, K1);
+    SV[7] = T; outs${m}(Y, O);
+    SV[10] = T; sumPoint(O);
     sumStart(T, O);
     let t = T;
     while (t < TE) {
@@ -134,22 +136,23 @@ function solve${m}(r, i) {
       ${step}
       ${control}
       STEPS_ACC++;
+      SV[8] = t; SV[9] = tn;
       ${loop('PC1[j] = RC1[j]; PC2[j] = RC2[j]; PC3[j] = RC3[j]; PC4[j] = RC4[j]; PC5[j] = RC5[j];')}
       PT0 = DT0; PH = DH; DT0 = t; DH = hs;
-      denseBuild${m}(Y, YN, hs);
-      while (gi < NG && GRID[gi] < tn) { dense${m}(GRID[gi], OD); gridStore(r, i, gi, OD); sumPoint(GRID[gi], OD); gi++; }
-      sumValueAt(t, tn, dense${m});
-      outs${m}(tn, YN, O);
-      sumPoint(tn, O);
-      sumStep(t, tn, O, dense${m});
-      sumRefine(tn, O, dense${m}, densePrev${m});
+      denseBuild${m}(Y, YN);
+      while (gi < NG && GRID[gi] < tn) { dense${m}(GRID[gi], OD); gridStore(r, i, gi, OD); SV[10] = GRID[gi]; sumPoint(OD); gi++; }
+      sumValueAt(dense${m});
+      O.set(RO);
+      SV[10] = tn; sumPoint(O);
+      sumStep(O, dense${m});
+      sumRefine(O, dense${m}, densePrev${m});
       ${loop('Y[j] = YN[j]; K1[j] = K7[j];')}
       t = tn;
     }
     linEnd${m}(T, TE);
   }
-  outs${m}(HORIZON, Y, O);
-  while (gi < NG) { gridStore(r, i, gi, O); sumPoint(GRID[gi], O); gi++; }
+  SV[7] = HORIZON; outs${m}(Y, O);
+  while (gi < NG) { gridStore(r, i, gi, O); SV[10] = GRID[gi]; sumPoint(O); gi++; }
   sumValueAtEnd(O);
   return 0;
 }

@@ -82,25 +82,28 @@ export function emitSummaries(job: EnsembleJob): string {
   });
   return `const NC = ${col};
 function sumReset() { ${reset.join(' ')} }
-function sumPoint(t, O) { ${point.join('\n  ')} }
+function sumPoint(O) {
+  const t = SV[10]; ${point.join('\n  ')} }
 function sumStart(T, O) { ${start.join(' ')} }
-function sumStep(t0, t1, O, dense) {
+function sumStep(O, dense) {
+  const t0 = SV[8], t1 = SV[9];
   ${step.join('\n  ')}
 }
 // The true extremum lies between sampled points. Refine on the dense output of the last two steps
 // (golden section) when the running extreme was set inside them, or when the step ends turn there
 // within 1% of the running extreme (a later, nearly equal extremum); once per point.
-function sumRefine(t1, O, dense, densePrev) {
+function sumRefine(O, dense, densePrev) {
+  const t1 = SV[9];
   ${refine.join('\n  ')}
 }
-function sumValueAt(t0, t1, dense) { ${at.join('\n  ')} }
+function sumValueAt(dense) {
+  const t0 = SV[8], t1 = SV[9]; ${at.join('\n  ')} }
 function sumValueAtEnd(O) { ${atEnd.join(' ')} }
 function setWindows(T) { ${win.join(' ')} }
 function sumWrite(r, i, code, aux) {
   if (code !== 0) { ${fail.join(' ')} return; }
   ${write.join('\n  ')}
 }
-let GT = 0, GV = 0;
 // Golden-section search for the smallest sg·output on [a, b] (to 1e-6 of the interval); improves GT, GV.
 function golden(dense, o, sg, a, b) {
   if (!(b > a)) return;
