@@ -64,8 +64,11 @@ export function internalUnit(unit: string, timeUnit: string): InternalUnit | und
   const base = [1e-6, 0.1, secondsOf(timeUnit), 1, 1, 1, 1e-6, 1, 1];
   let div = 1;
   for (let i = 0; i < base.length; i++) div *= Math.pow(base[i], r.dims[i] ?? 0);
-  // 15 significant digits remove binary noise of decimal prefixes (0.9999999999999997 → 1).
-  return { factor: Number((r.si / div).toPrecision(15)), dims: r.dims };
+  // Snap binary noise of decimal prefixes (0.9999999999999997 → 1) to the short decimal it stands
+  // for; factors like 1/60 (min → h) are left exactly as computed.
+  const raw = r.si / div;
+  const short = Number(raw.toPrecision(12));
+  return { factor: Math.abs(short - raw) <= 1e-14 * Math.abs(raw) ? short : raw, dims: r.dims };
 }
 
 /** True when two dimension vectors are equal. */
