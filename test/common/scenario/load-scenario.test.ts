@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../engine/common/errors.js';
+import { buildJob, canonicalJson, loadScenario, type ModelLoader } from '../../../engine/common/scenario/index.js';
+import { memoryHost, testModel } from './test-model.js';
+
+const fixture = readFileSync(new URL('../../fixtures/scenarios/two-regimens.yaml', import.meta.url), 'utf8');
+const csv = readFileSync(new URL('../../fixtures/populations/patients.csv', import.meta.url), 'utf8');
+const PATH = '/proj/scenarios/two-regimens.yaml';
+
+function setup(text = fixture, extra: Record<string, string> = {}) {
+  const host = memoryHost({ [PATH]: text, ...extra });
+  const loaded: string[] = [];
+  const loadModel: ModelLoader = async (path) => { loaded.push(path); return testModel(); };
+  return { host, loaded, load: () => loadScenario(PATH, host, loadModel, { builtinModelsDir: '/app/models' }) };
+}
+
+async function inputError(text: string, extra: Record<string, string> = {}): Promise<InputError> {
+  try { await setup(text, extra).load(); } catch (e) { if (e instanceof InputError) return e; throw e; }
+  throw new Error('expected an InputError');
+}
+
+/** The fixture with one line replaced (must match exactly once). */
+function edit(from: string, to: string): string {
+  expect(fixture.split(from).length).toBe(2);
+  return fixture.replace(from, to);
+}
+
+describe('loadScenario', () => {
+  it('loads the fixture: model resolved relative to the file, values lowered to the model time unit', async () => {
+    const { load, loaded } = setup();
+    const s = await load();
+    expect(loaded).toEqual(['/proj/models/test-1cmt.yaml']);
+    expect(s.id).toBe('two-regimens');
+    expect(s.horizon).toBe(126 * 24);
+    expect(s.grid.length).toBe(127);
+    expect(s.grid[1]).toBe(24);
+    expect(s.grid[126]).toBe(126 * 24);
+    expect(s.population.size).toBe(1000);
+    expect(s.regimens.map((r) => r.doses.length)).toEqual([6, 12]);
+    expect(s.regimens[0].levels).toHaveLength(3);
+    expect(s.summaries[1]).toEqual({ kind: 'auc', name: 'auc_c1', output: 'Cp', from: 0, to: 21 * 24 });
+    expect(s.summaries[3]).toEqual({ kind: 'value_at', name: 'c_d42', output: 'Cp', time: 42 * 24 });
+    expect(s.events).toEqual([{ name: 'high_peak', summary: 'cmax', above: 3 }]);
+    expect(s.golden).toBe('/proj/scenarios/golden/two-regimens.json');
+    expect(s.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('solver settings: given values, defaults, and atol per state in the state\'s unit', async () => {
+    const s = await setup().load();
+    expect(s.solver).toMatchObject({ method: 'dopri5', rtol: 1e-5, maxSteps: 200000, hmax: 126 * 24, hmin: 1e-10, closedFormLinear: true });
+    // DEPOT, A1 in mg (internal mg): 1e-8; E in ng/mL = 1e-3 mg/L internally: 1e-8 × 1e-3.
+    expect(s.solver.atol[0]).toBe(1e-8);
+    expect(s.solver.atol[2]).toBeCloseTo(1e-11, 20);
+    const d = await setup(edit('solver: { rtol: 1e-5, atol: 1e-8, max_steps: 200000 }\n', '')).load();
+    expect(d.solver).toMatchObject({ rtol: 1e-6, maxSteps: 500000 });
+    expect(d.solver.atol).toEqual([1e-9, 1e-9, 1e-7]); // E keeps the model's own atol
+    expect(d.quantiles).toEqual([0.1, 0.5, 0.9]);
+  });
+
+  it('the hash ignores comments, key order and YAML style', async () => {
+    const a = await setup().load();
+    const reordered = edit('title: 75 mg/m² q3w vs 35 mg/m² weekly\n', '').replace('scenario: two-regimens\n', 'scenario: two-regimens\n# a comment\ntitle: "75 mg/m² q3w vs 35 mg/m² weekly"\n');
+    const b = await setup(reordered.replace('horizon: 126 d', 'horizon: "126 d"')).load();
+    expect(b.sha256).toBe(a.sha256);
+    const c = await setup(edit('seed: 20261122', 'seed: 20261123')).load();
+    expect(c.sha256).not.toBe(a.sha256);
+    expect(canonicalJson({ b: 1, a: [1, { d: null, c: 'x' }] })).toBe('{"a":[1,{"c":"x","d":null}],"b":1}');
+  });
+
+  it('resolves built-in model ids against builtinModelsDir', async () => {
+    const { load, loaded } = setup(edit('model: ../models/test-1cmt.yaml', 'model: test-1cmt'));
+    await load();
+    expect(loaded).toEqual(['/app/models/test-1cmt.yaml']);
+  });
+
+  it('imports patients from a CSV table', async () => {
+    const text = edit('  size: 1000\n', '  table: { file: ../populations/patients.csv, levels: { SEX: [F, M] } }\n')
+      .replace(/ {4}SEX: \{ distribution: categorical.*\n/, '').replace(/ {4}WT: .*\n/, '').replace(/ {4}HT: .*\n/, '')
+      .replace('  correlations:\n    - { between: [WT, HT], r: 0.5 }\n', '');
+    const s = await setup(text, { '/proj/populations/patients.csv': csv }).load();
+    expect(s.population.size).toBe(3);
+    expect(s.population.program.table?.rows).toBe(3);
+    expect(buildJob(s).nPatients).toBe(3);
+    expect(() => buildJob(s, { nPatients: 10 })).toThrow(/cannot be resized/);
+  });
+});
+
+describe('buildJob', () => {
+  it('assembles the job and applies overrides', async () => {
+    const s = await setup().load();
+    const job = buildJob(s, { nPatients: 50, seed: 2 ** 32 + 7, trajectories: 5 });
+    expect(job.nPatients).toBe(50);
+    expect(job.seed).toEqual({ lo: 7, hi: 1 });
+    expect(job.trajectories).toBe(5);
+    expect(job.grid).toBe(s.grid);
+    expect(job.population.draws).toBe(5 + 2);
+    expect(buildJob(s).seed).toEqual({ lo: 20261122, hi: 0 });
+    expect(() => buildJob(s, { nPatients: 0 })).toThrow(InputError);
+  });
+});
+
+describe('scenario errors: file:line:col with a hint', () => {
+  it('unknown key → closest valid key', async () => {
+    const e = await inputError(edit('horizon: 126 d', 'horizn: 126 d'));
+    expect(e.diagnostics[0]).toMatchObject({ file: PATH, line: 6, col: 1 });
+    expect(e.diagnostics[0].hint).toBe("did you mean 'horizon'?");
+  });
+
+  it('wrong type', async () => {
+    const e = await inputError(edit('  seed: 20261122', '  seed: [1, 2]'));
+    expect(e.diagnostics[0]).toMatchObject({ line: 11, col: 9 });
+    expect(e.message).toMatch(/expected a number, got a list/);
+  });
+
+  it('zero-length horizon', async () => {
+    const e = await inputError(edit('horizon: 126 d', 'horizon: 0 d'));
+    expect(e.diagnostics[0]).toMatchObject({ line: 6, col: 10 });
+    expect(e.message).toMatch(/horizon must be > 0/);
+  });
+
+  it('N = 0', async () => {
+    const e = await inputError(edit('  size: 1000', '  size: 0'));
+    expect(e.diagnostics[0]).toMatchObject({ line: 10, col: 9 });
+  });
+
+  it('negative dose', async () => {
+    const e = await inputError(edit('dose: { amount: 35,', 'dose: { amount: -35,'));
+    expect(e.diagnostics[0]).toMatchObject({ line: 29, col: 21 });
+    expect(e.message).toMatch(/must be > 0/);
+  });
+
+  it('unknown output in a summary, unknown summary in an event', async () => {
+    const e = await inputError(edit('kind: max, output: Cp }', 'kind: max, output: CP }'));
+    expect(e.diagnostics[0]).toMatchObject({ line: 32, col: 38 });
+    expect(e.diagnostics[0].hint).toBe("did you mean 'Cp'?");
+    const ev = await inputError(edit('summary: cmax, above', 'summary: cmx, above'));
+    expect(ev.diagnostics[0].line).toBe(37);
+  });
+
+  it('YAML syntax errors and unreadable models', async () => {
+    const e = await inputError(fixture.replace('horizon: 126 d', 'horizon: [126 d'));
+    expect(e.message).toMatch(/YAML syntax error/);
+    const host = memoryHost({ [PATH]: fixture });
+    const failing: ModelLoader = async () => { throw new Error('ENOENT'); };
+    await expect(loadScenario(PATH, host, failing)).rejects.toMatchObject({ diagnostics: [{ line: 5, col: 8 }] });
+  });
+});
