@@ -15,6 +15,7 @@ var<private> lin_lam: array<f32, 3>;
 var<private> lin_P: array<array<f32, 9>, 3>;
 var<private> lin_v: array<array<f32, 3>, 3>;
 var<private> lin_w: array<array<f32, 3>, 3>;
+var<private> lin_x0: array<f32, 3>;
 
 fn lin_cubic_newton(x0: f32, a: f32, b: f32, c: f32) -> f32 {
   var x = x0;
@@ -86,6 +87,7 @@ fn lin_setup(K: array<f32, 9>) -> bool {
 
 /** Projects the interval's start state x_T and input rate b onto the eigen-directions. */
 fn lin_start(xT: array<f32, 3>, b: array<f32, 3>) {
+  lin_x0 = xT;
   for (var k = 0u; k < NL; k++) {
     for (var i = 0u; i < NL; i++) {
       var v = 0.0;
@@ -109,8 +111,12 @@ fn lin_phi(lam: f32, tau: f32) -> f32 {
   return (exp(z) - 1.0) / lam;
 }
 
-/** The subsystem's state at tau after the interval start. */
+/**
+ * The subsystem's state at tau after the interval start; exactly x_T at tau = 0 (Σ P_k = I only up
+ * to rounding, which would put ~1e-7 × dose of noise on a state that was just dosed or is zero).
+ */
 fn lin_eval(tau: f32) -> array<f32, 3> {
+  if (tau == 0.0) { return lin_x0; }
   var x = array<f32, 3>(0.0, 0.0, 0.0);
   for (var k = 0u; k < NL; k++) {
     let e = exp(lin_lam[k] * tau);

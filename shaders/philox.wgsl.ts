@@ -4,8 +4,9 @@
  * multiply's high word is formed from 16-bit halves exactly as the TS version does.
  *
  * Uniform: KERNEL.md defines u = (word + 0.5)/2³² in f64. In f32 that rounds to 1.0 for the top
- * words, and qnorm(1) = ∞; so the GPU keeps the top 24 bits, u = ((word >> 8) + 0.5)/2²⁴, which is
- * exact in f32, strictly inside (0,1), and within 2⁻²⁵ of the f64 value.
+ * words, and qnorm(1) = ∞; so the GPU keeps the top 23 bits, u = ((word >> 9) + 0.5)/2²³, which
+ * needs 24 significant bits (exact in f32), lies strictly inside (0,1), and is within 2⁻²⁴ of the
+ * f64 value.
  */
 export const philoxWgsl = /* wgsl */ `
 fn philox_mulhi(a: u32, b: u32) -> u32 {
@@ -32,6 +33,6 @@ fn philox4x32_10(ctr: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
 
 /** Uniform in (0,1) from one Philox word (see the file header for the f32 rounding). */
 fn uniform_from_word(w: u32) -> f32 {
-  return (f32(w >> 8u) + 0.5) * 5.9604644775390625e-8;
+  return (f32(w >> 9u) + 0.5) * 1.1920928955078125e-7;
 }
 `;

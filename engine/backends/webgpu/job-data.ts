@@ -9,7 +9,7 @@ import { SIM_PARAMS_WORDS } from '../../codegen/wgsl/emit-kernel.js';
 
 /** f32 has a 24-bit significand: relative tolerances below this are not meaningful in f32. */
 export const RTOL_FLOOR = 1e-5;
-/** Absolute tolerance of auc integrals (output unit × time unit); their rtol is the model's. */
+/** Absolute tolerance of auc integrals when the model has no states to take it from. */
 export const AUC_ATOL = 1e-6;
 
 export interface JobData {
@@ -28,7 +28,9 @@ export function packJobData(job: EnsembleJob, kernel: EmittedKernel): JobData {
   const m = job.model;
   const table = job.population.table;
   const atol = [...job.solver.atol.slice(0, plan.nStates)];
-  for (let a = 0; a < plan.nAux; a++) atol.push(AUC_ATOL);
+  // docs/KERNEL.md §3: an auc integral's atol is the smallest state atol.
+  const auxAtol = atol.length > 0 ? Math.min(...atol) : AUC_ATOL;
+  for (let a = 0; a < plan.nAux; a++) atol.push(auxAtol);
   const sumData: number[] = [];
   for (const s of job.summaries) {
     if (s.kind === 'time_below' || s.kind === 'time_above') sumData.push(s.threshold, 0);

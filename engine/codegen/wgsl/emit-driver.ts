@@ -45,7 +45,7 @@ export function emitDriver(job: EnsembleJob, plan: KernelPlan): string {
       if (b0 && b1) { acc[${2 * j}] += tau1 - st_tau; }
       else if (b0 != b1) {
         var lo = 0.0; var hi = 1.0;
-        for (var it = 0; it < 20; it++) {
+        for (var it = 0; it < 24; it++) {
           let mid = 0.5 * (lo + hi);
           let bm = dense_outputs(mid, h, st_tau + mid * h)[${o}] ${side} thr;
           if (bm == b0) { lo = mid; } else { hi = mid; }
@@ -173,9 +173,11 @@ fn take_step() {
   let rem = st_Tend - st_T0;
   var h = ${plan.method === 'dopri5' ? 'min(st_h, P.hmax)' : 'P.hmax'};
   var last = false;
-  if (st_tau + h >= rem) { h = rem - st_tau; last = true; }
+  // A step ending within a hair of the breakpoint is stretched to it (1e-6·h: f32's resolution).
+  if (st_tau + h * (1.0 + 1e-6) >= rem) { h = rem - st_tau; last = true; }
   ${step}
   st_att++;
+  ${plan.method === 'dopri5' ? 'if (!(abs(err) <= 3.4028234e38)) { finish(1u); return; }' : ''}
   let tau1 = select(st_tau + h, rem, last);
   if (err <= 1.0) {
     ${plan.nLinear > 0 ? `if (lin_closed) { let xl = lin_eval(tau1); ${plan.linearIdx.map((i, k) => `dp_y1[${i}] = xl[${k}];`).join(' ')} }` : ''}
@@ -194,7 +196,7 @@ fn take_step() {
     st_steps++;
     let fac = min(5.0, max(0.2, 0.9 * pow(max(err, 1e-10), -0.2)));
     let f2 = select(fac, min(fac, 1.0), st_rej != 0u);
-    if (!last || h >= st_h) { st_h = h * f2; }
+    if (!last) { st_h = min(P.hmax, h * f2); }
     st_rej = 0u;
     dp_y0 = dp_y1;
     dp_k[0] = dp_k[6];

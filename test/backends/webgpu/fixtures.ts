@@ -66,6 +66,17 @@ export function cmtModel(o: CmtOptions): ModelIR {
   }
   const allStates = [...states, ...(o.oral ? ['Ad'] : [])];
   if (o.oral) odes.push(neg(mul(k('ka'), ref('Ad'))));
+  // The depot feeds the central compartment, so it belongs to the linear subsystem (IR rule).
+  const nl = allStates.length;
+  const KL: Expr[] = [];
+  for (let r = 0; r < nl; r++) {
+    for (let c = 0; c < nl; c++) {
+      if (r < o.n && c < o.n) KL.push(K[r * o.n + c]);
+      else if (r === 0 && c === o.n) KL.push(k('ka'));
+      else if (r === o.n && c === o.n) KL.push(neg(k('ka')));
+      else KL.push(num(0));
+    }
+  }
   const individual = pk.map(([n]) => ({ name: `i_${n}`, expr: n === 'CL' ? mul(ref('CL'), ir.call('exp', ref('eta_CL'))) : ref(n) }));
   if (o.oral) individual.push({ name: 'i_ka', expr: ref('KA') }, { name: 'i_lag', expr: ref('LAG') }, { name: 'i_F', expr: ref('F') });
   const p = pk.map(([name, value]) => ({ name, value, unit: '' }));
@@ -80,7 +91,7 @@ export function cmtModel(o: CmtOptions): ModelIR {
     doseTargets: [o.oral
       ? { name: 'oral', state: 'Ad', bioavailability: k('F'), lag: k('lag') }
       : { name: 'iv', state: 'A1', bioavailability: num(1), lag: num(0) }],
-    linear: o.linear === false ? undefined : { states, k: K },
+    linear: o.linear === false ? undefined : { states: allStates, k: KL },
   };
 }
 
