@@ -3,7 +3,7 @@
  * - cycles: `{ days: [1, 8, 15], cycle_length: 28 d, cycles: 4 }` — day d of cycle c (both 1-based)
  *   is at start + (c − 1)·cycle_length + (d − 1)·1 day;
  * - explicit: `{ times: [0, 24, 48], unit: h }` — every dose in cycle 1.
- * Optional `start` shifts the whole schedule. Every time must lie before the horizon.
+ * Optional `start` shifts the whole schedule. No time may lie after the horizon.
  */
 import { describeDims, DIMS, internalUnit, sameDims } from '../scenario/quantity.js';
 import type { YamlCursor } from '../scenario/yaml-cursor.js';
@@ -63,9 +63,11 @@ export function expandSchedule(c: YamlCursor, timeUnit: string, horizon: number)
     for (let cyc = 1; cyc <= cycles; cyc++) for (const d of days) out.push({ time: start + (cyc - 1) * len + (d - 1) * day, cycle: cyc });
     last = o.cycles;
   }
-  const late = out.find((t) => t.time >= horizon);
+  // A dose exactly at the horizon is accepted (the kernel ignores it, docs/KERNEL.md §2): schedules
+  // like d1,8,15 × n cycles often end there. A dose after the horizon is a mistake.
+  const late = out.find((t) => t.time > horizon);
   if (late) {
-    throw last.error(`a dose at ${+(late.time / internalUnit('day', timeUnit)!.factor).toPrecision(6)} d (cycle ${late.cycle}) is at or after the horizon (${+(horizon / internalUnit('day', timeUnit)!.factor).toPrecision(6)} d)`,
+    throw last.error(`a dose at ${+(late.time / internalUnit('day', timeUnit)!.factor).toPrecision(6)} d (cycle ${late.cycle}) is after the horizon (${+(horizon / internalUnit('day', timeUnit)!.factor).toPrecision(6)} d)`,
       'lengthen horizon or plan fewer doses');
   }
   return out.sort((a, b) => a.time - b.time);
