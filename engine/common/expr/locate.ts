@@ -12,6 +12,14 @@ export function findIdentifier(src: string, name: string): number {
   return m ? m.index : 0;
 }
 
+/** Offset of the last whole-word occurrence of an identifier, or -1 when absent. */
+export function findLastIdentifier(src: string, name: string): number {
+  const re = new RegExp(`(?<![A-Za-z0-9_.$])${escape(name)}(?![A-Za-z0-9_$])`, 'g');
+  let last = -1;
+  for (const m of src.matchAll(re)) last = m.index;
+  return last;
+}
+
 /** Offset of a function name followed by `(`, or 0 when absent. */
 export function findCall(src: string, name: string): number {
   const re = new RegExp(`(?<![A-Za-z0-9_.$])${escape(name)}\\s*\\(`);

@@ -6,8 +6,10 @@
  */
 import { closest, InputError } from '../errors.js';
 import { sha256Hex } from '../hash.js';
-import { ir, type DoseTargetIR, type Expr, type SourcePos } from '../ir.js';
+import { ir, refsOf, type DoseTargetIR, type Expr, type SourcePos } from '../ir.js';
+import { findLastIdentifier } from '../expr/locate.js';
 import { parseExpression, type ExprScope } from '../expr/parse-expression.js';
+import { posAt } from '../expr/where.js';
 import { substitute } from '../expr/simplify.js';
 import { DimensionMismatch, exprDim } from '../units/expr-dims.js';
 import { DIMENSIONLESS, dimDiv, dimEqual, dimOf, formatDim, type Dim } from '../units/dimension.js';
@@ -141,8 +143,9 @@ export async function compileFile(ctx: LoadContext, path: string, pfx: string, f
       try {
         d = exprDim(e, ctx.dimOf, T, expected);
       } catch (err) {
-        if (err instanceof DimensionMismatch) throw InputError.at(w.file, w.line, w.col, `${what}: ${err.message}`, 'terms added, subtracted or compared need the same unit; exp/log arguments must be dimensionless');
-        throw err;
+        if (!(err instanceof DimensionMismatch)) throw err;
+        const at = posAt(w, culpritOffset(String(f.get(p)), err.culprit, pfx));
+        throw InputError.at(at.file, at.line, at.col, `${what}: ${err.message}`, 'terms added, subtracted or compared need the same unit; exp/log arguments must be dimensionless');
       }
       if (expected && !dimEqual(d, expected)) {
         throw InputError.at(w.file, w.line, w.col, `${what} has unit ${formatDim(d, T)} but must have unit ${formatDim(expected, T)}`, hint);
@@ -223,6 +226,20 @@ export async function compileFile(ctx: LoadContext, path: string, pfx: string, f
   return { symbols: exported, targets, model: m, file: f };
 }
 
+/**
+ * Offset in the expression text of a symbol of the sub-expression a dimension problem is
+ * about (refs are global names: strip this file's prefix to get the written one); 0 when unknown.
+ */
+function culpritOffset(text: string, culprit: Expr | undefined, pfx: string): number {
+  for (const ref of culprit ? refsOf(culprit) : []) {
+    const written = pfx && ref.startsWith(pfx) ? ref.slice(pfx.length) : ref;
+    // The offending term is usually the right operand, so its last occurrence is the likelier one.
+    const at = findLastIdentifier(text, written);
+    if (at >= 0) return at;
+  }
+  return 0;
+}
+
 type Parse = (p: YamlPath, scope: ExprScope) => Expr | undefined;
 type CheckDim = (e: Expr | undefined, p: YamlPath, expected: Dim | undefined, what: string, hint: string) => Dim | undefined;
 
@@ -258,6 +275,12 @@ function compileDosing(
         const states = [...symbols].filter(([, x]) => x.kind === 'state').map(([n]) => n);
         const guess = closest(String(d.state ?? ''), states);
         ctx.diags.push({ ...(d.state === undefined ? f.keyPos(path) : f.valuePos([...path, 'state'])), message: `dosing ${name}: '${d.state ?? ''}' is not a state`, hint: guess ? `did you mean '${guess}'?` : 'add state: <name of the amount state receiving the dose>' });
+        continue;
+      }
+      const sd = ctx.dims.get(s.ref);
+      if (sd && !dimEqual(sd, dimOf({ mass: 1 })) && !dimEqual(sd, dimOf({ amount: 1 }))) {
+        ctx.diags.push({ ...f.valuePos([...path, 'state']), message: `dosing ${name}: state ${d.state} has unit ${formatDim(sd, ctx.timeUnit)}, but doses add an amount (mass, e.g. mg, or substance, e.g. umol)`,
+          hint: 'dose into an amount state and derive the concentration from it (C = A / V)' });
         continue;
       }
       let bio: Expr | undefined = ir.num(1);

@@ -6,9 +6,9 @@ import type { Expr } from '../ir.js';
 import { constValue } from '../expr/simplify.js';
 import { DIMENSIONLESS, dimDiv, dimEqual, dimMul, dimPow, formatDim, isDimensionless, type Dim } from './dimension.js';
 
-/** A dimension problem; the caller adds the position. */
+/** A dimension problem; the caller adds the position (`culprit` is the offending sub-expression). */
 export class DimensionMismatch extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly culprit?: Expr) {
     super(message);
     this.name = 'DimensionMismatch';
   }
@@ -26,14 +26,14 @@ const ONE_ARG_DIMENSIONLESS = new Set(['exp', 'log', 'log10', 'sin', 'cos', 'tan
  */
 export function exprDim(e: Expr, dimOfRef: (name: string) => Dim | undefined, timeUnit = 'h', expected: Dim = DIMENSIONLESS): Dim {
   const fmt = (d: Dim): string => formatDim(d, timeUnit);
-  const unify = (a: D, b: D, what: string): D => {
+  const unify = (a: D, b: D, what: string, culprit: Expr): D => {
     if (a === null) return b;
     if (b === null) return a;
-    if (!dimEqual(a, b)) throw new DimensionMismatch(`${what} needs equal units, got ${fmt(a)} and ${fmt(b)}`);
+    if (!dimEqual(a, b)) throw new DimensionMismatch(`${what} needs equal units, got ${fmt(a)} and ${fmt(b)}`, culprit);
     return a;
   };
-  const dimensionless = (a: D, what: string): Dim => {
-    if (a !== null && !isDimensionless(a)) throw new DimensionMismatch(`${what} needs a dimensionless argument, got ${fmt(a)}`);
+  const dimensionless = (a: D, what: string, culprit: Expr): Dim => {
+    if (a !== null && !isDimensionless(a)) throw new DimensionMismatch(`${what} needs a dimensionless argument, got ${fmt(a)}`, culprit);
     return DIMENSIONLESS;
   };
   const walk = (x: Expr): D => {
@@ -43,38 +43,38 @@ export function exprDim(e: Expr, dimOfRef: (name: string) => Dim | undefined, ti
       case 'ref': return dimOfRef(x.name) ?? DIMENSIONLESS;
       case 'neg': return walk(x.a);
       case 'not': walk(x.a); return DIMENSIONLESS;
-      case 'cond': walk(x.c); return unify(walk(x.a), walk(x.b), 'the two branches of ?:');
+      case 'cond': walk(x.c); return unify(walk(x.a), walk(x.b), 'the two branches of ?:', x.b);
       case 'op': {
         const a = walk(x.a);
         const b = walk(x.b);
         switch (x.op) {
-          case '+': case '-': return unify(a, b, `'${x.op}'`);
+          case '+': case '-': return unify(a, b, `'${x.op}'`, x.b);
           case '*': return a === null || b === null ? null : dimMul(a, b);
           case '/': return a === null ? null : dimDiv(a, b ?? DIMENSIONLESS);
-          case '^': return power(a, x.b, b);
+          case '^': return power(a, x.a, x.b, b);
           case 'and': case 'or': return DIMENSIONLESS;
-          default: unify(a, b, `comparison '${x.op}'`); return DIMENSIONLESS;
+          default: unify(a, b, `comparison '${x.op}'`, x.b); return DIMENSIONLESS;
         }
       }
       case 'call': {
         const args = x.args.map(walk);
-        if (ONE_ARG_DIMENSIONLESS.has(x.fn)) return dimensionless(args[0], `${x.fn}()`);
+        if (ONE_ARG_DIMENSIONLESS.has(x.fn)) return dimensionless(args[0], `${x.fn}()`, x.args[0]);
         switch (x.fn) {
           case 'sqrt': return args[0] === null ? null : dimPow(args[0], 0.5);
           case 'abs': return args[0];
           case 'sign': return DIMENSIONLESS;
-          case 'pow': return power(args[0], x.args[1], args[1]);
-          default: return args.reduce<D>((acc, d) => unify(acc, d, `${x.fn}()`), null);
+          case 'pow': return power(args[0], x.args[0], x.args[1], args[1]);
+          default: return args.reduce<D>((acc, d, i) => unify(acc, d, `${x.fn}()`, x.args[i]), null);
         }
       }
       default: return DIMENSIONLESS;
     }
   };
-  const power = (base: D, expo: Expr, expoDim: D): D => {
-    dimensionless(expoDim, 'an exponent');
+  const power = (base: D, baseExpr: Expr, expo: Expr, expoDim: D): D => {
+    dimensionless(expoDim, 'an exponent', expo);
     const p = constValue(expo);
     if (p !== undefined) return base === null ? null : dimPow(base, p);
-    return dimensionless(base, 'a power with a non-constant exponent');
+    return dimensionless(base, 'a power with a non-constant exponent', baseExpr);
   };
   return walk(e) ?? expected;
 }

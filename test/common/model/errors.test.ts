@@ -75,12 +75,13 @@ describe('model file errors are reported at file:line:col', () => {
 
   it('adding quantities of different dimensions', async () => {
     const e = await loadError(ok('  A: -CL * A / V + V\n'));
-    expect(e.at).toBe('main.yaml:8:6');
+    expect(e.at).toBe('main.yaml:8:20');
     expect(e.message).toBe("d(A)/dt: '+' needs equal units, got mg/h and L");
   });
 
   it('exp of a dimensioned argument', async () => {
     const e = await loadError(ok('  A: -CL * A / V * exp(V)\n'));
+    expect(e.at).toBe('main.yaml:8:24');
     expect(e.message).toBe('d(A)/dt: exp() needs a dimensionless argument, got L');
   });
 
@@ -110,6 +111,11 @@ describe('model file errors are reported at file:line:col', () => {
   it('parameter used before it is a parameter: covariate effect on unknown covariate', async () => {
     const e = await loadError(ok('  A: -CL * A / V\n', 'covariates:\n  WT: { unit: kg }\ncovariate_effects:\n  - { parameter: CL, covariate: WTT, model: power, exponent: 0.75, reference: 70 }\n'));
     expect(e).toMatchObject({ at: 'main.yaml:12:33', message: "unknown covariate 'WTT'", hint: "did you mean 'WT'?" });
+  });
+
+  it('dosing into a state that is not an amount', async () => {
+    const e = await loadError('model: x\nstates:\n  C: { unit: mg/L }\nodes:\n  C: 0\ndosing:\n  iv: { state: C }\n');
+    expect(e).toMatchObject({ at: 'main.yaml:7:16', message: 'dosing iv: state C has unit mg/L, but doses add an amount (mass, e.g. mg, or substance, e.g. umol)' });
   });
 
   it('duplicate keys are YAML errors', async () => {
