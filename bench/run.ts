@@ -3,6 +3,7 @@
  * Options: --patients N (10000), --threads T (all cores), --backend cpu, --check M (200 patients
  * re-run at rtol 1e-10 for the accuracy figure; 0 skips it).
  */
+import { loadavg } from 'node:os';
 import { createCpuBackend } from '../engine/backends/cpu/cpu-backend.js';
 import type { SimBackend } from '../engine/backends/backend.js';
 import type { EnsembleResult } from '../engine/common/results.js';
@@ -30,10 +31,15 @@ async function main(): Promise<void> {
   const job = referenceJob(patients, 1e-6);
   await backend.run(referenceJob(Math.min(patients, 64), 1e-6)); // warm-up: compile + JIT
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const res = await backend.run(job);
   const secs = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  const cpuSecs = (cpu.user + cpu.system) / 1e6;
   const pr = patients * job.regimens.length;
   console.log(`${patients} patients x ${job.regimens.length} regimens in ${secs.toFixed(2)} s: ${(pr / secs).toFixed(0)} patient-regimens/s`);
+  // CPU time of all threads: a figure that holds up on a shared machine.
+  console.log(`  CPU time ${cpuSecs.toFixed(2)} s: ${(pr / cpuSecs).toFixed(0)} patient-regimens per CPU-second; load average ${loadavg()[0].toFixed(2)}`);
   for (const reg of res.regimens) {
     const steps = Float64Array.from(reg.steps).sort();
     const mean = steps.reduce((a, b) => a + b, 0) / steps.length;

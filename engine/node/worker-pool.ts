@@ -1,7 +1,7 @@
 /**
  * Node `worker_threads` implementation of the CPU backend's ChunkPool. Workers are created from
  * plain JavaScript (`eval: true`), so they need no TypeScript loader: the runner below compiles the
- * generated kernel source it receives (cached per source text) and runs the chunks it is sent.
+ * generated kernel source it receives (one instance per source text, rebound per run) and runs the chunks it is sent.
  * Chunks are handed out dynamically; results land in SharedArrayBuffers by patient index, so they
  * do not depend on the number of threads or on which thread ran which chunk.
  */
@@ -11,14 +11,14 @@ import type { ChunkPool, ChunkTask } from '../backends/cpu/chunk-pool.js';
 
 const RUNNER = String.raw`
 const { parentPort } = require('node:worker_threads');
-const factories = new Map();
+const kernels = new Map();
 let kernel = null;
 parentPort.on('message', (m) => {
   try {
     if (m.type === 'init') {
-      let f = factories.get(m.source);
-      if (!f) { f = new Function('return (\n' + m.source + '\n);')(); factories.set(m.source, f); }
-      kernel = f(m.data);
+      kernel = kernels.get(m.source);
+      if (!kernel) { kernel = new Function('return (\n' + m.source + '\n);')()(); kernels.set(m.source, kernel); }
+      kernel.bind(m.data);
       parentPort.postMessage({ type: 'ready' });
     } else if (m.type === 'chunk') {
       kernel.run(m.i0, m.i1);

@@ -35,6 +35,8 @@ export function createInThreadPool(): ChunkPool {
       for (let i0 = 0; i0 < task.nPatients; i0 += task.chunkSize) {
         if (signal?.aborted) throw new CancelledError();
         const i1 = Math.min(task.nPatients, i0 + task.chunkSize);
+        // The instance is shared per source in this thread; another run may have rebound it meanwhile.
+        kernel.bind(task.data);
         kernel.run(i0, i1);
         onChunk(i1 - i0);
         await new Promise((r) => setTimeout(r, 0));

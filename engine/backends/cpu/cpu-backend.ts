@@ -26,30 +26,38 @@ export function createCpuBackend(opts: CpuBackendOptions = {}): SimBackend {
   const chunkSize = Math.max(1, Math.floor(opts.chunkSize ?? 256));
   const pool: ChunkPool = threads === 0 ? createInThreadPool() : createWorkerPool(threads);
   const device = threads === 0 ? 'main thread' : `${threads} worker thread${threads === 1 ? '' : 's'}`;
+  let queue: Promise<void> = Promise.resolve();
   return {
     name: 'cpu',
     precision: 64,
     describe: () => `CPU (generated JavaScript, float64), ${device}`,
-    async run(job: EnsembleJob, ro: RunOptions = {}): Promise<EnsembleResult> {
-      const kernel = emitKernel(job);
-      const shared = (bytes: number): ArrayBufferLike => (threads === 0 ? new ArrayBuffer(bytes) : new SharedArrayBuffer(bytes));
-      const out = allocOutputs(job, summaryColumns(job.summaries).length, shared);
-      const data = buildKernelData(job, kernel, out);
-      const total = job.nPatients * job.regimens.length;
-      let done = 0;
-      await pool.run({ source: kernel.source, data, nPatients: job.nPatients, chunkSize }, (n) => {
-        done += n * job.regimens.length;
-        ro.onProgress?.(total === 0 ? 1 : done / total);
-      }, ro.signal);
-      if (total === 0) ro.onProgress?.(1);
-      const notes: string[] = [];
-      let fb = 0;
-      for (let i = 0; i < job.nPatients; i++) fb += out.fallback[i];
-      if (fb > 0) {
-        notes.push(`closed-form linear subsystem unavailable for ${fb} of ${job.nPatients} patients (complex or near-equal eigenvalues); integrated numerically`);
-      }
-      return { backend: 'cpu', precision: 64, device, grid: Float64Array.from(job.grid), regimens: assembleRegimens(job, out), notes };
+    run(job: EnsembleJob, ro: RunOptions = {}): Promise<EnsembleResult> {
+      // The pool serves one run at a time; concurrent calls queue.
+      const p = queue.then(() => runOnce(job, ro));
+      queue = p.then(() => undefined, () => undefined);
+      return p;
     },
-    dispose: () => pool.dispose(),
+    dispose: () => queue.then(() => pool.dispose()),
   };
+
+  async function runOnce(job: EnsembleJob, ro: RunOptions): Promise<EnsembleResult> {
+    const kernel = emitKernel(job);
+    const shared = (bytes: number): ArrayBufferLike => (threads === 0 ? new ArrayBuffer(bytes) : new SharedArrayBuffer(bytes));
+    const out = allocOutputs(job, summaryColumns(job.summaries).length, shared);
+    const data = buildKernelData(job, kernel, out);
+    const total = job.nPatients * job.regimens.length;
+    let done = 0;
+    await pool.run({ source: kernel.source, data, nPatients: job.nPatients, chunkSize }, (n) => {
+      done += n * job.regimens.length;
+      ro.onProgress?.(total === 0 ? 1 : done / total);
+    }, ro.signal);
+    if (total === 0) ro.onProgress?.(1);
+    const notes: string[] = [];
+    let fb = 0;
+    for (let i = 0; i < job.nPatients; i++) fb += out.fallback[i];
+    if (fb > 0) {
+      notes.push(`closed-form linear subsystem unavailable for ${fb} of ${job.nPatients} patients (complex or near-equal eigenvalues); integrated numerically`);
+    }
+    return { backend: 'cpu', precision: 64, device, grid: Float64Array.from(job.grid), regimens: assembleRegimens(job, out), notes };
+  }
 }

@@ -25,6 +25,7 @@ export interface KernelData {
 
 /** A compiled kernel instance. */
 export interface Kernel {
+  bind(data: KernelData): void;
   run(i0: number, i1: number): void;
 }
 
@@ -86,16 +87,20 @@ export function buildKernelData(job: EnsembleJob, k: KernelSource, out: KernelOu
   };
 }
 
-const cache = new Map<string, (d: KernelData) => Kernel>();
+const cache = new Map<string, Kernel>();
 
-/** Compiles (once per distinct source text) and instantiates a kernel in this thread. */
+/**
+ * Compiles (once per distinct source text) and binds a kernel in this thread. One instance per
+ * source is kept, so later runs reuse its optimised code; runs in one thread never overlap.
+ */
 export function instantiateKernel(source: string, data: KernelData): Kernel {
-  let factory = cache.get(source);
-  if (!factory) {
-    factory = new Function(`return (\n${source}\n);`)() as (d: KernelData) => Kernel;
-    cache.set(source, factory);
+  let kernel = cache.get(source);
+  if (!kernel) {
+    kernel = (new Function(`return (\n${source}\n);`)() as () => Kernel)();
+    cache.set(source, kernel);
   }
-  return factory(data);
+  kernel.bind(data);
+  return kernel;
 }
 
 export { emitKernel };
