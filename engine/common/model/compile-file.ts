@@ -52,7 +52,10 @@ export async function compileFile(ctx: LoadContext, path: string, pfx: string, f
   ctx.stack.push(path);
   const children = new Map<string, FileResult>();
   for (const [mod, spec] of Object.entries(m.modules ?? {})) {
-    if (!IDENT.test(mod)) throw InputError.at(f.path, f.keyPos(['modules', mod]).line, f.keyPos(['modules', mod]).col, `module name '${mod}' is not an identifier`, 'use letters, digits and _ (not starting with a digit)');
+    if (!IDENT.test(mod) || RESERVED.has(mod)) {
+      const at = f.keyPos(['modules', mod]);
+      throw InputError.at(at.file, at.line, at.col, `'${mod}' cannot be used as a module name`, `use letters, digits and _ (not starting with a digit), other than ${[...RESERVED].join(', ')}`);
+    }
     children.set(mod, await compileFile(ctx, ctx.host.resolve(path, spec.file), `${pfx}${mod}.`, f.where(['modules', mod, 'file'])));
   }
   ctx.stack.pop();

@@ -153,6 +153,10 @@ describe('composition errors', () => {
     expect(e).toMatchObject({ at: 'sub.yaml:3:3', message: 'input pd.Conc is not bound and has no default' });
   });
 
+  it('reserved module names', async () => {
+    expect(await loadError('model: top\nmodules:\n  tv: { file: sub.yaml }\n', { 'sub.yaml': sub })).toMatchObject({ at: 'main.yaml:3:3', message: "'tv' cannot be used as a module name" });
+  });
+
   it('module cycles', async () => {
     const e = await loadError('model: top\nmodules:\n  me: { file: main.yaml }\n');
     expect(e).toMatchObject({ at: 'main.yaml:3:15', message: 'module cycle: main.yaml → main.yaml' });
