@@ -121,3 +121,20 @@ describe('type-7 quantiles', () => {
     expect(quantiles7([NaN], [0.5])[0]).toBeNaN();
   });
 });
+
+describe('closed-form fallback', () => {
+  it('integrates a "linear" subsystem with complex eigenvalues numerically and says so', async () => {
+    const m = pkModel(1, { V: 1, k10: 0 });
+    // x' = v, v' = -x: eigenvalues ±i, so the closed form is refused; x(t) = cos t.
+    m.states = [{ name: 'x', unit: '1', init: ir.num(1) }, { name: 'v', unit: '1', init: ir.num(0) }];
+    m.odes = [r('v'), ir.neg(r('x'))];
+    m.derived = [];
+    m.outputs = [{ name: 'x', expr: r('x'), unit: '1', scale: 1 }];
+    m.doseTargets = [];
+    m.linear = { states: ['x', 'v'], k: [ir.num(0), ir.num(1), ir.num(-1), ir.num(0)] };
+    const grid = [0, 1, 2, 3];
+    const res = await runWith(makeJob(m, [], { grid, horizon: 3, nPatients: 2 }), 0, 256);
+    expect(res.notes.join()).toMatch(/unavailable for 2 of 2 patients/);
+    grid.forEach((t, g) => expect(res.regimens[0].trajectories!.values[g]).toBeCloseTo(Math.cos(t), 7));
+  });
+});
