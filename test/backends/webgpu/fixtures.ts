@@ -2,7 +2,7 @@
  * Hand-built ModelIRs and jobs for the WebGPU tests (built with the `ir` helpers, independent of the
  * model loader and job builder), and the GPU-or-skip rule: under CI a missing adapter fails.
  */
-import { ir, type Expr, type ModelIR } from '../../../engine/common/ir.js';
+import { ir, type Expr, type ModelIR, type ParamIR } from '../../../engine/common/ir.js';
 import type { EnsembleJob, PlannedDose, SummarySpec } from '../../../engine/common/job.js';
 import { getNodeGpu } from '../../../engine/node/webgpu-node.js';
 import { createWebGpuBackend, type WebGpuBackendOptions } from '../../../engine/backends/webgpu/webgpu-backend.js';
@@ -79,7 +79,7 @@ export function cmtModel(o: CmtOptions): ModelIR {
   }
   const individual = pk.map(([n]) => ({ name: `i_${n}`, expr: n === 'CL' ? mul(ref('CL'), ir.call('exp', ref('eta_CL'))) : ref(n) }));
   if (o.oral) individual.push({ name: 'i_ka', expr: ref('KA') }, { name: 'i_lag', expr: ref('LAG') }, { name: 'i_F', expr: ref('F') });
-  const p = pk.map(([name, value]) => ({ name, value, unit: '' }));
+  const p: ParamIR[] = pk.map(([name, value]) => ({ name, value, unit: '' }));
   if (o.oral) p.push({ name: 'KA', value: o.oral.ka, unit: '' }, { name: 'LAG', value: o.oral.lag, unit: '' }, { name: 'F', value: o.oral.F, unit: '' });
   return {
     name: `pk${o.n}${o.oral ? '-oral' : ''}`, sourceHash: 'test', files: [], timeUnit: 'h',
@@ -142,3 +142,30 @@ export function makeJob(model: ModelIR, o: JobOptions = {}): EnsembleJob {
 export function relErr(got: number, want: number, floor = 1e-6): number {
   return Math.abs(got - want) / Math.max(Math.abs(want), floor);
 }
+
+/** Parameters of the Michaelis–Menten / turnover test model. */
+export const MM = { V: 40, VMAX: 12, KM: 1.5, KIN: 10, KOUT: 0.1, IMAX: 0.9, IC50: 0.8 };
+
+/** A (mg) with MM elimination; R with inhibited production; outputs C (mg/L) and R. */
+export function mmModel(): ModelIR {
+  const { num, ref, op } = ir;
+  const C: Expr = op('/', ref('A'), ref('V'));
+  return {
+    name: 'mm-turnover', sourceHash: 'test', files: [], timeUnit: 'h',
+    params: Object.entries(MM).map(([name, value]) => ({ name, value, unit: '' })),
+    covariates: [], variability: { etas: ['eta_CL'], omega: [0] },
+    individual: [{ name: 'VMAXi', expr: op('*', ref('VMAX'), ir.call('exp', ref('eta_CL'))) }],
+    states: [{ name: 'A', unit: 'mg', init: num(0) }, { name: 'R', unit: '1', init: op('/', ref('KIN'), ref('KOUT')) }],
+    derived: [{ name: 'Cc', expr: C }],
+    odes: [
+      op('-', num(0), op('/', op('*', ref('VMAXi'), ref('Cc')), op('+', ref('KM'), ref('Cc')))),
+      op('-', op('*', ref('KIN'), op('-', num(1), op('/', op('*', ref('IMAX'), ref('Cc')), op('+', ref('IC50'), ref('Cc'))))), op('*', ref('KOUT'), ref('R'))),
+    ],
+    outputs: [
+      { name: 'C', expr: ref('Cc'), unit: 'mg/L', scale: 1 },
+      { name: 'R', expr: ref('R'), unit: '1', scale: 1 },
+    ],
+    doseTargets: [{ name: 'iv', state: 'A', bioavailability: num(1), lag: num(0) }],
+  };
+}
+
