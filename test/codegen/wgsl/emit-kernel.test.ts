@@ -1,0 +1,46 @@
+/**
+ * The WGSL emitter keys pipelines by structure: numbers of the job (parameter values, dose amounts,
+ * omega, grid, N, tolerances) never appear in the generated code; structure changes do.
+ */
+import { describe, expect, it } from 'vitest';
+import { emitSimKernel } from '../../../engine/codegen/wgsl/emit-kernel.js';
+import { emitWgslExpr, wgslNum } from '../../../engine/codegen/wgsl/emit-expr.js';
+import { ir } from '../../../engine/common/ir.js';
+import { cmtModel, makeJob } from '../../backends/webgpu/fixtures.js';
+
+describe('WGSL kernel emitter', () => {
+  it('emits the same code for jobs that differ only in numbers', () => {
+    const a = makeJob(cmtModel({ n: 2 }), { omega: 0.09, doses: [{ time: 0, amount: 100 }], nPatients: 10, rtol: 1e-6 });
+    const mb = cmtModel({ n: 2 });
+    mb.params = mb.params.map((p) => ({ ...p, value: p.value * 1.7 }));
+    const b = makeJob(mb, { omega: 0.25, doses: [{ time: 3, amount: 250 }], nPatients: 999, rtol: 1e-4, horizon: 96, gridStep: 0.5 });
+    const ka = emitSimKernel(a), kb = emitSimKernel(b);
+    expect(ka.code).toBe(kb.code);
+    expect(ka.constants).not.toEqual(kb.constants);
+    expect(ka.code).not.toMatch(/\b250\b|\b100\.0f|0\.3f/);
+  });
+
+  it('emits different code when the structure changes (compartments, method, summaries)', () => {
+    const base = emitSimKernel(makeJob(cmtModel({ n: 2 }))).code;
+    expect(emitSimKernel(makeJob(cmtModel({ n: 3 }))).code).not.toBe(base);
+    expect(emitSimKernel(makeJob(cmtModel({ n: 2 }), { method: 'rk4' })).code).not.toBe(base);
+    expect(emitSimKernel(makeJob(cmtModel({ n: 2 }), { summaries: [{ kind: 'max', name: 'cmax', output: 'C' }] })).code).not.toBe(base);
+  });
+
+  it('writes f32 literals WGSL accepts and keeps integer literals out of integer arithmetic', () => {
+    expect(wgslNum(2)).toBe('2.0f');
+    expect(wgslNum(-0.5)).toBe('(-0.5f)');
+    expect(wgslNum(1e-7)).toBe('1e-7f');
+    expect(wgslNum(Infinity)).toBe('f32_inf()');
+    const e = emitWgslExpr(ir.op('/', ir.num(2), ir.num(3)), (n) => n);
+    expect(e).toBe('(2.0f / 3.0f)');
+    expect(emitWgslExpr(ir.op('^', ir.ref('x'), ir.num(2)), (n) => n)).toBe('(x * x)');
+    expect(emitWgslExpr(ir.call('max', ir.ref('a'), ir.ref('b'), ir.ref('c')), (n) => n)).toBe('max(max(a, b), c)');
+  });
+
+  it('names the unknown symbol when an expression references one', () => {
+    const m = cmtModel({ n: 1 });
+    m.odes[0] = ir.op('*', ir.ref('kel_typo'), ir.ref('A1'));
+    expect(() => emitSimKernel(makeJob(m))).toThrow(/kel_typo/);
+  });
+});
