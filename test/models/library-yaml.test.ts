@@ -2,7 +2,8 @@
  * Sanity checks of the shipped model and scenario files, independent of the model loader: every file
  * parses and loads, every number has a value, a unit and a source that names a reference key,
  * expressions use only known symbols and allowed functions, and scenarios reference outputs, summaries
- * and covariates that exist. Running every scenario is the integration tests' job.
+ * and covariates that exist; every scenario loads and lowers to a job. Running them is the
+ * integration tests' job.
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -13,6 +14,8 @@ import { parse } from 'yaml';
 import { ALLOWED_FUNCTIONS } from '../../engine/common/ir.js';
 import { loadModel } from '../../engine/common/model/load-model.js';
 import { NodeFileHost } from '../../engine/node/node-file-host.js';
+import { buildJob } from '../../engine/common/scenario/build-job.js';
+import { loadScenario } from '../../engine/common/scenario/load-scenario.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const modelDir = join(root, 'models');
@@ -142,6 +145,13 @@ describe.each(yamlIn(modelDir))('models/%s', (name) => {
 describe.each(yamlIn(scenarioDir))('scenarios/%s', (name) => {
   const file = join(scenarioDir, name);
   const s = load(file);
+
+  it('loads with the scenario loader and lowers to a job', async () => {
+    const sc = await loadScenario(file, new NodeFileHost(), loadModel);
+    const job = buildJob(sc, { nPatients: 2 });
+    expect(job.regimens.length).toBe(s.regimens.length);
+    for (const r of job.regimens) expect(r.doses.length).toBeGreaterThan(0);
+  });
 
   it('states its question and references an existing model', () => {
     expect(s.scenario).toBe(name.replace(/\.yaml$/, ''));
