@@ -74,7 +74,8 @@ export function renderComparison(result: ScenarioResult, style: Style): string {
   const failed = regs.some((r) => r.failures.total > 0);
   if (failed) rows.push(['failed patients', ...regs.map((r) => String(r.failures.total))]);
   const probs = regs.find((r) => Object.keys(r.summaries).length)?.summaries[summaryNames[0]]?.probs ?? [];
-  const bracket = probs.length >= 2 ? `mean [${probs[0] * 100}%–${probs[probs.length - 1] * 100}%]; events: 95% CI` : 'events: 95% CI';
+  const pc = (q: number) => `${Number((q * 100).toPrecision(6))}%`;
+  const bracket = probs.length >= 2 ? `mean [${pc(probs[0])}–${pc(probs[probs.length - 1])}]; events: 95% CI` : 'events: 95% CI';
   out.push(renderTable([bracket, ...regs.map((r) => r.name)], rows, style));
 
   for (const c of result.comparisons) {
