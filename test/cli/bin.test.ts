@@ -1,5 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CLI_VERSION } from '../../engine/cli/cli.js';
@@ -28,5 +30,24 @@ describe('bin/oncotwin.js (a real process through tsx)', () => {
 
   it('the CLI version matches package.json', () => {
     expect(CLI_VERSION).toBe(JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version);
+  });
+
+  it('SIGINT during a run: clean stop, exit 130, the output directory stays empty', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'oncotwin-sigint-')), 'o');
+    // Two million patients keep the CPU busy for far longer than the test waits before Ctrl-C.
+    const child = spawn(process.execPath, [bin, 'run', 'test/fixtures/cli/ok.yaml', '--out', dir, '--backend', 'cpu', '--patients', '2000000', '--threads', '1'], {
+      cwd: root,
+      env: { ...process.env, ONCOTWIN_FROM_SOURCE: '1' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    // The output directory is created (and probed) just before the simulation starts.
+    for (let i = 0; i < 600 && !existsSync(dir); i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 500));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toContain('interrupted: stopped cleanly');
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
