@@ -19,7 +19,7 @@ export class ConstPool {
 
 const FN: Record<string, string> = {
   exp: 'Math.exp', log: 'Math.log', log10: 'Math.log10', sqrt: 'Math.sqrt', abs: 'Math.abs',
-  min: 'Math.min', max: 'Math.max', pow: 'Math.pow', floor: 'Math.floor', ceil: 'Math.ceil',
+  min: 'Math.min', max: 'Math.max', pow: 'rt_pow', floor: 'Math.floor', ceil: 'Math.ceil',
   round: 'rt_round', sin: 'Math.sin', cos: 'Math.cos', tanh: 'Math.tanh', erf: 'rt_erf',
   pnorm: 'rt_pnorm', qnorm: 'rt_qnorm', sign: 'rt_sign',
 };
@@ -50,7 +50,7 @@ export function emitExpr(e: Expr, resolve: Resolver, pool?: ConstPool): string {
       const a = go(e.a), b = go(e.b);
       switch (e.op) {
         case '+': case '-': case '*': case '/': return `(${a} ${e.op} ${b})`;
-        case '^': return `Math.pow(${a}, ${b})`;
+        case '^': return `rt_pow(${a}, ${b})`;
         case '<': case '<=': case '>': case '>=': return `(${a} ${e.op} ${b} ? 1 : 0)`;
         case '==': return `(${a} === ${b} ? 1 : 0)`;
         case '!=': return `(${a} !== ${b} ? 1 : 0)`;

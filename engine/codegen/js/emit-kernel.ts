@@ -99,6 +99,8 @@ function linStartCf(T) {
     for (let b = 0; b < NL; b++) { const p = PK[k * NL * NL + a * NL + b]; sa += p * XT[b]; sc += p * RATE[LIN[b]]; }
     LA[k * NL + a] = sa; LC[k * NL + a] = sc;
   }
+  LINB = 0;
+  for (let b = 0; b < NL; b++) if (RATE[LIN[b]] !== 0) LINB = 1;
 }
 function linEndCf(T, TE) {
   const tau = TE - T;
@@ -204,7 +206,7 @@ return function createKernel() {
   // so would double arguments of calls V8 does not inline. SV[7] = time of an rhs/outs call, SV[8..9] =
   // the accepted step [t0, t1], SV[10] = time of a sumPoint.
   const SV = new Float64Array(16);
-  let NEV = 0, NBP = 0, EP = 0, STEPS_ACC = 0, CUR = 0;
+  let NEV = 0, NBP = 0, EP = 0, STEPS_ACC = 0, CUR = 0, LINB = 0;
   function rand(k) { return rt_uniform(SEEDLO, SEEDHI, CUR, k); }
 ${emitModel(job, L, pool)}
 ${emitSummaries(job)}

@@ -113,7 +113,8 @@ function emitRhsOuts(m: ModelIR, L: KernelLayout, mode: 'Cf' | 'Full'): string {
   if (lin.length) {
     const n = lin.length;
     prelude.push('  const tau = t - LT;');
-    for (let k = 0; k < n; k++) prelude.push(`  const e${k} = Math.exp(LAM[${k}] * tau), g${k} = rt_phi(LAM[${k}], tau, e${k});`);
+    // LINB = 0 when no infusion runs into the subsystem on this interval: the input terms vanish.
+    for (let k = 0; k < n; k++) prelude.push(`  const e${k} = Math.exp(LAM[${k}] * tau), g${k} = LINB !== 0 ? rt_phi(LAM[${k}], tau, e${k}) : 0;`);
     lin.forEach((sj, row) => {
       const terms: string[] = [];
       for (let k = 0; k < n; k++) terms.push(`e${k} * LA[${k * n + row}] + g${k} * LC[${k * n + row}]`);
