@@ -1,10 +1,12 @@
 /**
  * `npm run bench` — throughput and accuracy of the reference workload (bench/reference-workload.ts).
- * Options: --patients N (10000), --threads T (all cores), --backend cpu, --check M (200 patients
+ * Options: --patients N (10000), --threads T (all cores), --backend cpu|webgpu, --check M (200 patients
  * re-run at rtol 1e-10 for the accuracy figure; 0 skips it).
  */
 import { loadavg } from 'node:os';
 import { createCpuBackend } from '../engine/backends/cpu/cpu-backend.js';
+import { createWebGpuBackend } from '../engine/backends/webgpu/webgpu-backend.js';
+import { getNodeGpu } from '../engine/node/webgpu-node.js';
 import type { SimBackend } from '../engine/backends/backend.js';
 import type { EnsembleResult } from '../engine/common/results.js';
 import { sortedQuantile7 } from '../engine/common/quantiles.js';
@@ -15,9 +17,14 @@ function arg(name: string, def: string): string {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : def;
 }
 
-function makeBackend(name: string, threads: number | undefined): SimBackend {
+async function makeBackend(name: string, threads: number | undefined): Promise<SimBackend> {
   if (name === 'cpu') return createCpuBackend({ threads });
-  console.error(`unknown backend '${name}' (available: cpu)`);
+  if (name === 'webgpu') {
+    const gpu = getNodeGpu();
+    if (gpu instanceof Error) throw gpu;
+    return createWebGpuBackend(gpu);
+  }
+  console.error(`unknown backend '${name}' (available: cpu, webgpu)`);
   process.exit(2);
 }
 
@@ -26,7 +33,7 @@ async function main(): Promise<void> {
   const threadsArg = arg('threads', '');
   const threads = threadsArg === '' ? undefined : Number(threadsArg);
   const check = Number(arg('check', '200'));
-  const backend = makeBackend(arg('backend', 'cpu'), threads);
+  const backend = await makeBackend(arg('backend', 'cpu'), threads);
   console.log(`backend: ${backend.describe()}`);
   const job = referenceJob(patients, 1e-6);
   await backend.run(referenceJob(Math.min(patients, 64), 1e-6)); // warm-up: compile + JIT

@@ -72,6 +72,9 @@ export function emitDriver(job: EnsembleJob, plan: KernelPlan): string {
   const G = 'P.nGrid';
   const O = plan.offsets;
   return `
+/** Outputs at the current step's start (the previous accepted step's end, or the breakpoint). */
+var<private> last_out: array<f32, NO>;
+
 fn dense_outputs(theta: f32, h: f32, tau: f32) -> array<f32, NO> {
   return outputs_at(tau, ${dense}(theta, h));
 }
@@ -152,6 +155,7 @@ fn at_breakpoint() {
   recompute_rates();
   start_interval();
   let outs = outputs_at(0.0, dp_y0);
+  last_out = outs;
   extrema(T, outs);
   while (st_gidx < ${G} && fdata[P.offGrid + st_gidx] <= T) { record_grid(st_gidx, outs); st_gidx++; }
   ${valueAtBreak.join('\n  ')}
@@ -182,8 +186,9 @@ fn take_step() {
   if (err <= 1.0) {
     ${plan.nLinear > 0 ? `if (lin_closed) { let xl = lin_eval(tau1); ${plan.linearIdx.map((i, k) => `dp_y1[${i}] = xl[${k}];`).join(' ')} }` : ''}
     for (var i = 0u; i < NY; i++) { if (!(abs(dp_y1[i]) <= 3.4028234e38)) { finish(1u); return; } }
-    let o0 = outputs_at(st_tau, dp_y0);
+    let o0 = last_out;
     let o1 = outputs_at(tau1, dp_y1);
+    last_out = o1;
     while (st_gidx < ${G}) {
       let vo = fdata[P.offGrid + st_gidx] - st_T0;
       if (!(vo < tau1 || (vo <= tau1 && !last))) { break; }
@@ -263,6 +268,7 @@ fn sim_main(@builtin(global_invocation_id) gid: vec3<u32>) {
     if (st_pending == 0u) {
       ${plan.nLinear > 0 ? `if (lin_closed) { lin_start(array<f32, 3>(${[0, 1, 2].map((k) => (k < plan.nLinear ? `lin_v_start[${k}]` : '0.0')).join(', ')}), array<f32, 3>(${[0, 1, 2].map((k) => (k < plan.nLinear ? `rate[${plan.linearIdx[k]}]` : '0.0')).join(', ')})); }` : ''}
       dp_k[0] = rhs(st_tau, dp_y0);
+      last_out = outputs_at(st_tau, dp_y0);
     }
   }
   for (var n = 0u; n < P.maxStepsDispatch && st_done == 0u; n++) {

@@ -1,0 +1,75 @@
+/**
+ * `npx tsx bench/webgpu.ts` — the WebGPU backend on the reference workload (bench/reference-workload.ts):
+ * throughput, steps per patient, and SIMD divergence (how unevenly the 64 invocations of a workgroup
+ * finish: efficiency = mean steps / max steps within each workgroup, averaged), optionally accuracy
+ * against the CPU backend (f64) on the first M patients.
+ * Options: --patients N (4096), --steps S (steps per dispatch, 256), --batch B, --check M (0).
+ */
+import { createWebGpuBackend } from '../engine/backends/webgpu/webgpu-backend.js';
+import { getNodeGpu } from '../engine/node/webgpu-node.js';
+import type { RegimenResult } from '../engine/common/results.js';
+import { referenceJob } from './reference-workload.js';
+
+function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : def;
+}
+
+/** Mean over workgroups of (mean steps / max steps): 1 = no divergence. */
+export function workgroupEfficiency(steps: Uint32Array, size = 64): number {
+  let sum = 0, groups = 0;
+  for (let s = 0; s < steps.length; s += size) {
+    const g = steps.subarray(s, Math.min(s + size, steps.length));
+    let max = 0, tot = 0;
+    for (const v of g) { max = Math.max(max, v); tot += v; }
+    if (max > 0) { sum += tot / g.length / max; groups++; }
+  }
+  return groups ? sum / groups : 1;
+}
+
+function stepStats(r: RegimenResult): string {
+  const s = Float64Array.from(r.steps).sort();
+  const mean = s.reduce((a, b) => a + b, 0) / s.length;
+  const failed = r.failed.reduce((a, b) => a + (b ? 1 : 0), 0);
+  return `steps/patient mean ${mean.toFixed(1)}, min ${s[0]}, max ${s[s.length - 1]}; workgroup efficiency ${workgroupEfficiency(r.steps).toFixed(3)}; failed ${failed}`;
+}
+
+async function main(): Promise<void> {
+  const patients = Number(arg('patients', '4096'));
+  const gpu = getNodeGpu();
+  if (gpu instanceof Error) throw gpu;
+  const batch = arg('batch', '');
+  const backend = await createWebGpuBackend(gpu, {
+    maxStepsPerDispatch: Number(arg('steps', '256')),
+    maxBatchPatients: batch ? Number(batch) : undefined,
+  });
+  console.log(`backend: ${backend.describe()}`);
+  await backend.run(referenceJob(64, 1e-6)); // warm-up: pipeline compile
+  const job = referenceJob(patients, 1e-6);
+  const t0 = performance.now();
+  const res = await backend.run(job);
+  const secs = (performance.now() - t0) / 1000;
+  const pr = patients * job.regimens.length;
+  console.log(`${patients} patients x ${job.regimens.length} regimens in ${secs.toFixed(2)} s: ${(pr / secs).toFixed(0)} patient-regimens/s`);
+  for (const r of res.regimens) console.log(`  ${r.name}: ${stepStats(r)}`);
+  if (res.notes.length) console.log(`notes: ${res.notes.join('; ')}`);
+  const check = Number(arg('check', '0'));
+  if (check > 0) {
+    const { createCpuBackend } = await import('../engine/backends/cpu/cpu-backend.js');
+    const cpu = createCpuBackend({});
+    const ref = await cpu.run(referenceJob(Math.min(check, patients), 1e-10));
+    console.log(`max relative difference vs CPU f64 at rtol 1e-10 (first ${Math.min(check, patients)} patients):`);
+    for (const name of ['anc_nadir', 'tumour_final', 'auc']) {
+      let worst = 0;
+      res.regimens.forEach((reg, k) => {
+        const x = reg.summaries[name], y = ref.regimens[k].summaries[name];
+        for (let i = 0; i < Math.min(check, patients); i++) worst = Math.max(worst, Math.abs(x[i] - y[i]) / Math.abs(y[i]));
+      });
+      console.log(`  ${name}: ${worst.toExponential(2)}`);
+    }
+    await cpu.dispose();
+  }
+  await backend.dispose();
+}
+
+await main();
