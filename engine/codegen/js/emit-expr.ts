@@ -24,6 +24,16 @@ const FN: Record<string, string> = {
   pnorm: 'rt_pnorm', qnorm: 'rt_qnorm', sign: 'rt_sign',
 };
 
+/**
+ * a^b inline as exp(b·ln a) for a > 0 (else Math.pow): about twice as fast as V8's Math.pow, and
+ * inline because a non-inlined call returning a double allocates. The base text appears twice (pure
+ * arithmetic; the JIT evaluates it once); long bases go through the runtime's rt_pow instead.
+ */
+function powText(a: string, b: string): string {
+  if (a.length > 160) return `rt_pow(${a}, ${b})`;
+  return `(${a} > 0 ? Math.exp(${b} * Math.log(${a})) : Math.pow(${a}, ${b}))`;
+}
+
 /** A finite literal as JS text that round-trips exactly. */
 export function jsNum(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
@@ -45,12 +55,14 @@ export function emitExpr(e: Expr, resolve: Resolver, pool?: ConstPool): string {
     case 'not': return `(${go(e.a)} === 0 ? 1 : 0)`;
     case 'rand': return `rand(${e.index})`;
     case 'cond': return `(${go(e.c)} !== 0 ? ${go(e.a)} : ${go(e.b)})`;
-    case 'call': return `${FN[e.fn]}(${e.args.map(go).join(', ')})`;
+    case 'call':
+      if (e.fn === 'pow' && e.args.length === 2) return powText(go(e.args[0]), go(e.args[1]));
+      return `${FN[e.fn]}(${e.args.map(go).join(', ')})`;
     case 'op': {
       const a = go(e.a), b = go(e.b);
       switch (e.op) {
         case '+': case '-': case '*': case '/': return `(${a} ${e.op} ${b})`;
-        case '^': return `rt_pow(${a}, ${b})`;
+        case '^': return powText(a, b);
         case '<': case '<=': case '>': case '>=': return `(${a} ${e.op} ${b} ? 1 : 0)`;
         case '==': return `(${a} === ${b} ? 1 : 0)`;
         case '!=': return `(${a} !== ${b} ? 1 : 0)`;
