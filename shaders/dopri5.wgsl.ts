@@ -13,6 +13,17 @@ export const dopri5Wgsl = /* wgsl */ `
 var<private> dp_k: array<StateVec, 7>;
 var<private> dp_y0: StateVec;
 var<private> dp_y1: StateVec;
+// The previous accepted step of the same breakpoint interval (extremum refinement looks back one step).
+var<private> pv_k: array<StateVec, 7>;
+var<private> pv_y0: StateVec;
+var<private> pv_y1: StateVec;
+
+/** Keeps the step just accepted as "previous step" (before dp_* are reused). */
+fn dp_keep_prev() {
+  pv_k = dp_k;
+  pv_y0 = dp_y0;
+  pv_y1 = dp_y1;
+}
 
 /** One DOPRI5 attempt from (tau, dp_y0) with dp_k[0] = f(tau, dp_y0); returns the error norm. */
 fn dp5_attempt(tau: f32, h: f32) -> f32 {
@@ -58,16 +69,25 @@ fn dp5_attempt(tau: f32, h: f32) -> f32 {
 
 /** DOPRI5 continuous extension at tau + theta·h of the last attempted step. */
 fn dp5_dense(theta: f32, h: f32) -> StateVec {
+  return dp5_dense_of(dp_y0, dp_y1, dp_k, theta, h);
+}
+
+/** DOPRI5 continuous extension of the previous accepted step. */
+fn dp5_dense_prev(theta: f32, h: f32) -> StateVec {
+  return dp5_dense_of(pv_y0, pv_y1, pv_k, theta, h);
+}
+
+fn dp5_dense_of(y0: StateVec, y1: StateVec, k: array<StateVec, 7>, theta: f32, h: f32) -> StateVec {
   var out: StateVec;
   let t1 = 1.0 - theta;
   for (var i = 0u; i < NY; i++) {
-    let ydiff = dp_y1[i] - dp_y0[i];
-    let bspl = h * dp_k[0][i] - ydiff;
-    let r4 = ydiff - h * dp_k[6][i] - bspl;
-    let r5 = h * (-1.1270175653862835 * dp_k[0][i] + 2.675424484351598 * dp_k[2][i] -
-      5.685526961588504 * dp_k[3][i] + 3.5219323679207912 * dp_k[4][i] -
-      1.7672812570757455 * dp_k[5][i] + 2.382468931778144 * dp_k[6][i]);
-    out[i] = dp_y0[i] + theta * (ydiff + t1 * (bspl + theta * (r4 + t1 * r5)));
+    let ydiff = y1[i] - y0[i];
+    let bspl = h * k[0][i] - ydiff;
+    let r4 = ydiff - h * k[6][i] - bspl;
+    let r5 = h * (-1.1270175653862835 * k[0][i] + 2.675424484351598 * k[2][i] -
+      5.685526961588504 * k[3][i] + 3.5219323679207912 * k[4][i] -
+      1.7672812570757455 * k[5][i] + 2.382468931778144 * k[6][i]);
+    out[i] = y0[i] + theta * (ydiff + t1 * (bspl + theta * (r4 + t1 * r5)));
   }
   return out;
 }
@@ -90,12 +110,21 @@ fn rk4_step(tau: f32, h: f32) {
 
 /** Cubic Hermite interpolation over the last RK4 step (values and slopes at both ends). */
 fn rk4_dense(theta: f32, h: f32) -> StateVec {
+  return rk4_dense_of(dp_y0, dp_y1, dp_k, theta, h);
+}
+
+/** Hermite interpolation over the previous accepted RK4 step. */
+fn rk4_dense_prev(theta: f32, h: f32) -> StateVec {
+  return rk4_dense_of(pv_y0, pv_y1, pv_k, theta, h);
+}
+
+fn rk4_dense_of(y0: StateVec, y1: StateVec, k: array<StateVec, 7>, theta: f32, h: f32) -> StateVec {
   var out: StateVec;
   let t2 = theta * theta;
   let t3 = t2 * theta;
   for (var i = 0u; i < NY; i++) {
-    out[i] = (2.0 * t3 - 3.0 * t2 + 1.0) * dp_y0[i] + (t3 - 2.0 * t2 + theta) * h * dp_k[0][i] +
-      (3.0 * t2 - 2.0 * t3) * dp_y1[i] + (t3 - t2) * h * dp_k[6][i];
+    out[i] = (2.0 * t3 - 3.0 * t2 + 1.0) * y0[i] + (t3 - 2.0 * t2 + theta) * h * k[0][i] +
+      (3.0 * t2 - 2.0 * t3) * y1[i] + (t3 - t2) * h * k[6][i];
   }
   return out;
 }

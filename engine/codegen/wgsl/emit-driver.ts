@@ -4,7 +4,7 @@
  * Summary code is unrolled per summary, because summary kinds are structure.
  */
 import type { EnsembleJob } from '../../common/job.js';
-import type { KernelPlan } from './kernel-plan.js';
+import { ACC_WORDS, type KernelPlan } from './kernel-plan.js';
 
 /** Status words per patient: failure code, accepted steps, 1 if the closed form fell back. */
 export const STATUS_WORDS = 3;
@@ -16,6 +16,7 @@ export function emitDriver(job: EnsembleJob, plan: KernelPlan): string {
   const valueAtStep: string[] = [];
   const valueAtBreak: string[] = [];
   const crossing: string[] = [];
+  const refine: string[] = [];
   const finish: string[] = [];
   const col = (j: number, k = 0): string => `sums[st_p * ${Math.max(plan.columns.length, 1)}u + ${plan.summaryCol[j] + k}u]`;
   sums.forEach((s, j) => {
@@ -23,18 +24,29 @@ export function emitDriver(job: EnsembleJob, plan: KernelPlan): string {
     switch (s.kind) {
       case 'max': case 'min': {
         const cmp = s.kind === 'max' ? '>' : '<';
-        extrema.push(`if (tabs >= sdat(${j}u, 0u) && tabs <= sdat(${j}u, 1u) && outs[${o}] ${cmp} acc[${2 * j}]) { acc[${2 * j}] = outs[${o}]; acc[${2 * j + 1}] = tabs; }`);
-        finish.push(`${col(j)} = select(f32_nan(), acc[${2 * j}], abs(acc[${2 * j}]) <= 3.4028234e38 && ok);`);
-        finish.push(`${col(j, 1)} = select(f32_nan(), acc[${2 * j + 1}], abs(acc[${2 * j}]) <= 3.4028234e38 && ok);`);
+        extrema.push(`if (tabs >= sdat(${j}u, 0u) && tabs <= sdat(${j}u, 1u) && outs[${o}] ${cmp} acc[${3 * j}]) { acc[${3 * j}] = outs[${o}]; acc[${3 * j + 1}] = tabs; acc[${3 * j + 2}] = 0.0; }`);
+        refine.push(`{
+      let tprev = st_T0 + select(st_tau, pv_tau, pv_valid);
+      let et = acc[${3 * j + 1}];
+      if (acc[${3 * j + 2}] == 0.0 && et >= tprev && et < st_T0 + tau1) {
+        let wa = sdat(${j}u, 0u) - st_T0;
+        let wb = sdat(${j}u, 1u) - st_T0;
+        if (pv_valid) { refine_in(${j}u, ${o}u, ${s.kind === 'max' ? '1.0' : '-1.0'}, true, pv_tau, pv_h, max(wa, pv_tau), min(wb, st_tau)); }
+        refine_in(${j}u, ${o}u, ${s.kind === 'max' ? '1.0' : '-1.0'}, false, st_tau, h, max(wa, st_tau), min(wb, tau1));
+        acc[${3 * j + 2}] = 1.0;
+      }
+    }`);
+        finish.push(`${col(j)} = select(f32_nan(), acc[${3 * j}], abs(acc[${3 * j}]) <= 3.4028234e38 && ok);`);
+        finish.push(`${col(j, 1)} = select(f32_nan(), acc[${3 * j + 1}], abs(acc[${3 * j}]) <= 3.4028234e38 && ok);`);
         break;
       }
       case 'auc':
         finish.push(`${col(j)} = select(f32_nan(), dp_y0[${plan.auxIndex[j]}], ok);`);
         break;
       case 'value_at':
-        valueAtStep.push(`if (acc[${2 * j + 1}] == 0.0) { let vo = sdat(${j}u, 0u) - st_T0; if (vo > st_tau && (vo < tau1 || (vo <= tau1 && !last))) { acc[${2 * j}] = dense_outputs((vo - st_tau) / h, h, vo)[${o}]; acc[${2 * j + 1}] = 1.0; } }`);
-        valueAtBreak.push(`if (acc[${2 * j + 1}] == 0.0 && sdat(${j}u, 0u) <= st_T0) { acc[${2 * j}] = outs[${o}]; acc[${2 * j + 1}] = 1.0; }`);
-        finish.push(`${col(j)} = select(f32_nan(), acc[${2 * j}], ok && acc[${2 * j + 1}] != 0.0);`);
+        valueAtStep.push(`if (acc[${3 * j + 1}] == 0.0) { let vo = sdat(${j}u, 0u) - st_T0; if (vo > st_tau && (vo < tau1 || (vo <= tau1 && !last))) { acc[${3 * j}] = dense_outputs((vo - st_tau) / h, h, vo)[${o}]; acc[${3 * j + 1}] = 1.0; } }`);
+        valueAtBreak.push(`if (acc[${3 * j + 1}] == 0.0 && sdat(${j}u, 0u) <= st_T0) { acc[${3 * j}] = outs[${o}]; acc[${3 * j + 1}] = 1.0; }`);
+        finish.push(`${col(j)} = select(f32_nan(), acc[${3 * j}], ok && acc[${3 * j + 1}] != 0.0);`);
         break;
       case 'time_below': case 'time_above': {
         const side = s.kind === 'time_below' ? '<' : '>';
@@ -42,7 +54,7 @@ export function emitDriver(job: EnsembleJob, plan: KernelPlan): string {
       let thr = sdat(${j}u, 0u);
       let b0 = o0[${o}] ${side} thr;
       let b1 = o1[${o}] ${side} thr;
-      if (b0 && b1) { acc[${2 * j}] += tau1 - st_tau; }
+      if (b0 && b1) { acc[${3 * j}] += tau1 - st_tau; }
       else if (b0 != b1) {
         var lo = 0.0; var hi = 1.0;
         for (var it = 0; it < 24; it++) {
@@ -51,23 +63,24 @@ export function emitDriver(job: EnsembleJob, plan: KernelPlan): string {
           if (bm == b0) { lo = mid; } else { hi = mid; }
         }
         let x = 0.5 * (lo + hi);
-        acc[${2 * j}] += select((1.0 - x) * (tau1 - st_tau), x * (tau1 - st_tau), b0);
+        acc[${3 * j}] += select((1.0 - x) * (tau1 - st_tau), x * (tau1 - st_tau), b0);
       }
     }`);
-        finish.push(`${col(j)} = select(f32_nan(), acc[${2 * j}], ok);`);
+        finish.push(`${col(j)} = select(f32_nan(), acc[${3 * j}], ok);`);
         break;
       }
     }
   });
   const accInit = sums.map((s, j) => {
     const v = s.kind === 'max' ? '-3.4028234e38' : s.kind === 'min' ? '3.4028234e38' : '0.0';
-    return `acc[${2 * j}] = ${v}; acc[${2 * j + 1}] = ${s.kind === 'max' || s.kind === 'min' ? 'f32_nan()' : '0.0'};`;
+    return `acc[${3 * j}] = ${v}; acc[${3 * j + 1}] = ${s.kind === 'max' || s.kind === 'min' ? 'f32_nan()' : '0.0'}; acc[${3 * j + 2}] = 0.0;`;
   });
   const windowEdges = sums
     .map((s, j) => (s.kind === 'max' || s.kind === 'min' || s.kind === 'auc'
       ? `for (var k = 0u; k < 2u; k++) { let e = sdat(${j}u, k); if (e > T) { tn = min(tn, e); } }` : ''))
     .filter((x) => x);
   const dense = plan.method === 'dopri5' ? 'dp5_dense' : 'rk4_dense';
+  const denseOf = plan.method === 'dopri5' ? 'dp5_dense_of' : 'rk4_dense_of';
   const step = plan.method === 'dopri5' ? 'let err = dp5_attempt(st_tau, h);' : 'rk4_step(st_tau, h);\n    let err = 0.0;';
   const G = 'P.nGrid';
   const O = plan.offsets;
@@ -77,6 +90,44 @@ var<private> last_out: array<f32, NO>;
 
 fn dense_outputs(theta: f32, h: f32, tau: f32) -> array<f32, NO> {
   return outputs_at(tau, ${dense}(theta, h));
+}
+
+var<private> pv_h: f32;
+var<private> pv_tau: f32;
+var<private> pv_valid: bool;
+
+/** Output o at interval offset x, from the previous step's or this step's dense output. */
+fn out_at(o: u32, prev: bool, tau0: f32, hs: f32, x: f32) -> f32 {
+  let theta = clamp((x - tau0) / hs, 0.0, 1.0);
+  var y: StateVec;
+  if (prev) { y = ${denseOf}(pv_y0, pv_y1, pv_k, theta, hs); } else { y = ${denseOf}(dp_y0, dp_y1, dp_k, theta, hs); }
+  return outputs_at(x, y)[o];
+}
+
+/**
+ * Golden-section search of sgn·output over [a, b] (interval offsets) on one step's dense output
+ * (docs/KERNEL.md §4 extremum refinement); keeps a strictly better value and its time.
+ */
+fn refine_in(j: u32, o: u32, sgn: f32, prev: bool, tau0: f32, hs: f32, a: f32, b: f32) {
+  if (!(b > a)) { return; }
+  var lo = a;
+  var hi = b;
+  var x1 = hi - 0.618034 * (hi - lo);
+  var x2 = lo + 0.618034 * (hi - lo);
+  var f1 = sgn * out_at(o, prev, tau0, hs, x1);
+  var f2 = sgn * out_at(o, prev, tau0, hs, x2);
+  for (var it = 0; it < 32; it++) {
+    if (hi - lo <= 1e-6 * hs) { break; }
+    if (f1 < f2) {
+      lo = x1; x1 = x2; f1 = f2; x2 = lo + 0.618034 * (hi - lo); f2 = sgn * out_at(o, prev, tau0, hs, x2);
+    } else {
+      hi = x2; x2 = x1; f2 = f1; x1 = hi - 0.618034 * (hi - lo); f1 = sgn * out_at(o, prev, tau0, hs, x1);
+    }
+  }
+  var fb = f1;
+  var xb = x1;
+  if (f2 > f1) { fb = f2; xb = x2; }
+  if (fb > sgn * acc[${ACC_WORDS}u * j]) { acc[${ACC_WORDS}u * j] = sgn * fb; acc[${ACC_WORDS}u * j + 1u] = st_T0 + xb; }
 }
 
 fn extrema(tabs: f32, outs: array<f32, NO>) {
@@ -169,6 +220,7 @@ fn at_breakpoint() {
   ${windowEdges.join('\n  ')}
   st_Tend = tn;
   st_tau = 0.0;
+  pv_valid = false;
   st_pending = 0u;
   dp_k[0] = rhs(0.0, dp_y0);
 }
@@ -198,6 +250,11 @@ fn take_step() {
     ${valueAtStep.join('\n    ')}
     ${crossing.join('\n    ')}
     extrema(st_T0 + tau1, o1);
+    ${refine.join('\n    ')}
+    dp_keep_prev();
+    pv_h = h;
+    pv_tau = st_tau;
+    pv_valid = !last;
     st_steps++;
     let fac = min(5.0, max(0.2, 0.9 * pow(max(err, 1e-10), -0.2)));
     let f2 = select(fac, min(fac, 1.0), st_rej != 0u);
@@ -228,7 +285,15 @@ fn save_state(b: u32) {
   }
   for (var i = 0u; i < NY; i++) { pstate[b + ${O.y}u + i] = bitcast<u32>(dp_y0[i]); }
   ${plan.linearIdx.map((_i, k) => `pstate[b + ${O.xT + k}u] = bitcast<u32>(lin_v_start[${k}]);`).join('\n  ')}
-  for (var k = 0u; k < ${2 * plan.summaries.length}u; k++) { pstate[b + ${O.acc}u + k] = bitcast<u32>(acc[k]); }
+  for (var k = 0u; k < ${ACC_WORDS * plan.summaries.length}u; k++) { pstate[b + ${O.acc}u + k] = bitcast<u32>(acc[k]); }
+  for (var i = 0u; i < NY; i++) {
+    pstate[b + ${O.prev}u + i] = bitcast<u32>(pv_y0[i]);
+    pstate[b + ${O.prev}u + NY + i] = bitcast<u32>(pv_y1[i]);
+    for (var k = 0u; k < 7u; k++) { pstate[b + ${O.prev}u + (2u + k) * NY + i] = bitcast<u32>(pv_k[k][i]); }
+  }
+  pstate[b + ${O.prev}u + 9u * NY] = bitcast<u32>(pv_h);
+  pstate[b + ${O.prev}u + 9u * NY + 1u] = bitcast<u32>(pv_tau);
+  pstate[b + ${O.prev}u + 9u * NY + 2u] = select(0u, 1u, pv_valid);
 }
 
 fn load_state(b: u32) {
@@ -244,7 +309,15 @@ fn load_state(b: u32) {
   }
   for (var i = 0u; i < NY; i++) { dp_y0[i] = bitcast<f32>(pstate[b + ${O.y}u + i]); }
   ${plan.linearIdx.map((_i, k) => `lin_v_start[${k}] = bitcast<f32>(pstate[b + ${O.xT + k}u]);`).join('\n  ')}
-  for (var k = 0u; k < ${2 * plan.summaries.length}u; k++) { acc[k] = bitcast<f32>(pstate[b + ${O.acc}u + k]); }
+  for (var k = 0u; k < ${ACC_WORDS * plan.summaries.length}u; k++) { acc[k] = bitcast<f32>(pstate[b + ${O.acc}u + k]); }
+  for (var i = 0u; i < NY; i++) {
+    pv_y0[i] = bitcast<f32>(pstate[b + ${O.prev}u + i]);
+    pv_y1[i] = bitcast<f32>(pstate[b + ${O.prev}u + NY + i]);
+    for (var k = 0u; k < 7u; k++) { pv_k[k][i] = bitcast<f32>(pstate[b + ${O.prev}u + (2u + k) * NY + i]); }
+  }
+  pv_h = bitcast<f32>(pstate[b + ${O.prev}u + 9u * NY]);
+  pv_tau = bitcast<f32>(pstate[b + ${O.prev}u + 9u * NY + 1u]);
+  pv_valid = pstate[b + ${O.prev}u + 9u * NY + 2u] != 0u;
 }
 
 @compute @workgroup_size(64)

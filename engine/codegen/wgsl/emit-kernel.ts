@@ -17,7 +17,7 @@ import { dopri5Wgsl } from '../../../shaders/dopri5.wgsl.js';
 import { linearClosedFormWgsl } from '../../../shaders/linear-closed-form.wgsl.js';
 import { emitWgslExpr, exprRuntimeWgsl, wgslNum, WgslConstPool } from './emit-expr.js';
 import { emitSetup, rhsScope, type Scope } from './emit-scopes.js';
-import { MAX_INFUSIONS, planKernel, type KernelPlan } from './kernel-plan.js';
+import { ACC_WORDS, MAX_INFUSIONS, planKernel, type KernelPlan } from './kernel-plan.js';
 import { emitDriver } from './emit-driver.js';
 
 export interface EmittedKernel {
@@ -104,7 +104,7 @@ var<private> tg_F: array<f32, NT>;
 var<private> inf_end: array<f32, MAXINF>;
 var<private> inf_state: array<i32, MAXINF>;
 var<private> inf_rate: array<f32, MAXINF>;
-var<private> acc: array<f32, ${2 * Math.max(plan.summaries.length, 1)}>;
+var<private> acc: array<f32, ${ACC_WORDS * Math.max(plan.summaries.length, 1)}>;
 
 fn rand_u(k: u32) -> f32 {
   let w = philox4x32_10(vec4<u32>(st_p + P.batchStart, 0u, k / 4u, 0u), vec2<u32>(P.seedLo, P.seedHi));

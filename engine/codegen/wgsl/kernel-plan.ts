@@ -12,6 +12,8 @@ import type { Expr } from '../../common/ir.js';
 
 /** Infusions that may run at once per patient (overlapping beyond this fails the patient). */
 export const MAX_INFUSIONS = 8;
+/** Accumulator words per summary: value (or integral), time (or done flag), refined flag. */
+export const ACC_WORDS = 3;
 /** Words of the per-patient header in the persistent state buffer (see emit-kernel.ts). */
 export const HEADER_WORDS = 12;
 
@@ -48,7 +50,7 @@ export interface KernelPlan {
   /** Words of persistent state per patient. */
   stateWords: number;
   offsets: {
-    dptr: number; slots: number; y: number; xT: number; acc: number;
+    dptr: number; slots: number; y: number; xT: number; acc: number; prev: number;
   };
 }
 
@@ -105,11 +107,13 @@ export function planKernel(job: EnsembleJob): KernelPlan {
   const y = slots + 3 * MAX_INFUSIONS;
   const xT = y + nY;
   const acc = xT + linearIdx.length;
+  // Per summary: value, time, "refined" flag. Then the previous step (y0, y1, 7 stages, h, tau, valid).
+  const prev = acc + ACC_WORDS * job.summaries.length;
   return {
     nStates, nAux, nOutputs: m.outputs.length, nTargets, nLinear: linearIdx.length, linearIdx,
     method: job.solver.method, summaries: job.summaries, summaryOutput, summaryCol, columns, auxIndex,
     levelExprs, regimenLevelBase, durExprs, doseDurSlot,
-    stateWords: acc + 2 * job.summaries.length,
-    offsets: { dptr, slots, y, xT, acc },
+    stateWords: prev + 9 * nY + 3,
+    offsets: { dptr, slots, y, xT, acc, prev },
   };
 }

@@ -17,7 +17,7 @@ function reference(vmax: number, doses: { time: number; amount: number }[], hori
   };
   let y = [0, KIN / KOUT, 0];
   let t = 0;
-  let cmax = -Infinity, cmaxT = 0, rmin = Infinity, below = 0, at30 = NaN;
+  let cmax = -Infinity, cmaxT = 0, rmin = Infinity, rminT = 0, below = 0, at30 = NaN;
   const times = [...doses.map((d) => d.time), horizon];
   for (let e = 0; e < doses.length; e++) {
     t = doses[e].time;
@@ -32,10 +32,10 @@ function reference(vmax: number, doses: { time: number; amount: number }[], hori
       if (t < 30.5 && t + h >= 30.5) at30 = yn[0] / V;
       y = yn; t += h;
       if (y[0] / V > cmax) { cmax = y[0] / V; cmaxT = t; }
-      rmin = Math.min(rmin, y[1]);
+      if (y[1] < rmin) { rmin = y[1]; rminT = t; }
     }
   }
-  return { cmax, cmaxT, rmin, auc: y[2], below, at30, A: y[0], R: y[1] };
+  return { cmax, cmaxT, rmin, rminT, auc: y[2], below, at30, A: y[0], R: y[1] };
 }
 
 let be: SimBackend | string;
@@ -68,8 +68,9 @@ describe('webgpu backend: DOPRI5 on a nonlinear model', () => {
       expect(rel(r.trajectories!.values[(i * 2 + 1) * G + G - 1], want.R)).toBeLessThan(1e-4);
       expect(rel(r.summaries.cmax[i], want.cmax)).toBeLessThan(1e-5);
       expect(r.summaries['cmax.time'][i]).toBe(want.cmaxT);
-      // Extrema between step ends are not refined on the GPU yet: grid spacing 0.5 h bounds the gap.
-      expect(rel(r.summaries.rmin[i], want.rmin)).toBeLessThan(1e-3);
+      // Refined between step ends by golden section on the dense output (KERNEL.md §4).
+      expect(rel(r.summaries.rmin[i], want.rmin)).toBeLessThan(1e-5);
+      expect(Math.abs(r.summaries['rmin.time'][i] - want.rminT)).toBeLessThan(0.05);
       expect(rel(r.summaries.auc[i], want.auc)).toBeLessThan(1e-4);
       expect(Math.abs(r.summaries.tb[i] - want.below)).toBeLessThan(2e-3);
       expect(rel(r.summaries.c30[i], want.at30)).toBeLessThan(1e-3);
