@@ -1,0 +1,110 @@
+/**
+ * Scenario + backend result → ScenarioResult: per-regimen statistics, paired comparisons of every
+ * regimen against the first (the reference arm), per-patient covariates and individual parameters,
+ * and provenance. Pure: the host supplies what only it knows (engine version, git commit, timing).
+ *
+ * Interface rules: identical for every backend — statistics come only from the raw per-patient
+ * summaries, so CPU and GPU runs are compared on equal terms.
+ */
+import { evalAssigns } from './ir-eval.js';
+import type { EnsembleJob } from './job.js';
+import { patientUniforms } from './rng/index.js';
+import type { EnsembleResult } from './results.js';
+import type { Provenance, ScenarioResult } from './scenario-result.js';
+import type { Scenario } from './scenario/index.js';
+import { compareRegimens, summarizeRegimen, type RegimenStatsSpec, type SummaryMeta } from './stats/summarize.js';
+
+export interface HostProvenance {
+  engineVersion: string;
+  gitCommit?: string;
+  startedAt: Date;
+  durationMs: number;
+  /** Backend selection notes (which backend ran, why others were skipped). */
+  notes: string[];
+  seed: number;
+}
+
+/** Quantile probabilities reported for every per-patient summary. */
+const SUMMARY_PROBS = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+export function assembleResult(scenario: Scenario, job: EnsembleJob, ens: EnsembleResult, host: HostProvenance): ScenarioResult {
+  const spec: RegimenStatsSpec = { summaries: summaryMeta(job), events: scenario.events, probs: SUMMARY_PROBS };
+  const regimens = ens.regimens.map((raw, r) => summarizeRegimen(raw, spec, job.regimens[r]?.description));
+  const comparisons = ens.regimens.slice(1).map((b) => compareRegimens(ens.regimens[0], b, spec));
+  const provenance: Provenance = {
+    scenarioSha256: scenario.sha256,
+    models: job.model.files.map((f) => ({ path: f.path, sha256: f.sha256 })),
+    engineVersion: host.engineVersion,
+    gitCommit: host.gitCommit,
+    backend: ens.backend,
+    device: ens.device,
+    precision: ens.precision,
+    solver: { method: job.solver.method, rtol: job.solver.rtol, atol: job.solver.atol, closedFormLinear: job.solver.closedFormLinear },
+    seed: host.seed,
+    nPatients: job.nPatients,
+    startedAt: host.startedAt.toISOString(),
+    durationMs: host.durationMs,
+    notes: [...host.notes, ...ens.notes],
+  };
+  return {
+    scenario: { id: scenario.id, title: scenario.title, question: scenario.question, path: scenario.path },
+    model: { name: job.model.name, timeUnit: job.model.timeUnit },
+    timeUnit: job.model.timeUnit,
+    grid: ens.grid,
+    outputs: job.model.outputs.map((o) => ({ name: o.name, unit: o.unit, description: o.description })),
+    regimens,
+    comparisons,
+    patients: patientValues(scenario, job),
+    provenance,
+    ensemble: ens,
+  };
+}
+
+/** User unit of every per-patient summary column (extremum times in the model's time unit). */
+function summaryMeta(job: EnsembleJob): SummaryMeta[] {
+  const unitOf = new Map(job.model.outputs.map((o) => [o.name, o.unit]));
+  const out: SummaryMeta[] = [];
+  for (const s of job.summaries) {
+    const u = unitOf.get(s.output) ?? '';
+    switch (s.kind) {
+      case 'max': case 'min':
+        out.push({ name: s.name, unit: u }, { name: `${s.name}.time`, unit: job.model.timeUnit });
+        break;
+      case 'auc': out.push({ name: s.name, unit: `${u}*${job.model.timeUnit}` }); break;
+      case 'time_below': case 'time_above': out.push({ name: s.name, unit: job.model.timeUnit }); break;
+      case 'value_at': out.push({ name: s.name, unit: u }); break;
+    }
+  }
+  return out;
+}
+
+/**
+ * Covariates (user units) and individual parameters (internal units, named `param.<name>`) per
+ * patient, recomputed on the host from the same counter-based draws the backends used.
+ */
+function patientValues(scenario: Scenario, job: EnsembleJob): Record<string, Float64Array> {
+  const prog = job.population;
+  const n = job.nPatients;
+  const symbols = new Map(scenario.population.symbols.map((s) => [s.name, s]));
+  const out: Record<string, Float64Array> = {};
+  for (const name of prog.report) out[name] = new Float64Array(n);
+  for (const a of job.model.individual) out[`param.${a.name}`] = new Float64Array(n);
+  const draws = new Float64Array(Math.max(1, prog.draws));
+  for (let i = 0; i < n; i++) {
+    patientUniforms(job.seed, i, prog.draws, draws);
+    const values = new Map<string, number>();
+    for (const p of job.model.params) values.set(p.name, p.value);
+    if (prog.table) {
+      const { columns, rows, data } = prog.table;
+      columns.forEach((c, ci) => values.set(`table.${c}`, data[ci * rows + i]));
+    }
+    evalAssigns(prog.assigns, values, (k) => draws[k]);
+    evalAssigns(job.model.individual, values);
+    for (const name of prog.report) {
+      const factor = symbols.get(name)?.factor ?? 1;
+      out[name][i] = (values.get(name) ?? NaN) / factor;
+    }
+    for (const a of job.model.individual) out[`param.${a.name}`][i] = values.get(a.name) ?? NaN;
+  }
+  return out;
+}
