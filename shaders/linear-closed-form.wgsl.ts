@@ -10,7 +10,9 @@
  *
  * Contract with the generated kernel: it declares `const NL: u32` (1, 2 or 3).
  */
-export const linearClosedFormWgsl = /* wgsl */ `
+/** The closed-form pieces for an nL-state subsystem (1 ≤ nL ≤ 3). */
+export function linearClosedFormWgsl(nL: number): string {
+  return /* wgsl */ `
 var<private> lin_lam: array<f32, 3>;
 var<private> lin_P: array<array<f32, 9>, 3>;
 var<private> lin_v: array<array<f32, 3>, 3>;
@@ -114,15 +116,17 @@ fn lin_phi(lam: f32, tau: f32) -> f32 {
 /**
  * The subsystem's state at tau after the interval start; exactly x_T at tau = 0 (Σ P_k = I only up
  * to rounding, which would put ~1e-7 × dose of noise on a state that was just dosed or is zero).
+ * Unrolled over the nL eigen-directions (it runs at every stage).
  */
 fn lin_eval(tau: f32) -> array<f32, 3> {
   if (tau == 0.0) { return lin_x0; }
   var x = array<f32, 3>(0.0, 0.0, 0.0);
-  for (var k = 0u; k < NL; k++) {
-    let e = exp(lin_lam[k] * tau);
-    let f = lin_phi(lin_lam[k], tau);
-    for (var i = 0u; i < NL; i++) { x[i] += e * lin_v[k][i] + f * lin_w[k][i]; }
-  }
+  ${Array.from({ length: nL }, (_, k) => `{
+    let e = exp(lin_lam[${k}] * tau);
+    let f = lin_phi(lin_lam[${k}], tau);
+    ${Array.from({ length: nL }, (_, i) => `x[${i}] += e * lin_v[${k}][${i}] + f * lin_w[${k}][${i}];`).join(' ')}
+  }`).join('\n  ')}
   return x;
 }
 `;
+}

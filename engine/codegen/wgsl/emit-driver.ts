@@ -237,7 +237,7 @@ fn take_step() {
   let tau1 = select(st_tau + h, rem, last);
   if (err <= 1.0) {
     ${plan.nLinear > 0 ? `if (lin_closed) { let xl = lin_eval(tau1); ${plan.linearIdx.map((i, k) => `dp_y1[${i}] = xl[${k}];`).join(' ')} }` : ''}
-    for (var i = 0u; i < NY; i++) { if (!(abs(dp_y1[i]) <= 3.4028234e38)) { finish(1u); return; } }
+    if (!(${Array.from({ length: plan.nStates + plan.nAux }, (_, i) => `abs(dp_y1[${i}])`).join(' + ')} <= 3.4028234e38)) { finish(1u); return; }
     let o0 = last_out;
     let o1 = outputs_at(tau1, dp_y1);
     last_out = o1;

@@ -66,7 +66,7 @@ export function emitSimKernel(job: EnsembleJob): EmittedKernel {
     `const SW: u32 = ${plan.stateWords}u;\nconst MAXINF: u32 = ${MAX_INFUSIONS}u;`,
     `const NL: u32 = ${Math.max(plan.nLinear, 1)}u;\nconst HAS_LINEAR: bool = ${plan.nLinear > 0};`,
     'alias StateVec = array<f32, NY>;',
-    specialsWgsl, philoxWgsl, normalWgsl, exprRuntimeWgsl, dopri5Wgsl, linearClosedFormWgsl,
+    specialsWgsl, philoxWgsl, normalWgsl, exprRuntimeWgsl, dopri5Wgsl(nY), linearClosedFormWgsl(Math.max(plan.nLinear, 1)),
     setup.decls.join('\n'),
     privateState(plan),
     emitPatientSetup(job, plan, setup.body, sc, pool),
