@@ -98,9 +98,10 @@ function denseBuild${m}(y0, yn) {
   const control = method === 'dopri5'
     ? `
       if (!(err <= 1)) {
-        if (!Number.isFinite(err)) return 1;
+        // A non-finite trial (e.g. a stage that stepped a level negative under a fractional power)
+        // is a rejected step, not a failed patient: shrink hard and retry; hmin bounds the retries.
         lastRej = true;
-        h = hs * Math.max(0.2, 0.9 * Math.pow(err, -0.2));
+        h = Number.isFinite(err) ? hs * Math.max(0.2, 0.9 * Math.pow(err, -0.2)) : hs * 0.2;
         if (h < HMIN) return 2;
         continue;
       }
