@@ -51,8 +51,11 @@ export async function openDevice(gpu: GPU, powerPreference: GPUPowerPreference =
 
 /** Compiles a compute pipeline; compile errors become RuntimeFailure with the compiler's messages. */
 export async function compilePipeline(device: GPUDevice, code: string, entryPoint: string, layout: GPUPipelineLayout, label: string): Promise<GPUComputePipeline> {
+  // Captured so a compile error is reported once, through RuntimeFailure, not also as uncaptured.
+  device.pushErrorScope('validation');
   const module = device.createShaderModule({ code, label });
   const info = await module.getCompilationInfo();
+  await device.popErrorScope();
   const errors = info.messages.filter((m) => m.type === 'error');
   if (errors.length > 0) {
     const first = errors.slice(0, 3).map((m) => `line ${m.lineNum}:${m.linePos}: ${m.message}`).join('; ');
