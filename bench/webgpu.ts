@@ -31,7 +31,17 @@ function stepStats(r: RegimenResult): string {
   const s = Float64Array.from(r.steps).sort();
   const mean = s.reduce((a, b) => a + b, 0) / s.length;
   const failed = r.failed.reduce((a, b) => a + (b ? 1 : 0), 0);
-  return `steps/patient mean ${mean.toFixed(1)}, min ${s[0]}, max ${s[s.length - 1]}; workgroup efficiency ${workgroupEfficiency(r.steps).toFixed(3)}; failed ${failed}`;
+  return `steps/patient mean ${mean.toFixed(1)}, min ${s[0]}, max ${s[s.length - 1]}; failed ${failed}; ` +
+    `efficiency 64-wide ${workgroupEfficiency(r.steps).toFixed(3)}, 4-wide ${workgroupEfficiency(r.steps, 4).toFixed(3)}`;
+}
+
+/**
+ * What bucketing would give: regimen b's steps with patients ordered by regimen a's step counts
+ * (a cheap predictor available after the first regimen), as 64-wide workgroup efficiency.
+ */
+function bucketedEfficiency(a: Uint32Array, b: Uint32Array): number {
+  const order = Array.from(a.keys()).sort((i, j) => a[i] - a[j]);
+  return workgroupEfficiency(Uint32Array.from(order, (i) => b[i]));
 }
 
 async function main(): Promise<void> {
@@ -52,6 +62,11 @@ async function main(): Promise<void> {
   const pr = patients * job.regimens.length;
   console.log(`${patients} patients x ${job.regimens.length} regimens in ${secs.toFixed(2)} s: ${(pr / secs).toFixed(0)} patient-regimens/s`);
   for (const r of res.regimens) console.log(`  ${r.name}: ${stepStats(r)}`);
+  if (res.regimens.length > 1) {
+    const [a, b] = res.regimens;
+    console.log(`  bucketing estimate: ${b.name} ordered by ${a.name}'s steps: 64-wide efficiency ${bucketedEfficiency(a.steps, b.steps).toFixed(3)}` +
+      ` (vs ${workgroupEfficiency(b.steps).toFixed(3)} unordered)`);
+  }
   if (res.notes.length) console.log(`notes: ${res.notes.join('; ')}`);
   const check = Number(arg('check', '0'));
   if (check > 0) {
