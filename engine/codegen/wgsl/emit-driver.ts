@@ -233,7 +233,6 @@ fn take_step() {
   if (st_tau + h * (1.0 + 1e-6) >= rem) { h = rem - st_tau; last = true; }
   ${step}
   st_att++;
-  ${plan.method === 'dopri5' ? 'if (!(abs(err) <= 3.4028234e38)) { finish(1u); return; }' : ''}
   let tau1 = select(st_tau + h, rem, last);
   if (err <= 1.0) {
     ${plan.nLinear > 0 ? `if (lin_closed) { let xl = lin_eval(tau1); ${plan.linearIdx.map((i, k) => `dp_y1[${i}] = xl[${k}];`).join(' ')} }` : ''}
@@ -264,6 +263,7 @@ fn take_step() {
     dp_k[0] = dp_k[6];
     if (last) { st_T0 = st_Tend; st_tau = 0.0; st_pending = 1u; } else { st_tau = tau1; }
   } else {
+    // A non-finite error estimate (a stage left the model's domain) is a rejection with h ← 0.2·h.
     st_h = h * max(0.2, 0.9 * pow(err, -0.2));
     if (!(st_h >= 0.2 * h)) { st_h = 0.2 * h; }
     st_rej = 1u;
