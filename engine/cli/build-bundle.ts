@@ -2,7 +2,9 @@
  * Builds dist/oncotwin.mjs, the single-file CLI that bin/oncotwin.js prefers over running the
  * TypeScript sources through tsx (startup drops from tsx's on-the-fly transpile to a plain import).
  * Dependencies stay external (`packages: 'external'`): they are installed beside the package and
- * some (webgpu/Dawn) are native. Run: `npx tsx engine/cli/build-bundle.ts`.
+ * some (webgpu/Dawn) are native. Code splitting keeps the engine (and with it mathjs and Dawn) in a
+ * chunk loaded on first use, so `--help` and argument errors answer at once.
+ * Run: `npx tsx engine/cli/build-bundle.ts`.
  */
 import { build } from 'esbuild';
 import { join } from 'node:path';
@@ -11,7 +13,12 @@ import { packageRoot } from './catalog.js';
 const root = packageRoot();
 await build({
   entryPoints: [join(root, 'engine/cli/main.ts')],
-  outfile: join(root, 'dist/oncotwin.mjs'),
+  outdir: join(root, 'dist'),
+  entryNames: 'oncotwin',
+  // Chunks beside the entry: engine modules locate the package root as their directory's parent.
+  chunkNames: 'oncotwin-[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',

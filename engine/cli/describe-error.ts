@@ -37,11 +37,12 @@ export function describeError(e: unknown, debug: boolean): DescribedError {
   if (name === 'CancelledError' || name === 'AbortError') {
     return { code: EXIT.cancelled, text: 'interrupted: stopped cleanly, no partial output files were left\n', summary: 'interrupted' };
   }
-  // A file-system error naming a path (a missing or unreadable file the engine did not wrap) is bad input.
-  if (typeof err?.code === 'string' && typeof err.path === 'string' && ['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EPERM'].includes(err.code)) {
-    const why = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory', ENOTDIR: 'not a directory', EPERM: 'operation not permitted' }[err.code];
-    const text = `error: cannot read ${err.path}: ${why} (${err.code})\n  hint: check the path (relative paths are resolved from the current directory)\n${stack}`;
-    return { code: EXIT.input, text, summary: `cannot read ${err.path}: ${why}` };
+  // A raw file-system error: the loaders wrap user files in InputError, so this is the engine failing
+  // to read one of its own files (or the disk failing) — a runtime failure; the path says which.
+  if (typeof err?.code === 'string' && typeof err.path === 'string') {
+    const why = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory', ENOTDIR: 'not a directory', EPERM: 'operation not permitted', ENOSPC: 'no space left on device' }[err.code] ?? err.code;
+    const text = `error: cannot access ${err.path}: ${why} (${err.code})\n  hint: check that the installation is complete and the disk is writable; if it is, please report this at ${REPORT_URL}\n${stack}`;
+    return { code: EXIT.runtime, text, summary: `cannot access ${err.path}: ${why}` };
   }
   const msg = err instanceof Error ? err.message : String(e);
   const firstLine = msg.split('\n')[0];

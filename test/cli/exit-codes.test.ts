@@ -60,11 +60,11 @@ describe('exit codes and error reporting', () => {
     expect(d.err).toMatch(/TypeError: boom\n\s+at /);
   });
 
-  it('a raw file-system error naming a path is bad input (exit 2), not a crash', async () => {
-    const err = Object.assign(new Error("ENOENT: no such file or directory, open 'm.yaml'"), { code: 'ENOENT', path: 'm.yaml' });
+  it('a raw file-system error (not wrapped by the loaders, so not a user file) is exit 3 naming the path, no stack', async () => {
+    const err = Object.assign(new Error("ENOENT: no such file or directory, open '/pkg/package.json'"), { code: 'ENOENT', path: '/pkg/package.json' });
     const r = await runWith(err);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain('error: cannot read m.yaml: no such file (ENOENT)');
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/^error: cannot access \/pkg\/package.json: no such file \(ENOENT\)\n  hint: .*\n$/);
   });
 
   it('Ctrl-C: the abort signal stops the run cleanly, exit 130, no output files', async () => {
