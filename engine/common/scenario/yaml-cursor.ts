@@ -86,7 +86,7 @@ export class YamlCursor {
 
   /** Entries of a mapping with free keys (names), in file order. */
   entries(): [string, YamlCursor][] {
-    if (!isMap(this.node)) throw this.error(`expected a mapping of names, got ${this.kind()}`);
+    if (!isMap(this.node)) throw this.error(`expected a mapping of names, got ${this.kind()}`, 'write it as lines of "name: …" indented under this key');
     return (this.node.items as Pair<Node, Node | null>[]).map((pair) => {
       const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
       return [key, new YamlCursor(this.src, pair.value ?? null, this.join(key), pair.key?.range?.[0] ?? 0)];
@@ -112,7 +112,7 @@ export class YamlCursor {
   /** A finite number (YAML number scalar). */
   num(): number {
     const v = isScalar(this.node) ? this.node.value : undefined;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw this.error(`expected a number, got ${this.kind()}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw this.error(`expected a number, got ${this.kind()}`, 'write a plain number such as 1000 (no quotes, no unit)');
     return v;
   }
 
@@ -132,7 +132,7 @@ export class YamlCursor {
   /** A string scalar (numbers are not accepted, so `name: 12` is flagged). */
   str(): string {
     const v = isScalar(this.node) ? this.node.value : undefined;
-    if (typeof v !== 'string') throw this.error(`expected a text value, got ${this.kind()}`);
+    if (typeof v !== 'string') throw this.error(`expected a text value, got ${this.kind()}`, 'write a single value such as name: my-regimen');
     return v;
   }
 
@@ -142,7 +142,7 @@ export class YamlCursor {
 
   bool(): boolean {
     const v = isScalar(this.node) ? this.node.value : undefined;
-    if (typeof v !== 'boolean') throw this.error(`expected true or false, got ${this.kind()}`);
+    if (typeof v !== 'boolean') throw this.error(`expected true or false, got ${this.kind()}`, 'write true or false without quotes');
     return v;
   }
 
@@ -164,7 +164,7 @@ export class YamlCursor {
       return { value: v, unit: defaultUnit };
     }
     const q = typeof v === 'string' ? splitQuantity(v) : undefined;
-    if (!q) throw this.error(`expected a number with a unit like '21 d', got ${this.kind()}`);
+    if (!q) throw this.error(`expected a number with a unit like '21 d', got ${this.kind()}`, "write a number followed by its unit, e.g. '21 d' or '1 h'");
     if (q.unit === '' && defaultUnit !== undefined) q.unit = defaultUnit;
     return q;
   }
