@@ -7,6 +7,7 @@
  * summaries, so CPU and GPU runs are compared on equal terms.
  */
 import { evalAssigns } from './ir-eval.js';
+import { toInternal } from './units/index.js';
 import type { EnsembleJob } from './job.js';
 import { patientUniforms } from './rng/index.js';
 import type { EnsembleResult } from './results.js';
@@ -79,8 +80,8 @@ function summaryMeta(job: EnsembleJob): SummaryMeta[] {
 }
 
 /**
- * Covariates (user units) and individual parameters (internal units, named `param.<name>`) per
- * patient, recomputed on the host from the same counter-based draws the backends used.
+ * Covariates and individual parameters (named `param.<name>`) per patient, in the units the model
+ * and scenario files wrote, recomputed on the host from the same counter-based draws the backends used.
  */
 function patientValues(scenario: Scenario, job: EnsembleJob): Record<string, Float64Array> {
   const prog = job.population;
@@ -89,6 +90,7 @@ function patientValues(scenario: Scenario, job: EnsembleJob): Record<string, Flo
   const out: Record<string, Float64Array> = {};
   for (const name of prog.report) out[name] = new Float64Array(n);
   for (const a of job.model.individual) out[`param.${a.name}`] = new Float64Array(n);
+  const paramFactor = individualUnitFactors(job);
   const draws = new Float64Array(Math.max(1, prog.draws));
   for (let i = 0; i < n; i++) {
     patientUniforms(job.seed, i, prog.draws, draws);
@@ -104,7 +106,21 @@ function patientValues(scenario: Scenario, job: EnsembleJob): Record<string, Flo
       const factor = symbols.get(name)?.factor ?? 1;
       out[name][i] = (values.get(name) ?? NaN) / factor;
     }
-    for (const a of job.model.individual) out[`param.${a.name}`][i] = values.get(a.name) ?? NaN;
+    for (const a of job.model.individual) out[`param.${a.name}`][i] = (values.get(a.name) ?? NaN) / (paramFactor.get(a.name) ?? 1);
   }
   return out;
+}
+
+/**
+ * Internal value of one user unit for each individual parameter: individual `X` (or `mod.X`) carries
+ * the unit of its typical value `tv.X` (`mod.tv.X`) as written in the model file.
+ */
+function individualUnitFactors(job: EnsembleJob): Map<string, number> {
+  const factors = new Map<string, number>();
+  for (const p of job.model.params) {
+    const individual = p.name.replace(/(^|\.)tv\./, '$1');
+    if (individual === p.name) continue;
+    factors.set(individual, toInternal(1, p.unit, job.model.timeUnit));
+  }
+  return factors;
 }
