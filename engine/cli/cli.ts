@@ -44,7 +44,7 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
   program
     .command('run')
     .description('run scenarios and write summary.json, patients.csv, timecourse.csv')
-    .argument('<scenario...>', 'scenario files or built-in scenario ids')
+    .argument('[scenario...]', 'scenario files or built-in scenario ids (default: the built-in "default" scenario)')
     .option('--out <dir>', `output directory (default: ${DEFAULT_OUT}/<scenario id>; several scenarios: DIR/<scenario id>)`)
     .addOption(backend())
     .addOption(patients())
@@ -55,7 +55,7 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
     .option('--quiet', 'no progress bar, no table')
     .option('--report', 'also write report.html')
     .action(async (scenarios: string[], opts) => {
-      code = await runCommand(scenarios, opts, ctx);
+      code = await runCommand(scenarios.length > 0 ? scenarios : ['default'], opts, ctx);
     });
 
   program
