@@ -45,9 +45,19 @@ export function renderComparison(result: ScenarioResult, style: Style): string {
     ) + '\n\n',
   );
 
-  const summaryNames = [...new Set(regs.flatMap((r) => Object.keys(r.summaries)))];
+  // Times of extrema stay in summary.json and patients.csv; on a terminal they bury the outcomes.
+  const summaryNames = [...new Set(regs.flatMap((r) => Object.keys(r.summaries)))].filter((s) => !s.endsWith('.time'));
   const eventNames = [...new Set(regs.flatMap((r) => Object.keys(r.events)))];
   const rows: string[][] = [];
+  for (const e of eventNames) {
+    rows.push([
+      `P(${e})`,
+      ...regs.map((r) => {
+        const ev = r.events[e];
+        return ev ? `${pct(ev.p)} [${pct(ev.lo)}–${pct(ev.hi)}]` : '';
+      }),
+    ]);
+  }
   for (const s of summaryNames) {
     const first = regs.find((r) => r.summaries[s])?.summaries[s];
     const unit = first?.unit && first.unit !== '1' ? ` (${first.unit})` : '';
@@ -59,15 +69,6 @@ export function renderComparison(result: ScenarioResult, style: Style): string {
         const q = st.quantiles;
         const range = q.length >= 2 ? ` [${fmt(q[0])}–${fmt(q[q.length - 1])}]` : '';
         return `${fmt(st.mean)}${range}`;
-      }),
-    ]);
-  }
-  for (const e of eventNames) {
-    rows.push([
-      `P(${e})`,
-      ...regs.map((r) => {
-        const ev = r.events[e];
-        return ev ? `${pct(ev.p)} [${pct(ev.lo)}–${pct(ev.hi)}]` : '';
       }),
     ]);
   }
@@ -84,6 +85,7 @@ export function renderComparison(result: ScenarioResult, style: Style): string {
       crow.push([`P(${e})`, `${signed(pct(d.diff), d.diff)} [${pct(d.lo)}, ${pct(d.hi)}]`]);
     }
     for (const [s, d] of Object.entries(c.summaries)) {
+      if (s.endsWith('.time')) continue;
       crow.push([`mean ${s}`, `${signed(fmt(d.meanDiff), d.meanDiff)} [${fmt(d.lo)}, ${fmt(d.hi)}]`]);
     }
     if (crow.length === 0) continue;
