@@ -23,7 +23,8 @@ import { marginalExpr, typicalValue, type DrawSource } from './covariate-dist.js
 import type { CsvTable } from './csv-table.js';
 import { bsaExpr, cockcroftGaultExpr } from './derived-covariates.js';
 import { add, call, div, mul, num, ref } from './expr-build.js';
-import { parseExpr } from './parse-expr.js';
+import { parseExpression, scopeOf } from '../expr/parse-expression.js';
+import { substitute } from '../expr/simplify.js';
 import type { CovariateSpec, PopulationSpec } from './population-spec.js';
 
 /** What the rest of the scenario may know about a population value. */
@@ -171,9 +172,11 @@ export function buildPopulation(spec: PopulationSpec, model: ModelIR, table?: { 
       expr = cockcroftGaultExpr({ age: 'AGE', wt: 'WT', scr: 'SCR', sex: 'SEX' }, female, !sameDims(scr.dims, DIMS.concentration), tu);
     } else {
       // Free expression, written in the declared units of the covariates it uses.
-      const scope = new Map<string, Expr>();
-      for (const s of symbols.values()) scope.set(s.name, div(ref(s.name), num(s.factor)));
-      expr = parseExpr(d.expr!, scope, d.pos);
+      const parsed = parseExpression(d.expr!, d.pos, scopeOf(symbols.keys()));
+      expr = substitute(parsed, (name) => {
+        const s = symbols.get(name);
+        return s ? div(ref(name), num(s.factor)) : undefined;
+      });
     }
     const u = unitOf(d.unit, tu, d.pos);
     const outFactor = d.formula ? 1 : u.factor; // formulas already return internal units
