@@ -1,12 +1,10 @@
 /**
- * Small unit helpers for scenario values (temporary: to be merged into engine/common/units when it
- * lands). A unit string is evaluated with mathjs; values are converted into the engine's internal
- * unit system (ir.ts): mass mg, length dm (volume L), amount µmol, time = the model's time unit.
- *
- * Accepted spellings besides mathjs's own: `²`/`³`, `d` (day), `wk` (week), `yr` (year),
- * `min` (minute; mathjs would read it as the function min), `h`, a leading factor (`1e9/L`).
+ * Scenario-side quantity helpers: numbers with units as written in scenario files (`126 d`,
+ * `2.2 m^2`), resolved into the engine's internal unit system (ir.ts: mass mg, length dm, amount µmol,
+ * time = the model's time unit) by the shared parser in engine/common/units, plus the dimension
+ * vectors scenario values are checked against.
  */
-import { evaluate, multiply, type Unit } from 'mathjs';
+import { internalScale, parseUnit, type ParsedUnit } from '../units/index.js';
 
 /** mathjs dimension order: mass, length, time, current, temperature, luminous intensity, amount, angle, bit. */
 export type Dimensions = number[];
@@ -17,58 +15,18 @@ export interface InternalUnit {
   dims: Dimensions;
 }
 
-const ALIASES: Record<string, string> = { d: 'day', wk: 'week', yr: 'year', min: 'minute', h: 'hour', hr: 'hour' };
-
-/** Rewrites a user unit string into one mathjs evaluates as a unit expression. */
-export function normalizeUnit(unit: string): string {
-  return unit
-    .replace(/²/g, '^2')
-    .replace(/³/g, '^3')
-    .replace(/µ|μ/g, 'u')
-    .replace(/[A-Za-z_]+/g, (w) => ALIASES[w] ?? w);
-}
-
-/** SI value of one unit of the time unit `timeUnit` (e.g. 'h' → 3600). */
-function secondsOf(timeUnit: string): number {
-  const r = resolveSI(timeUnit);
-  if (!r || !sameDims(r.dims, [0, 0, 1, 0, 0, 0, 0, 0, 0])) throw new Error(`'${timeUnit}' is not a time unit`);
-  return r.si;
-}
-
-function resolveSI(unit: string): { si: number; dims: Dimensions } | undefined {
-  const s = unit.trim();
-  if (s === '' || s === '1') return { si: 1, dims: [0, 0, 0, 0, 0, 0, 0, 0, 0] };
-  let v: unknown;
+/**
+ * Resolves `unit` against the internal system for a model whose time unit is `timeUnit`, through the
+ * shared unit parser (engine/common/units). Returns undefined when the string is not a unit.
+ */
+export function internalUnit(unit: string, timeUnit: string): InternalUnit | undefined {
+  let parsed: ParsedUnit;
   try {
-    v = evaluate(normalizeUnit(s));
+    parsed = parseUnit(unit);
   } catch {
     return undefined;
   }
-  if (typeof v === 'number') return Number.isFinite(v) ? { si: v, dims: [0, 0, 0, 0, 0, 0, 0, 0, 0] } : undefined;
-  if (!v || typeof v !== 'object' || !('dimensions' in v)) return undefined;
-  const u = v as Unit;
-  // A unit without a value (e.g. `mg`) gets value 1; a ratio of equal dimensions may collapse to a number.
-  const withValue = (u.value === null ? multiply(1, u) : u) as unknown;
-  const si = typeof withValue === 'number' ? withValue : (withValue as Unit).value as unknown as number;
-  return typeof si === 'number' && Number.isFinite(si) ? { si, dims: [...u.dimensions] } : undefined;
-}
-
-/**
- * Resolves `unit` against the internal system for a model whose time unit is `timeUnit`.
- * Returns undefined when the string is not a unit.
- */
-export function internalUnit(unit: string, timeUnit: string): InternalUnit | undefined {
-  const r = resolveSI(unit);
-  if (!r) return undefined;
-  // SI value of one internal base unit per dimension: mg, dm, time unit, (A, K, cd), µmol, rad, bit.
-  const base = [1e-6, 0.1, secondsOf(timeUnit), 1, 1, 1, 1e-6, 1, 1];
-  let div = 1;
-  for (let i = 0; i < base.length; i++) div *= Math.pow(base[i], r.dims[i] ?? 0);
-  // Snap binary noise of decimal prefixes (0.9999999999999997 → 1) to the short decimal it stands
-  // for; factors like 1/60 (min → h) are left exactly as computed.
-  const raw = r.si / div;
-  const short = Number(raw.toPrecision(12));
-  return { factor: Math.abs(short - raw) <= 1e-14 * Math.abs(raw) ? short : raw, dims: r.dims };
+  return { factor: internalScale(parsed, timeUnit), dims: [...parsed.dim] };
 }
 
 /** True when two dimension vectors are equal. */
