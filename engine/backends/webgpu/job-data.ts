@@ -1,11 +1,12 @@
 /**
  * The numbers of a job, packed for the GPU: the f32 data buffer (parameters, tolerances, grid,
- * lifted constants, imported table, summary times), the dose table and the uniform block.
+ * lifted constants, imported table, summary descriptor table), the dose table and the uniform block.
  * Layouts mirror engine/codegen/wgsl/emit-kernel.ts (SimParams) and emit-driver.ts (sdat).
  */
 import type { EnsembleJob } from '../../common/job.js';
 import type { EmittedKernel } from '../../codegen/wgsl/emit-kernel.js';
 import { SIM_PARAMS_WORDS } from '../../codegen/wgsl/emit-kernel.js';
+import { SUMMARY_KIND_CODE } from '../../codegen/wgsl/kernel-plan.js';
 
 /** f32 has a 24-bit significand: relative tolerances below this are not meaningful in f32. */
 export const RTOL_FLOOR = 1e-5;
@@ -31,12 +32,14 @@ export function packJobData(job: EnsembleJob, kernel: EmittedKernel): JobData {
   // docs/KERNEL.md §3: an auc integral's atol is the smallest state atol.
   const auxAtol = atol.length > 0 ? Math.min(...atol) : AUC_ATOL;
   for (let a = 0; a < plan.nAux; a++) atol.push(auxAtol);
+  // Summary descriptor table (layout: SUM_STRIDE, read by the kernel's skind/sout/saux/sdat).
   const sumData: number[] = [];
-  for (const s of job.summaries) {
+  job.summaries.forEach((s, j) => {
+    sumData.push(SUMMARY_KIND_CODE[s.kind], plan.summaryOutput[j], Math.max(plan.auxIndex[j], 0));
     if (s.kind === 'time_below' || s.kind === 'time_above') sumData.push(s.threshold, 0);
     else if (s.kind === 'value_at') sumData.push(s.time, 0);
     else if (s.kind === 'max' || s.kind === 'min' || s.kind === 'auc') sumData.push(s.from ?? 0, s.to ?? job.horizon);
-  }
+  });
   const parts: ArrayLike<number>[] = [
     m.params.map((p) => p.value), atol, job.grid, kernel.constants, table ? table.data : [], sumData,
   ];

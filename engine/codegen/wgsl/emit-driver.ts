@@ -1,84 +1,40 @@
 /**
  * The per-patient driver of the simulation kernel: breakpoints, doses, infusions, the adaptive step
  * loop, grid sampling, summaries, and parking state between dispatches (docs/KERNEL.md §2–4).
- * Summary code is unrolled per summary, because summary kinds are structure.
+ * Summaries are loops over a descriptor table (kinds are data), so the kernel's size — and the shader
+ * compiler's time and memory — do not grow with the number of summaries.
  */
 import type { EnsembleJob } from '../../common/job.js';
-import { ACC_WORDS, type KernelPlan } from './kernel-plan.js';
+import { ACC_WORDS, SUM_STRIDE, SUMMARY_KIND_CODE, type KernelPlan } from './kernel-plan.js';
 
 /** Status words per patient: failure code, accepted steps, 1 if the closed form fell back. */
 export const STATUS_WORDS = 3;
 
-/** Emits extrema / value_at / time_below / time_above / finishing code and the entry point. */
+/**
+ * WGSL of the summary descriptor table (stride SUM_STRIDE floats at `P.offSum`, written by the host's
+ * job-data.ts): kind code, output index, aux state index, then two numbers (window from/to, threshold,
+ * or time). Summaries are a loop over this table, so the kernel's size does not grow with their
+ * number: unrolled per-summary code with its inlined dense-output evaluations made SwiftShader's
+ * shader compiler take minutes and gigabytes for a scenario with 16 summaries.
+ */
+export function summaryTableWgsl(nSummaries: number): string {
+  const kinds = Object.entries(SUMMARY_KIND_CODE).map(([k, c]) => `const SK_${k.toUpperCase()}: u32 = ${c}u;`).join('\n');
+  return `
+${kinds}
+/** Summaries actually present (NSUM is at least 1 for array sizes). */
+const NSUMS: u32 = ${nSummaries}u;
+fn skind(j: u32) -> u32 { return u32(fdata[P.offSum + ${SUM_STRIDE}u * j]); }
+fn sout(j: u32) -> u32 { return u32(fdata[P.offSum + ${SUM_STRIDE}u * j + 1u]); }
+fn saux(j: u32) -> u32 { return u32(fdata[P.offSum + ${SUM_STRIDE}u * j + 2u]); }
+fn sdat(j: u32, k: u32) -> f32 { return fdata[P.offSum + ${SUM_STRIDE}u * j + 3u + k]; }
+/** +1 for max, -1 for min: sgn·v > sgn·best is exactly v > best or v < best. */
+fn ssgn(kind: u32) -> f32 { return select(-1.0, 1.0, kind == SK_MAX); }
+`;
+}
+
+/** Emits the summary loops (extrema, value_at, time_below/above, refinement, finishing) and the entry point. */
 export function emitDriver(job: EnsembleJob, plan: KernelPlan): string {
-  const sums = plan.summaries;
-  const extrema: string[] = [];
-  const valueAtStep: string[] = [];
-  const valueAtBreak: string[] = [];
-  const crossing: string[] = [];
-  const refine: string[] = [];
-  const finish: string[] = [];
-  const col = (j: number, k = 0): string => `sums[st_p * ${Math.max(plan.columns.length, 1)}u + ${plan.summaryCol[j] + k}u]`;
-  sums.forEach((s, j) => {
-    const o = plan.summaryOutput[j];
-    switch (s.kind) {
-      case 'max': case 'min': {
-        const cmp = s.kind === 'max' ? '>' : '<';
-        extrema.push(`if (tabs >= sdat(${j}u, 0u) && tabs <= sdat(${j}u, 1u) && outs[${o}] ${cmp} acc[${3 * j}]) { acc[${3 * j}] = outs[${o}]; acc[${3 * j + 1}] = tabs; acc[${3 * j + 2}] = 0.0; }`);
-        refine.push(`{
-      let tprev = st_T0 + select(st_tau, pv_tau, pv_valid);
-      let et = acc[${3 * j + 1}];
-      if (acc[${3 * j + 2}] == 0.0 && et >= tprev && et < st_T0 + tau1) {
-        let wa = sdat(${j}u, 0u) - st_T0;
-        let wb = sdat(${j}u, 1u) - st_T0;
-        if (pv_valid) { refine_in(${j}u, ${o}u, ${s.kind === 'max' ? '1.0' : '-1.0'}, true, pv_tau, pv_h, max(wa, pv_tau), min(wb, st_tau)); }
-        refine_in(${j}u, ${o}u, ${s.kind === 'max' ? '1.0' : '-1.0'}, false, st_tau, h, max(wa, st_tau), min(wb, tau1));
-        acc[${3 * j + 2}] = 1.0;
-      }
-    }`);
-        finish.push(`${col(j)} = select(f32_nan(), acc[${3 * j}], abs(acc[${3 * j}]) <= 3.4028234e38 && ok);`);
-        finish.push(`${col(j, 1)} = select(f32_nan(), acc[${3 * j + 1}], abs(acc[${3 * j}]) <= 3.4028234e38 && ok);`);
-        break;
-      }
-      case 'auc':
-        finish.push(`${col(j)} = select(f32_nan(), dp_y0[${plan.auxIndex[j]}], ok);`);
-        break;
-      case 'value_at':
-        valueAtStep.push(`if (acc[${3 * j + 1}] == 0.0) { let vo = sdat(${j}u, 0u) - st_T0; if (vo > st_tau && (vo < tau1 || (vo <= tau1 && !last))) { acc[${3 * j}] = dense_outputs((vo - st_tau) / h, h, vo)[${o}]; acc[${3 * j + 1}] = 1.0; } }`);
-        valueAtBreak.push(`if (acc[${3 * j + 1}] == 0.0 && sdat(${j}u, 0u) <= st_T0) { acc[${3 * j}] = outs[${o}]; acc[${3 * j + 1}] = 1.0; }`);
-        finish.push(`${col(j)} = select(f32_nan(), acc[${3 * j}], ok && acc[${3 * j + 1}] != 0.0);`);
-        break;
-      case 'time_below': case 'time_above': {
-        const side = s.kind === 'time_below' ? '<' : '>';
-        crossing.push(`{
-      let thr = sdat(${j}u, 0u);
-      let b0 = o0[${o}] ${side} thr;
-      let b1 = o1[${o}] ${side} thr;
-      if (b0 && b1) { acc[${3 * j}] += tau1 - st_tau; }
-      else if (b0 != b1) {
-        var lo = 0.0; var hi = 1.0;
-        for (var it = 0; it < 24; it++) {
-          let mid = 0.5 * (lo + hi);
-          let bm = dense_outputs(mid, h, st_tau + mid * h)[${o}] ${side} thr;
-          if (bm == b0) { lo = mid; } else { hi = mid; }
-        }
-        let x = 0.5 * (lo + hi);
-        acc[${3 * j}] += select((1.0 - x) * (tau1 - st_tau), x * (tau1 - st_tau), b0);
-      }
-    }`);
-        finish.push(`${col(j)} = select(f32_nan(), acc[${3 * j}], ok);`);
-        break;
-      }
-    }
-  });
-  const accInit = sums.map((s, j) => {
-    const v = s.kind === 'max' ? '-3.4028234e38' : s.kind === 'min' ? '3.4028234e38' : '0.0';
-    return `acc[${3 * j}] = ${v}; acc[${3 * j + 1}] = ${s.kind === 'max' || s.kind === 'min' ? 'f32_nan()' : '0.0'}; acc[${3 * j + 2}] = 0.0;`;
-  });
-  const windowEdges = sums
-    .map((s, j) => (s.kind === 'max' || s.kind === 'min' || s.kind === 'auc'
-      ? `for (var k = 0u; k < 2u; k++) { let e = sdat(${j}u, k); if (e > T) { tn = min(tn, e); } }` : ''))
-    .filter((x) => x);
+  const nCol = Math.max(plan.columns.length, 1);
   const dense = plan.method === 'dopri5' ? 'dp5_dense' : 'rk4_dense';
   const denseOf = plan.method === 'dopri5' ? 'dp5_dense_of' : 'rk4_dense_of';
   const step = plan.method === 'dopri5' ? 'let err = dp5_attempt(st_tau, h);' : 'rk4_step(st_tau, h);\n    let err = 0.0;';
@@ -114,14 +70,21 @@ fn refine_in(j: u32, o: u32, sgn: f32, prev: bool, tau0: f32, hs: f32, a: f32, b
   var hi = b;
   var x1 = hi - 0.618034 * (hi - lo);
   var x2 = lo + 0.618034 * (hi - lo);
-  var f1 = sgn * out_at(o, prev, tau0, hs, x1);
-  var f2 = sgn * out_at(o, prev, tau0, hs, x2);
-  for (var it = 0; it < 32; it++) {
-    if (hi - lo <= 1e-6 * hs) { break; }
+  var f1 = 0.0;
+  var f2 = 0.0;
+  // One probe per pass (a single inlined dense-output evaluation): passes 0 and 1 probe x1 and x2,
+  // each later pass is one golden-section iteration's new probe (at most 32 iterations).
+  var x = x1;
+  var to_f2 = false;
+  for (var n = 0; n < 34; n++) {
+    let f = sgn * out_at(o, prev, tau0, hs, x);
+    if (to_f2) { f2 = f; } else { f1 = f; }
+    if (n == 0) { x = x2; to_f2 = true; continue; }
+    if (n >= 33 || hi - lo <= 1e-6 * hs) { break; }
     if (f1 < f2) {
-      lo = x1; x1 = x2; f1 = f2; x2 = lo + 0.618034 * (hi - lo); f2 = sgn * out_at(o, prev, tau0, hs, x2);
+      lo = x1; x1 = x2; f1 = f2; x2 = lo + 0.618034 * (hi - lo); x = x2; to_f2 = true;
     } else {
-      hi = x2; x2 = x1; f2 = f1; x1 = hi - 0.618034 * (hi - lo); f1 = sgn * out_at(o, prev, tau0, hs, x1);
+      hi = x2; x2 = x1; f2 = f1; x1 = hi - 0.618034 * (hi - lo); x = x1; to_f2 = false;
     }
   }
   var fb = f1;
@@ -130,8 +93,126 @@ fn refine_in(j: u32, o: u32, sgn: f32, prev: bool, tau0: f32, hs: f32, a: f32, b
   if (fb > sgn * acc[${ACC_WORDS}u * j]) { acc[${ACC_WORDS}u * j] = sgn * fb; acc[${ACC_WORDS}u * j + 1u] = st_T0 + xb; }
 }
 
+/** Refines every extremum whose running time lies in the previous or this step (docs/KERNEL.md §4). */
+fn refine_extrema(h: f32, tau1: f32) {
+  let tprev = st_T0 + select(st_tau, pv_tau, pv_valid);
+  for (var j = 0u; j < NSUMS; j++) {
+    let kd = skind(j);
+    let et = acc[${ACC_WORDS}u * j + 1u];
+    if (kd > SK_MIN || acc[${ACC_WORDS}u * j + 2u] != 0.0 || !(et >= tprev && et < st_T0 + tau1)) { continue; }
+    let wa = sdat(j, 0u) - st_T0;
+    let wb = sdat(j, 1u) - st_T0;
+    // Segment 0: the previous step over [t_prev, t0]; segment 1: this step over [t0, t1].
+    for (var seg = 0u; seg < 2u; seg++) {
+      let prev = seg == 0u;
+      if (prev && !pv_valid) { continue; }
+      let tau0 = select(st_tau, pv_tau, prev);
+      refine_in(j, sout(j), ssgn(kd), prev, tau0, select(h, pv_h, prev), max(wa, tau0), min(wb, select(tau1, st_tau, prev)));
+    }
+    acc[${ACC_WORDS}u * j + 2u] = 1.0;
+  }
+}
+
+/** time_below / time_above over the accepted step [st_tau, tau1] (crossing by bisection on the dense output). */
+fn crossings(o0: array<f32, NO>, o1: array<f32, NO>, h: f32, tau1: f32) {
+  for (var j = 0u; j < NSUMS; j++) {
+    let kd = skind(j);
+    if (kd != SK_TIME_BELOW && kd != SK_TIME_ABOVE) { continue; }
+    let below = kd == SK_TIME_BELOW;
+    let thr = sdat(j, 0u);
+    let o = sout(j);
+    let b0 = select(o0[o] > thr, o0[o] < thr, below);
+    let b1 = select(o1[o] > thr, o1[o] < thr, below);
+    if (b0 && b1) { acc[${ACC_WORDS}u * j] += tau1 - st_tau; }
+    else if (b0 != b1) {
+      var lo = 0.0; var hi = 1.0;
+      for (var it = 0; it < 24; it++) {
+        let mid = 0.5 * (lo + hi);
+        let v = dense_outputs(mid, h, st_tau + mid * h)[o];
+        let bm = select(v > thr, v < thr, below);
+        if (bm == b0) { lo = mid; } else { hi = mid; }
+      }
+      let x = 0.5 * (lo + hi);
+      acc[${ACC_WORDS}u * j] += select((1.0 - x) * (tau1 - st_tau), x * (tau1 - st_tau), b0);
+    }
+  }
+}
+
+/** value_at times inside the accepted step (st_tau, tau1] (a time at the interval's end only if it is not the breakpoint). */
+fn values_in_step(h: f32, tau1: f32, last: bool) {
+  for (var j = 0u; j < NSUMS; j++) {
+    if (skind(j) != SK_VALUE_AT || acc[${ACC_WORDS}u * j + 1u] != 0.0) { continue; }
+    let vo = sdat(j, 0u) - st_T0;
+    if (vo > st_tau && (vo < tau1 || (vo <= tau1 && !last))) {
+      acc[${ACC_WORDS}u * j] = dense_outputs((vo - st_tau) / h, h, vo)[sout(j)];
+      acc[${ACC_WORDS}u * j + 1u] = 1.0;
+    }
+  }
+}
+
+/** value_at times at or before the breakpoint just reached (value after its doses). */
+fn values_at_break(outs: array<f32, NO>) {
+  for (var j = 0u; j < NSUMS; j++) {
+    if (skind(j) == SK_VALUE_AT && acc[${ACC_WORDS}u * j + 1u] == 0.0 && sdat(j, 0u) <= st_T0) {
+      acc[${ACC_WORDS}u * j] = outs[sout(j)];
+      acc[${ACC_WORDS}u * j + 1u] = 1.0;
+    }
+  }
+}
+
+/** Earliest min/max/auc window edge after T, or tn. */
+fn next_window_edge(T: f32, tn0: f32) -> f32 {
+  var tn = tn0;
+  for (var j = 0u; j < NSUMS; j++) {
+    if (skind(j) > SK_AUC) { continue; }
+    for (var k = 0u; k < 2u; k++) { let e = sdat(j, k); if (e > T) { tn = min(tn, e); } }
+  }
+  return tn;
+}
+
+fn init_summaries() {
+  for (var j = 0u; j < NSUMS; j++) {
+    let kd = skind(j);
+    let ext = kd <= SK_MIN;
+    acc[${ACC_WORDS}u * j] = select(0.0, -ssgn(kd) * 3.4028234e38, ext);
+    acc[${ACC_WORDS}u * j + 1u] = select(0.0, f32_nan(), ext);
+    acc[${ACC_WORDS}u * j + 2u] = 0.0;
+  }
+}
+
+/** Writes the summary columns (min/max: value and time; others: one value); NaN for a failed patient. */
+fn write_summaries(ok: bool) {
+  let base = st_p * ${nCol}u;
+  var c = 0u;
+  for (var j = 0u; j < NSUMS; j++) {
+    let kd = skind(j);
+    let v = acc[${ACC_WORDS}u * j];
+    if (kd <= SK_MIN) {
+      let good = ok && abs(v) <= 3.4028234e38;
+      sums[base + c] = select(f32_nan(), v, good);
+      sums[base + c + 1u] = select(f32_nan(), acc[${ACC_WORDS}u * j + 1u], good);
+      c += 2u;
+    } else {
+      var r = v;
+      var good = ok;
+      if (kd == SK_AUC) { r = dp_y0[saux(j)]; }
+      if (kd == SK_VALUE_AT) { good = ok && acc[${ACC_WORDS}u * j + 1u] != 0.0; }
+      sums[base + c] = select(f32_nan(), r, good);
+      c += 1u;
+    }
+  }
+}
+
 fn extrema(tabs: f32, outs: array<f32, NO>) {
-  ${extrema.join('\n  ')}
+  for (var j = 0u; j < NSUMS; j++) {
+    let kd = skind(j);
+    if (kd > SK_MIN) { continue; }
+    let v = outs[sout(j)];
+    let sg = ssgn(kd);
+    if (tabs >= sdat(j, 0u) && tabs <= sdat(j, 1u) && sg * v > sg * acc[${ACC_WORDS}u * j]) {
+      acc[${ACC_WORDS}u * j] = v; acc[${ACC_WORDS}u * j + 1u] = tabs; acc[${ACC_WORDS}u * j + 2u] = 0.0;
+    }
+  }
 }
 
 fn record_grid(g: u32, outs: array<f32, NO>) {
@@ -170,7 +251,7 @@ fn finish(code: u32) {
   status[st_p * ${STATUS_WORDS}u] = code;
   status[st_p * ${STATUS_WORDS}u + 1u] = st_steps;
   status[st_p * ${STATUS_WORDS}u + 2u] = select(0u, 1u, HAS_LINEAR && !lin_closed);
-  ${finish.join('\n  ')}
+  write_summaries(ok);
   if (!ok) {
     for (var i = 0u; i < NO * ${G}; i++) { gvals[st_p * NO * ${G} + i] = f32_nan(); }
   }
@@ -209,7 +290,7 @@ fn at_breakpoint() {
   last_out = outs;
   extrema(T, outs);
   while (st_gidx < ${G} && fdata[P.offGrid + st_gidx] <= T) { record_grid(st_gidx, outs); st_gidx++; }
-  ${valueAtBreak.join('\n  ')}
+  values_at_break(outs);
   if (T >= P.horizon) { finish(0u); return; }
   var tn = P.horizon;
   for (var tg = 0u; tg < ${plan.nTargets}u; tg++) {
@@ -217,7 +298,7 @@ fn at_breakpoint() {
     if (k < P.nDoses) { let te = dose_teff(k); if (te > T) { tn = min(tn, te); } }
   }
   for (var s = 0u; s < MAXINF; s++) { if (inf_state[s] >= 0 && inf_end[s] > T) { tn = min(tn, inf_end[s]); } }
-  ${windowEdges.join('\n  ')}
+  tn = next_window_edge(T, tn);
   st_Tend = tn;
   st_tau = 0.0;
   pv_valid = false;
@@ -246,10 +327,10 @@ fn take_step() {
       record_grid(st_gidx, dense_outputs(clamp((vo - st_tau) / h, 0.0, 1.0), h, vo));
       st_gidx++;
     }
-    ${valueAtStep.join('\n    ')}
-    ${crossing.join('\n    ')}
+    values_in_step(h, tau1, last);
+    crossings(o0, o1, h, tau1);
     extrema(st_T0 + tau1, o1);
-    ${refine.join('\n    ')}
+    refine_extrema(h, tau1);
     dp_keep_prev();
     pv_h = h;
     pv_tau = st_tau;
@@ -334,7 +415,7 @@ fn sim_main(@builtin(global_invocation_id) gid: vec3<u32>) {
     st_T0 = 0.0; st_tau = 0.0; st_h = P.h0; st_rej = 0u; st_gidx = 0u; st_pending = 1u; st_Tend = 0.0;
     for (var k = 0u; k < NT; k++) { dptr[k] = next_dose_of(k, 0u); }
     for (var s = 0u; s < MAXINF; s++) { inf_state[s] = -1; inf_end[s] = 0.0; inf_rate[s] = 0.0; }
-    ${accInit.join('\n    ')}
+    init_summaries();
   } else {
     load_state(b);
     recompute_rates();

@@ -3,7 +3,7 @@
  *
  * Interface rules: `planKernel` splits a job into structure (counts, kinds, expression shapes —
  * everything the generated WGSL depends on) and data (parameter values, tolerances, grid, lifted
- * constants, table, summary times, doses — uploaded to buffers). Two jobs whose models and job-level
+ * constants, table, the summary descriptor table, doses — uploaded to buffers). Two jobs whose models and job-level
  * expressions differ only in numbers produce the same WGSL text, so the pipeline cache is keyed by
  * structure only.
  */
@@ -14,6 +14,10 @@ import type { Expr } from '../../common/ir.js';
 export const MAX_INFUSIONS = 8;
 /** Accumulator words per summary: value (or integral), time (or done flag), refined flag. */
 export const ACC_WORDS = 3;
+/** Floats per summary in the descriptor table: kind code, output index, aux state index, two numbers. */
+export const SUM_STRIDE = 5;
+/** Summary kind codes of the descriptor table (max and min first: `kind <= min` means an extremum). */
+export const SUMMARY_KIND_CODE = { max: 0, min: 1, auc: 2, value_at: 3, time_below: 4, time_above: 5 } as const satisfies Record<SummarySpec['kind'], number>;
 /** Words of the per-patient header in the persistent state buffer (see emit-kernel.ts). */
 export const HEADER_WORDS = 12;
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { emitSimKernel } from '../../../engine/codegen/wgsl/emit-kernel.js';
 import { emitWgslExpr, wgslNum } from '../../../engine/codegen/wgsl/emit-expr.js';
 import { ir } from '../../../engine/common/ir.js';
+import type { SummarySpec } from '../../../engine/common/job.js';
 import { cmtModel, makeJob } from '../../backends/webgpu/fixtures.js';
 
 describe('WGSL kernel emitter', () => {
@@ -25,6 +26,21 @@ describe('WGSL kernel emitter', () => {
     expect(emitSimKernel(makeJob(cmtModel({ n: 3 }))).code).not.toBe(base);
     expect(emitSimKernel(makeJob(cmtModel({ n: 2 }), { method: 'rk4' })).code).not.toBe(base);
     expect(emitSimKernel(makeJob(cmtModel({ n: 2 }), { summaries: [{ kind: 'max', name: 'cmax', output: 'C' }] })).code).not.toBe(base);
+  });
+
+  it('keeps the kernel size independent of the number of non-integral summaries (summaries are a table loop)', () => {
+    // Unrolled per-summary code made SwiftShader's compiler run for minutes on scenarios/default.yaml.
+    const one = emitSimKernel(makeJob(cmtModel({ n: 2 }), { summaries: [{ kind: 'min', name: 'm0', output: 'C' }] })).code;
+    const many: SummarySpec[] = [];
+    for (let k = 0; k < 10; k++) {
+      many.push({ kind: 'min', name: `min${k}`, output: 'C', from: k, to: k + 1 }, { kind: 'max', name: `max${k}`, output: 'C' },
+        { kind: 'time_below', name: `tb${k}`, output: 'C', threshold: k }, { kind: 'time_above', name: `ta${k}`, output: 'C', threshold: k },
+        { kind: 'value_at', name: `v${k}`, output: 'C', time: k });
+    }
+    const fifty = emitSimKernel(makeJob(cmtModel({ n: 2 }), { summaries: many })).code;
+    // Only array sizes and counts differ: a few characters, not a copy of the summary code per summary.
+    expect(Math.abs(fifty.length - one.length)).toBeLessThan(40);
+    expect(fifty.split('\n').length).toBe(one.split('\n').length);
   });
 
   it('writes f32 literals WGSL accepts and keeps integer literals out of integer arithmetic', () => {
