@@ -53,6 +53,47 @@ export interface RegimenPlan {
   levels: Expr[];
   /** Planned doses sorted by time. */
   doses: PlannedDose[];
+  /**
+   * Protocol rules (dose delays, reductions, discontinuation) decided per patient at each planned
+   * dose from the patient's own simulated state (docs/KERNEL.md §7). Absent = every planned dose is
+   * given at its planned time and level, exactly as before rules existed.
+   */
+  rules?: RegimenRules;
+}
+
+/** The counters a rule condition may read besides outputs and patient values (docs/FORMATS.md). */
+export const RULE_COUNTERS = ['delays', 'delayed', 'reductions', 'cycle', 'dose'] as const;
+
+/**
+ * One protocol rule. `when` is a condition (nonzero = true) over refs `out:NAME` (output NAME at the
+ * decision time, user unit), `rule:COUNTER` (RULE_COUNTERS), `track:NAME` (a tracker of this regimen,
+ * in its unit) and patient values (parameters, population values, individual parameters).
+ */
+export interface DoseRule {
+  action: 'delay' | 'reduce' | 'discontinue';
+  when: Expr;
+  /** delay: shift of this and every later dose (internal time units, > 0). */
+  by?: number;
+  /** delay: most delays of one dose; when the condition still holds after them, `then` applies. */
+  max?: number;
+  /** delay: what happens when `max` is exhausted. */
+  then?: 'give' | 'discontinue';
+}
+
+/** Time an output spends below/above a threshold since the start of the current cycle (reset when the first dose of a cycle is given). */
+export interface RuleTracker {
+  name: string;
+  output: string;
+  kind: 'below' | 'above';
+  /** Threshold in the output's user unit. */
+  threshold: number;
+  /** Internal time units per user unit of the tracker (e.g. 24 for days when time is in h). */
+  unitFactor: number;
+}
+
+export interface RegimenRules {
+  rules: DoseRule[];
+  trackers: RuleTracker[];
 }
 
 export interface SolverSpec {
@@ -79,10 +120,24 @@ export interface SolverSpec {
  * output. Times are in internal time units; values in the output's user unit.
  */
 export type SummarySpec =
-  | { kind: 'max' | 'min'; name: string; output: string; from?: number; to?: number }
+  /**
+   * `cycle` (1-based): the window is cycle `cycle` of each regimen's own (possibly delayed) schedule,
+   * from its first dose's planned time to the next cycle's (or the horizon); `from`/`to` are then unused.
+   * A regimen without that cycle reports NaN.
+   */
+  | { kind: 'max' | 'min'; name: string; output: string; from?: number; to?: number; cycle?: number }
   | { kind: 'auc'; name: string; output: string; from?: number; to?: number }
   | { kind: 'time_below' | 'time_above'; name: string; output: string; threshold: number }
-  | { kind: 'value_at'; name: string; output: string; time: number };
+  /**
+   * With `dosing` (only in jobs whose regimens have rules): the column is that per-patient
+   * dose-delivery counter at the horizon instead of an output value (`output` is then unused):
+   * administered amount (internal mass/amount unit), planned amount (doses planned before the
+   * horizon, starting level), their ratio, numbers of delays and reductions, 1 if discontinued.
+   */
+  | { kind: 'value_at'; name: string; output: string; time: number; dosing?: DosingStat };
+
+export const DOSING_STATS = ['delivered', 'planned', 'rdi', 'delays', 'reductions', 'discontinued'] as const;
+export type DosingStat = (typeof DOSING_STATS)[number];
 
 /** Failure codes per (patient, regimen). 0 = ok. */
 export const FAILURE = { ok: 0, nonFinite: 1, stepUnderflow: 2, tooManySteps: 3 } as const;

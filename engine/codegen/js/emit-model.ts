@@ -41,7 +41,7 @@ export function makeLayout(job: EnsembleJob): KernelLayout {
 }
 
 /** Patient-level scope: individual > population > params. */
-function patientScope(m: ModelIR, L: KernelLayout): Map<string, string> {
+export function patientScope(m: ModelIR, L: KernelLayout): Map<string, string> {
   const s = new Map<string, string>();
   m.params.forEach((p, j) => s.set(p.name, `P[${j}]`));
   L.popNames.forEach((n, j) => s.set(n, `PV[${j}]`));

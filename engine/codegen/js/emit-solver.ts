@@ -26,7 +26,7 @@ export function emitSolverConstants(): string {
  * linEnd${m}(T, TE) (closed-form bookkeeping; no-ops in Full mode), applyEvents${m}(T), the summary hooks
  * and the solver settings (RTOL, HMAX, H0, HMIN, MAXSTEPS).
  */
-export function emitSolver(m: 'Cf' | 'Full', ny: number, method: 'dopri5' | 'rk4'): string {
+export function emitSolver(m: 'Cf' | 'Full', ny: number, method: 'dopri5' | 'rk4', dynamic = false): string {
   // Small systems are unrolled so every slot index is a constant; large ones keep a loop.
   const loop = (body: string): string => (ny <= 32
     ? Array.from({ length: ny }, (_, j) => `{ ${body.replaceAll('[j]', `[${j}]`)} }`).join('\n      ')
@@ -119,14 +119,20 @@ function solve${m}(r, i) {
   let h = ${method === 'dopri5' && ny > 0 ? 'Math.min(H0, HMAX)' : 'HMAX'}, lastRej = false, tries = 0, gi = 0;
   STEPS_ACC = 0;
   for (let b = 0; b + 1 < NBP; b++) {
-    const T = BP[b], TE = BP[b + 1];
+    const T = BP[b];${dynamic ? `
+    // Protocol rules decide the doses planned at T on the outputs just before T's events; a decision
+    // rebuilds the events and breakpoints from T on (emit-rules.ts), which then start at BP[0] = T.
+    linStart${m}(T); SV[7] = T; outs${m}(Y, O);
+    if (decide(r, T)) { buildEventsDyn(r, T); b = 0; }` : ''}
+    const TE = BP[b + 1];
     applyEvents${m}(T);
     setWindows(T);
     linStart${m}(T);
     SV[7] = T; rhs${m}(Y, K1);
     SV[7] = T; outs${m}(Y, O);
     SV[10] = T; sumPoint(O);
-    sumStart(T, O);
+    sumStart(T, O);${dynamic ? `
+    ruleStart(O);` : ''}
     let t = T;
     while (t < TE) {
       let hs = h, clipped = false;
@@ -145,7 +151,8 @@ function solve${m}(r, i) {
       sumValueAt(dense${m});
       O.set(RO);
       SV[10] = tn; sumPoint(O);
-      sumStep(O, dense${m});
+      sumStep(O, dense${m});${dynamic ? `
+      ruleStep(O, dense${m}, r);` : ''}
       sumRefine(O, dense${m}, densePrev${m});
       ${loop('Y[j] = YN[j]; K1[j] = K7[j];')}
       t = tn;

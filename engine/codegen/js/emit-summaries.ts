@@ -4,7 +4,7 @@
  * output, AUC read from its aux state. Numbers (windows, thresholds, times) are runtime data in SP:
  * SP[3s] = from, SP[3s+1] = to, SP[3s+2] = threshold or time. Accumulators live in SA[2s], SA[2s+1].
  */
-import type { EnsembleJob, SummarySpec } from '../../common/job.js';
+import { DOSING_STATS, type EnsembleJob, type SummarySpec } from '../../common/job.js';
 
 /** Result columns per summary: extrema get a second `${name}.time` column. */
 export function summaryColumns(summaries: SummarySpec[]): string[] {
@@ -23,6 +23,13 @@ export function emitSummaries(job: EnsembleJob): string {
   const at: string[] = [], atEnd: string[] = [], write: string[] = [], fail: string[] = [], win: string[] = [];
   let col = 0, auc = 0;
   job.summaries.forEach((s, k) => {
+    if (s.kind === 'value_at' && s.dosing !== undefined) {
+      // A dose-delivery counter of the rules machinery (emit-rules.ts), read at the end of the run.
+      write.push(`SUMS[r][i * NC + ${col}] = dosingStat(r, ${DOSING_STATS.indexOf(s.dosing)});`);
+      fail.push(`SUMS[r][i * NC + ${col}] = NaN;`);
+      col++;
+      return;
+    }
     const o = outIdx.get(s.output);
     if (o === undefined) throw new Error(`codegen: summary '${s.name}' names unknown output '${s.output}'`);
     const v = (src: string): string => `${src}[${o}] * SC[${o}]`;
@@ -45,7 +52,10 @@ export function emitSummaries(job: EnsembleJob): string {
       SA[${2 * k}] = ${sg} * GV; SA[${2 * k + 1}] = GT; EX[${e + 5}] = GT;
     }
     EX[${e}] = EX[${e + 2}]; EX[${e + 1}] = wm; EX[${e + 2}] = t1; EX[${e + 3}] = w1; EX[${e + 4}] = 2; }`);
-        write.push(`${w} = SA[${2 * k}]; SUMS[r][i * NC + ${col + 1}] = SA[${2 * k + 1}];`);
+        // A per-cycle window the regimen never reached (empty) reports NaN, not ±Infinity.
+        write.push(s.cycle !== undefined
+          ? `if (Number.isFinite(SA[${2 * k}])) { ${w} = SA[${2 * k}]; SUMS[r][i * NC + ${col + 1}] = SA[${2 * k + 1}]; } else { ${w} = NaN; SUMS[r][i * NC + ${col + 1}] = NaN; }`
+          : `${w} = SA[${2 * k}]; SUMS[r][i * NC + ${col + 1}] = SA[${2 * k + 1}];`);
         fail.push(`${w} = NaN; SUMS[r][i * NC + ${col + 1}] = NaN;`);
         col += 2;
         break;

@@ -59,7 +59,10 @@ export function buildKernelData(job: EnsembleJob, k: KernelSource, out: KernelOu
   job.summaries.forEach((q, j) => {
     sp[3 * j] = 'from' in q && q.from !== undefined ? q.from : 0;
     sp[3 * j + 1] = 'to' in q && q.to !== undefined ? q.to : job.horizon;
-    if (q.kind === 'max' || q.kind === 'min' || q.kind === 'auc') edges.push(sp[3 * j], sp[3 * j + 1]);
+    // Per-cycle windows are set per (patient, regimen) by the kernel (emit-rules.ts); their edges
+    // are dose times, breakpoints already.
+    const cycle = (q.kind === 'max' || q.kind === 'min') && q.cycle !== undefined;
+    if ((q.kind === 'max' || q.kind === 'min' || q.kind === 'auc') && !cycle) edges.push(sp[3 * j], sp[3 * j + 1]);
     if (q.kind === 'time_below' || q.kind === 'time_above') sp[3 * j + 2] = q.threshold;
     if (q.kind === 'value_at') sp[3 * j + 2] = q.time;
   });
@@ -81,6 +84,7 @@ export function buildKernelData(job: EnsembleJob, k: KernelSource, out: KernelOu
     doseTime: job.regimens.map((r) => Float64Array.from(r.doses.map((d) => d.time))),
     doseTarget: job.regimens.map((r) => Int32Array.from(r.doses.map((d) => d.target))),
     doseLevel: job.regimens.map((r) => Int32Array.from(r.doses.map((d) => d.level))),
+    doseCycle: job.regimens.map((r) => Int32Array.from(r.doses.map((d) => d.cycle))),
     doseDur: job.regimens.map((r) => Float64Array.from(r.doses.map((d) => (d.duration.k === 'num' ? d.duration.v : NaN)))),
     windowEdges: Float64Array.from(edges),
     out,

@@ -5,7 +5,8 @@
  * Routes: `bolus` (duration 0), `infusion` (`duration: 1 h`, or `rate: 50 mg/h` → duration =
  * amount / rate, computed from the starting level), `oral` (bolus into an oral dose target, whose
  * bioavailability and lag the model defines). Target: `target:` names a model dose target; when
- * omitted, `oral` for oral doses, otherwise the model's only target.
+ * omitted, `oral` for oral doses, otherwise the model's only target. Optional `rules:` and `track:`
+ * declare protocol rules (./rules.ts).
  */
 import { closest } from '../errors.js';
 import type { Expr, ModelIR } from '../ir.js';
@@ -15,9 +16,10 @@ import { div, num } from '../population/expr-build.js';
 import { describeDims, DIMS, internalUnit, sameDims } from '../scenario/quantity.js';
 import type { YamlCursor } from '../scenario/yaml-cursor.js';
 import { buildDoseLevels, DOSE_KEYS } from './dose-levels.js';
+import { parseRules } from './rules.js';
 import { expandSchedule } from './schedule.js';
 
-export const REGIMEN_KEYS = ['name', 'drug', 'description', 'dose', 'schedule'] as const;
+export const REGIMEN_KEYS = ['name', 'drug', 'description', 'dose', 'schedule', 'rules', 'track'] as const;
 export const ROUTES = ['bolus', 'infusion', 'oral'] as const;
 
 export interface RegimenContext {
@@ -85,6 +87,8 @@ export function buildRegimen(c: YamlCursor, ctx: RegimenContext): RegimenPlan {
   const times = expandSchedule(o.schedule.required('e.g. schedule: { days: [1], cycle_length: 21 d, cycles: 6 }'), tu, ctx.horizon);
   const doses: PlannedDose[] = times.map((t) => ({ time: t.time, target, level: 0, duration, cycle: t.cycle }));
   const plan: RegimenPlan = { name, levels, doses };
+  const rules = parseRules(o.rules, o.track, { model, populationNames: ctx.symbols.keys(), levels: levels.length });
+  if (rules) plan.rules = rules;
   const description = o.description.present ? o.description.str() : o.drug.present ? o.drug.str() : undefined;
   if (description !== undefined) plan.description = description;
   return plan;

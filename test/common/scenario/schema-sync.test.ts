@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DOSE_KEYS, AUC_KEYS } from '../../../engine/common/dosing/dose-levels.js';
 import { REGIMEN_KEYS, ROUTES } from '../../../engine/common/dosing/regimen.js';
+import { RULE_ACTIONS, RULE_KEYS, TRACK_KEYS } from '../../../engine/common/dosing/rules.js';
 import { SCHEDULE_KEYS } from '../../../engine/common/dosing/schedule.js';
 import {
   CORRELATION_KEYS, COVARIATE_KEYS, DERIVED_FORMULAS, DERIVED_KEYS, DISTRIBUTIONS, POPULATION_KEYS, TABLE_KEYS,
@@ -26,6 +27,7 @@ describe('schema/scenario.schema.json matches the validator', () => {
       ['correlation', d.correlation, CORRELATION_KEYS], ['derived', d.derived, DERIVED_KEYS], ['table', d.table, TABLE_KEYS],
       ['regimen', d.regimen, REGIMEN_KEYS], ['dose', d.dose, DOSE_KEYS], ['auc', d.auc, AUC_KEYS], ['schedule', d.schedule, SCHEDULE_KEYS],
       ['outputGrid', d.outputGrid, GRID_KEYS], ['solver', d.solver, SOLVER_KEYS], ['summary', d.summary, SUMMARY_KEYS], ['event', d.event, EVENT_KEYS],
+      ['rule', d.rule, RULE_KEYS], ['tracker', d.tracker, TRACK_KEYS],
     ];
     for (const [name, section, expected] of pairs) expect(keys(section), name).toEqual(sorted(expected));
   });
@@ -36,5 +38,6 @@ describe('schema/scenario.schema.json matches the validator', () => {
     expect(sorted(d.derived.properties!.formula.enum!)).toEqual(sorted(DERIVED_FORMULAS));
     expect(sorted(d.summary.properties!.kind.enum!)).toEqual(sorted(SUMMARY_KINDS));
     expect(sorted(d.dose.properties!.route.enum!)).toEqual(sorted(ROUTES));
+    expect(sorted(d.rule.properties!.action.enum!)).toEqual(sorted(RULE_ACTIONS));
   });
 });

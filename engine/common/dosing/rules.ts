@@ -1,0 +1,107 @@
+/**
+ * A regimen's `rules:` and `track:` → RegimenRules (engine/common/job.ts), the protocol rules the
+ * kernel decides at each planned dose (docs/FORMATS.md "Protocol rules", docs/KERNEL.md §7).
+ *
+ * Conditions are mathjs expressions over: outputs at the decision time (user units), the counters
+ * `delays` (this patient's delays so far), `delayed` (delays of the dose being decided), `reductions`
+ * (dose levels stepped down so far), `cycle` and `dose` (1-based number of the planned dose), the
+ * regimen's trackers (time below/above a threshold in the current cycle) and patient values
+ * (parameters, covariates, individual parameters). `after: delay` is shorthand for `delayed > 0`.
+ */
+import { closest } from '../errors.js';
+import { parseExpression } from '../expr/parse-expression.js';
+import { ir, type Expr, type ModelIR } from '../ir.js';
+import { RULE_COUNTERS, type DoseRule, type RegimenRules, type RuleTracker } from '../job.js';
+import { describeDims, DIMS, internalUnit, sameDims } from '../scenario/quantity.js';
+import type { YamlCursor } from '../scenario/yaml-cursor.js';
+
+export const RULE_KEYS = ['when', 'after', 'at', 'action', 'by', 'max', 'then'] as const;
+export const RULE_ACTIONS = ['delay', 'reduce', 'discontinue'] as const;
+export const TRACK_KEYS = ['output', 'below', 'above', 'unit'] as const;
+
+export interface RuleContext {
+  model: ModelIR;
+  /** Population value names (covariates, derived covariates, etas …). */
+  populationNames: Iterable<string>;
+  /** Number of dose levels of the regimen (1 + reductions). */
+  levels: number;
+}
+
+/** Position of the first character of a scalar's text (inside its quotes, if quoted). */
+function textWhere(c: YamlCursor): { file: string; line: number; col: number } {
+  const p = c.pos();
+  const type = (c.node as { type?: string } | null)?.type;
+  return type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE' ? { ...p, col: p.col + 1 } : p;
+}
+
+function parseTrackers(c: YamlCursor, model: ModelIR): RuleTracker[] {
+  if (!c.present) return [];
+  const outputs = model.outputs.map((o) => o.name);
+  return c.entries().map(([name, v]) => {
+    if (!/^[A-Za-z_]\w*$/.test(name)) throw v.error(`tracker name '${name}' is not an identifier`, 'e.g. grade4_days');
+    const o = v.object(TRACK_KEYS);
+    const output = o.output.required('e.g. output: ANC').str();
+    if (!outputs.includes(output)) {
+      const s = closest(output, outputs);
+      throw o.output.error(`model ${model.name} has no output '${output}'`, s ? `did you mean '${s}'?` : `outputs: ${outputs.join(', ')}`);
+    }
+    if (o.below.present === o.above.present) throw v.error('a tracker needs exactly one of below or above', 'e.g. { output: ANC, below: 0.5, unit: d }');
+    const unit = o.unit.present ? o.unit.str() : 'd';
+    const u = internalUnit(unit, model.timeUnit);
+    if (!u || !sameDims(u.dims, DIMS.time)) throw o.unit.error(`'${unit}' is not a time unit${u ? ` (${describeDims(u.dims)})` : ''}`, 'e.g. unit: d');
+    return o.below.present
+      ? { name, output, kind: 'below', threshold: o.below.num(), unitFactor: u.factor }
+      : { name, output, kind: 'above', threshold: o.above.num(), unitFactor: u.factor };
+  });
+}
+
+/** Parses `rules:` (a list) and `track:` (a map) of one regimen; undefined when there are no rules. */
+export function parseRules(rulesC: YamlCursor, trackC: YamlCursor, ctx: RuleContext): RegimenRules | undefined {
+  const { model } = ctx;
+  if (!rulesC.present) {
+    if (trackC.present) throw trackC.error('track: is only used by rules', 'add rules: or remove track:');
+    return undefined;
+  }
+  const trackers = parseTrackers(trackC, model);
+  // Written name → IR ref. Outputs, counters and trackers shadow patient values of the same name.
+  const names = new Map<string, string>();
+  for (const p of model.params) names.set(p.name, p.name);
+  for (const n of ctx.populationNames) names.set(n, n);
+  for (const a of model.individual) names.set(a.name, a.name);
+  for (const o of model.outputs) names.set(o.name, `out:${o.name}`);
+  for (const k of RULE_COUNTERS) names.set(k, `rule:${k}`);
+  for (const t of trackers) names.set(t.name, `track:${t.name}`);
+  const scope = { has: (n: string) => names.has(n), names: () => names.keys(), rename: (n: string) => names.get(n)! };
+
+  const items = rulesC.items();
+  if (items.length === 0) throw rulesC.error('needs at least one rule', 'e.g. - { when: "ANC < 1.5", action: delay, by: 7 d, max: 2 }');
+  const rules = items.map((it): DoseRule => {
+    const o = it.object(RULE_KEYS);
+    if (o.at.present && o.at.oneOf(['dose'] as const) !== 'dose') throw o.at.error('rules are decided at doses');
+    const action = o.action.required(`one of ${RULE_ACTIONS.join(', ')}`).oneOf(RULE_ACTIONS);
+    if (o.when.present === o.after.present) throw it.error('a rule needs exactly one of when or after', 'e.g. when: "ANC < 1.5", or after: delay');
+    let when: Expr;
+    if (o.after.present) {
+      o.after.oneOf(['delay'] as const);
+      if (action === 'delay') throw o.after.error('a delay cannot be triggered by a delay', 'use after: delay with action: reduce or discontinue');
+      when = ir.op('>', ir.ref('rule:delayed'), ir.num(0));
+    } else {
+      when = parseExpression(o.when.str(), textWhere(o.when), scope);
+    }
+    for (const k of ['by', 'max', 'then'] as const) {
+      if (o[k].present && action !== 'delay') throw o[k].error(`'${k}' applies only to action: delay`, `remove '${k}'`);
+    }
+    if (action === 'reduce' && ctx.levels < 2) {
+      throw o.action.error('this regimen has no reduced dose level to step down to', 'add reductions: ["80%", "60%"] to its dose');
+    }
+    if (action !== 'delay') return { action, when };
+    const q = o.by.required('e.g. by: 7 d').quantity(model.timeUnit);
+    const u = internalUnit(q.unit, model.timeUnit);
+    if (!u || !sameDims(u.dims, DIMS.time)) throw o.by.error(`by must be a time like '7 d', got '${q.unit}'`);
+    if (!(q.value > 0)) throw o.by.error(`by must be > 0, got ${q.value}`);
+    const rule: DoseRule = { action, when, by: q.value * u.factor, max: o.max.present ? o.max.int(1, 1000, 'the most delays of one dose, e.g. max: 2') : 1 };
+    rule.then = o.then.present ? o.then.oneOf(['give', 'discontinue'] as const) : 'discontinue';
+    return rule;
+  });
+  return { rules, trackers };
+}
