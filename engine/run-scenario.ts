@@ -43,8 +43,13 @@ export function loadScenarioFile(path: string): Promise<Scenario> {
   return loadScenario(path, new NodeFileHost(), loadModel, { builtinModelsDir: BUILTIN_MODELS_DIR });
 }
 
-/** Node's backend factories: Dawn (SwiftShader or a real GPU's Vulkan driver) and worker threads. */
-export function nodeBackendFactories(threads?: number): BackendFactories {
+/**
+ * Node's backend factories: Dawn (a real GPU's Vulkan driver, or SwiftShader) and worker threads.
+ * With `allowSoftwareGpu` false (what `auto` uses), a software adapter is refused with the reason:
+ * SwiftShader runs WGSL on the same CPU cores, and on scenarios with many summaries the CPU backend
+ * is several times faster there (docs/BENCHMARKS.md); `--backend webgpu` still uses it.
+ */
+export function nodeBackendFactories(threads?: number, allowSoftwareGpu = true): BackendFactories {
   return {
     cpu: async () => createCpuBackend({ threads }),
     webgpu: async () => {
@@ -52,15 +57,25 @@ export function nodeBackendFactories(threads?: number): BackendFactories {
       if (gpu instanceof Error) throw gpu;
       const adapter = await requestNodeAdapter(gpu);
       if (adapter instanceof Error) throw adapter;
+      if (!allowSoftwareGpu && isSoftwareAdapter(adapter)) {
+        throw new Error(`the only WebGPU adapter is a software renderer (${adapter.info.description || adapter.info.architecture}), slower than the CPU backend here; use --backend webgpu to run on it anyway`);
+      }
       return createWebGpuBackend(gpu);
     },
   };
 }
 
+/** SwiftShader (or any adapter the implementation marks as a CPU fallback). */
+function isSoftwareAdapter(adapter: GPUAdapter): boolean {
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  return info.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe/i.test(`${info.architecture} ${info.description} ${info.device}`);
+}
+
 export async function runScenario(path: string, opts: RunScenarioOptions = {}): Promise<ScenarioResult> {
   const scenario = await loadScenarioFile(path);
   const job = buildJob(scenario, { nPatients: opts.nPatients, seed: opts.seed, trajectories: opts.trajectories });
-  const { backend, notes } = await selectBackend(opts.backend ?? 'auto', nodeBackendFactories(opts.threads));
+  const choice = opts.backend ?? 'auto';
+  const { backend, notes } = await selectBackend(choice, nodeBackendFactories(opts.threads, choice !== 'auto'));
   return runWith(backend, scenario, job, notes, opts).finally(() => backend.dispose());
 }
 
