@@ -12,9 +12,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCpuBackend } from './backends/cpu/cpu-backend.js';
 import { selectBackend, type BackendChoice, type BackendFactories } from './backends/registry.js';
+import { webgpuUnsupported } from './backends/webgpu/capabilities.js';
 import { createWebGpuBackend } from './backends/webgpu/webgpu-backend.js';
 import type { SimBackend } from './backends/backend.js';
 import { assembleResult } from './common/assemble-result.js';
+import { RuntimeFailure } from './common/errors.js';
 import type { ScenarioResult } from './common/scenario-result.js';
 import { buildJob, loadScenario, type Scenario } from './common/scenario/index.js';
 import { loadModel } from './common/model/load-model.js';
@@ -75,7 +77,11 @@ export async function runScenario(path: string, opts: RunScenarioOptions = {}): 
   const scenario = await loadScenarioFile(path);
   const job = buildJob(scenario, { nPatients: opts.nPatients, seed: opts.seed, trajectories: opts.trajectories });
   const choice = opts.backend ?? 'auto';
-  const { backend, notes } = await selectBackend(choice, nodeBackendFactories(opts.threads, choice !== 'auto'));
+  const gpuGap = webgpuUnsupported(job);
+  if (gpuGap && choice === 'webgpu') throw new RuntimeFailure(`backend 'webgpu' cannot run this scenario: ${gpuGap}`, 'use --backend cpu (or auto)');
+  const factories = nodeBackendFactories(opts.threads, choice !== 'auto');
+  if (gpuGap) factories.webgpu = () => Promise.reject(new Error(gpuGap));
+  const { backend, notes } = await selectBackend(choice, factories);
   return runWith(backend, scenario, job, notes, opts).finally(() => backend.dispose());
 }
 
