@@ -29,6 +29,8 @@ export interface SummaryJson {
     failures: { total: number; byCode: Record<string, number> };
   }[];
   comparisons: PairedComparison[];
+  /** Clinical endpoints (per-regimen rates, distributions, Kaplan–Meier curves), without per-patient arrays. */
+  endpoints?: unknown;
   provenance: Provenance;
 }
 
@@ -50,7 +52,20 @@ export function buildSummary(result: ScenarioResult): SummaryJson {
       failures: r.failures,
     })),
     comparisons: result.comparisons,
+    ...(result.endpoints ? { endpoints: endpointsJson(result.endpoints) } : {}),
     provenance: result.provenance,
+  };
+}
+
+/** The endpoints without their per-patient arrays (those belong with patients.csv). */
+function endpointsJson(e: NonNullable<ScenarioResult['endpoints']>): unknown {
+  return {
+    ...(e.neutropenia ? {
+      neutropenia: { ...e.neutropenia, regimens: e.neutropenia.regimens.map(({ patientWorstGrade: _, ...r }) => r) },
+    } : {}),
+    ...(e.recist ? {
+      recist: { ...e.recist, regimens: e.recist.regimens.map(({ patientBest: _b, patientTtp: _t, patientProgressed: _p, ...r }) => r) },
+    } : {}),
   };
 }
 

@@ -6,6 +6,7 @@
  * Interface rules: identical for every backend — statistics come only from the raw per-patient
  * summaries, so CPU and GPU runs are compared on equal terms.
  */
+import { computeEndpoints } from './endpoints/clinical-endpoints.js';
 import { evalAssigns } from './ir-eval.js';
 import { toInternal } from './units/index.js';
 import type { EnsembleJob } from './job.js';
@@ -47,7 +48,7 @@ export function assembleResult(scenario: Scenario, job: EnsembleJob, ens: Ensemb
     durationMs: host.durationMs,
     notes: [...host.notes, ...ens.notes],
   };
-  return {
+  const result: ScenarioResult = {
     scenario: { id: scenario.id, title: scenario.title, question: scenario.question, path: scenario.path },
     model: { name: job.model.name, timeUnit: job.model.timeUnit },
     timeUnit: job.model.timeUnit,
@@ -59,6 +60,8 @@ export function assembleResult(scenario: Scenario, job: EnsembleJob, ens: Ensemb
     provenance,
     ensemble: ens,
   };
+  if (scenario.endpoints) result.endpoints = computeEndpoints(scenario.endpoints, ens.regimens);
+  return result;
 }
 
 /** User unit of every per-patient summary column (extremum times in the model's time unit). */
@@ -73,10 +76,18 @@ function summaryMeta(job: EnsembleJob): SummaryMeta[] {
         break;
       case 'auc': out.push({ name: s.name, unit: `${u}*${job.model.timeUnit}` }); break;
       case 'time_below': case 'time_above': out.push({ name: s.name, unit: job.model.timeUnit }); break;
-      case 'value_at': out.push({ name: s.name, unit: u }); break;
+      case 'value_at': out.push({ name: s.name, unit: s.dosing ? dosingUnit(s.dosing, job) : u }); break;
     }
   }
   return out;
+}
+
+/** Unit of a dose-delivery column: amounts in the dose unit (mg, or µmol for amount doses), counts 1. */
+function dosingUnit(stat: string, job: EnsembleJob): string {
+  if (stat !== 'delivered' && stat !== 'planned') return '1';
+  const target = job.model.doseTargets[job.regimens[0]?.doses[0]?.target ?? 0];
+  const state = job.model.states.find((s) => s.name === target?.state);
+  return state && /mol/.test(state.unit) ? 'umol' : 'mg';
 }
 
 /**

@@ -7,6 +7,7 @@
  *   so comparisons are paired.
  * - Numbers are in user units: outputs in OutputIR.unit, times in `timeUnit`.
  */
+import type { EndpointsResult } from './endpoints/clinical-endpoints.js';
 import type { EnsembleResult, RegimenResult } from './results.js';
 
 /** A rate with its 95% interval (Wilson score for proportions). */
@@ -81,4 +82,6 @@ export interface ScenarioResult {
   provenance: Provenance;
   /** The backend's raw result, for tools that need it (parity tests). */
   ensemble: EnsembleResult;
+  /** Clinical endpoints the scenario declares (`endpoints:`), computed on the host from the summaries. */
+  endpoints?: EndpointsResult;
 }

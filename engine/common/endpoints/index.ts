@@ -7,3 +7,6 @@ export {
 } from './recist-population.js';
 export { relativeDoseIntensity, relativeDoseIntensityFromDoses, type DoseDelivery } from './dose-intensity.js';
 export { firstTimeBelow, interpolate, nadir, timeBelow } from './time-course.js';
+export {
+  computeEndpoints, type Distribution, type EndpointsResult, type NeutropeniaRegimen, type PairedDiff, type RecistRegimen,
+} from './clinical-endpoints.js';

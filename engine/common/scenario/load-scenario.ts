@@ -10,12 +10,13 @@ import { buildPopulation } from '../population/build-population.js';
 import { parseCsvTable } from '../population/csv-table.js';
 import { parsePopulation } from '../population/population-spec.js';
 import { canonicalSha256 } from './canonical-json.js';
+import { dosingSummaries, parseEndpoints } from './endpoints-spec.js';
 import type { Scenario } from './scenario.js';
 import { parseEvents, parseGrid, parseHorizon, parseQuantiles, parseSolver, parseSummaries } from './sections.js';
 import { YamlCursor } from './yaml-cursor.js';
 
 export const SCENARIO_KEYS = ['scenario', 'title', 'question', 'description', 'model', 'horizon', 'output_grid', 'solver',
-  'population', 'regimens', 'summaries', 'events', 'quantiles', 'golden'] as const;
+  'population', 'regimens', 'summaries', 'endpoints', 'events', 'quantiles', 'golden'] as const;
 
 export type ModelLoader = (path: string, host: FileHost) => Promise<ModelIR>;
 
@@ -87,7 +88,12 @@ export async function loadScenario(path: string, host: FileHost, loadModel: Mode
     names.add(r.name);
   });
 
-  const summaries = parseSummaries(o.summaries, model, horizon);
+  const userSummaries = parseSummaries(o.summaries, model, horizon);
+  const endpoints = parseEndpoints(o.endpoints, model, regimens, horizon, userSummaries);
+  const dosing = dosingSummaries(regimens, model, horizon);
+  const clash = dosing.find((d) => userSummaries.some((s) => s.name === d.name));
+  if (clash) throw o.summaries.error(`summary name '${clash.name}' is reserved for dose delivery under rules`, 'rename that summary');
+  const summaries = [...userSummaries, ...endpoints.summaries, ...dosing];
   const events = parseEvents(o.events, summaries);
   const quantiles = parseQuantiles(o.quantiles);
   const data = root.toJS();
@@ -111,6 +117,7 @@ export async function loadScenario(path: string, host: FileHost, loadModel: Mode
     quantiles,
     positions,
   };
+  if (endpoints.spec.neutropenia || endpoints.spec.recist) scenario.endpoints = endpoints.spec;
   if (o.question.present) scenario.question = o.question.str();
   if (o.description.present) scenario.description = o.description.str();
   if (o.golden.present) scenario.golden = host.resolve(path, o.golden.str());

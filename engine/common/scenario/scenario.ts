@@ -5,6 +5,7 @@
 import type { ModelIR, SourcePos } from '../ir.js';
 import type { PopulationProgram, RegimenPlan, SolverSpec, SummarySpec } from '../job.js';
 import type { PopulationSymbol } from '../population/build-population.js';
+import type { EndpointsSpec } from './endpoints-spec.js';
 import type { EventSpec } from './sections.js';
 
 export interface Scenario {
@@ -35,8 +36,11 @@ export interface Scenario {
     symbols: PopulationSymbol[];
   };
   regimens: RegimenPlan[];
+  /** User summaries, then those the endpoints need, then dose delivery (`dose.*`) when rules exist. */
   summaries: SummarySpec[];
   events: EventSpec[];
+  /** Clinical endpoints computed on the host from the summaries (engine/common/endpoints). */
+  endpoints?: EndpointsSpec;
   quantiles: number[];
   /** Resolved path of the golden regression file, if any. */
   golden?: string;

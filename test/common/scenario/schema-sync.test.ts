@@ -7,6 +7,7 @@ import { SCHEDULE_KEYS } from '../../../engine/common/dosing/schedule.js';
 import {
   CORRELATION_KEYS, COVARIATE_KEYS, DERIVED_FORMULAS, DERIVED_KEYS, DISTRIBUTIONS, POPULATION_KEYS, TABLE_KEYS,
 } from '../../../engine/common/population/population-spec.js';
+import { ENDPOINT_KEYS, NEUTROPENIA_KEYS, RECIST_KEYS, RECIST_MEASURES } from '../../../engine/common/scenario/endpoints-spec.js';
 import { SCENARIO_KEYS } from '../../../engine/common/scenario/load-scenario.js';
 import { EVENT_KEYS, GRID_KEYS, SOLVER_KEYS, SUMMARY_KEYS, SUMMARY_KINDS } from '../../../engine/common/scenario/sections.js';
 
@@ -28,6 +29,7 @@ describe('schema/scenario.schema.json matches the validator', () => {
       ['regimen', d.regimen, REGIMEN_KEYS], ['dose', d.dose, DOSE_KEYS], ['auc', d.auc, AUC_KEYS], ['schedule', d.schedule, SCHEDULE_KEYS],
       ['outputGrid', d.outputGrid, GRID_KEYS], ['solver', d.solver, SOLVER_KEYS], ['summary', d.summary, SUMMARY_KEYS], ['event', d.event, EVENT_KEYS],
       ['rule', d.rule, RULE_KEYS], ['tracker', d.tracker, TRACK_KEYS],
+      ['endpoints', d.endpoints, ENDPOINT_KEYS], ['neutropenia', d.neutropenia, NEUTROPENIA_KEYS], ['recist', d.recist, RECIST_KEYS],
     ];
     for (const [name, section, expected] of pairs) expect(keys(section), name).toEqual(sorted(expected));
   });
@@ -39,5 +41,6 @@ describe('schema/scenario.schema.json matches the validator', () => {
     expect(sorted(d.summary.properties!.kind.enum!)).toEqual(sorted(SUMMARY_KINDS));
     expect(sorted(d.dose.properties!.route.enum!)).toEqual(sorted(ROUTES));
     expect(sorted(d.rule.properties!.action.enum!)).toEqual(sorted(RULE_ACTIONS));
+    expect(sorted(d.recist.properties!.measure.enum!)).toEqual(sorted(RECIST_MEASURES));
   });
 });

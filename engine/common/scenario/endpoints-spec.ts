@@ -1,0 +1,129 @@
+/**
+ * The scenario's `endpoints:` section → EndpointsSpec plus the per-patient summaries the endpoints
+ * are computed from (added to the job like user summaries, so every backend produces them):
+ *
+ * ```yaml
+ * endpoints:
+ *   neutropenia: { output: ANC, lln: 2.0, per_cycle: true }  # CTCAE v5.0 grades from the ANC nadir
+ *   recist: { output: TS, every: 6 wk, measure: volume }     # RECIST 1.1 at 0, 6, 12 … weeks
+ * ```
+ *
+ * Summaries (names reserved): `neutropenia.nadir` (+ `.time`), `neutropenia.g3_time`,
+ * `neutropenia.g4_time` (time with ANC < 1.0 and < 0.5 ×10⁹/L), `neutropenia.nadir.c<k>` per cycle
+ * k of each regimen's own schedule; `recist.<k>` = value_at the k-th assessment (k = 0 is baseline).
+ */
+import { closest } from '../errors.js';
+import type { ModelIR } from '../ir.js';
+import { DOSING_STATS, type RegimenPlan, type SummarySpec } from '../job.js';
+import { describeDims, internalUnit, sameDims } from './quantity.js';
+import { timeValue } from './sections.js';
+import type { YamlCursor } from './yaml-cursor.js';
+
+export const ENDPOINT_KEYS = ['neutropenia', 'recist'] as const;
+export const NEUTROPENIA_KEYS = ['output', 'lln', 'per_cycle'] as const;
+export const RECIST_KEYS = ['output', 'every', 'measure', 'confirm', 'sd_min'] as const;
+export const RECIST_MEASURES = ['volume', 'diameter'] as const;
+
+/** CTCAE v5.0 neutrophil cut-offs used for durations, ×10⁹/L (engine/common/endpoints/ctcae-neutrophils.ts). */
+const GRADE3_BELOW = 1.0;
+const GRADE4_BELOW = 0.5;
+
+export interface NeutropeniaSpec {
+  output: string;
+  /** Lower limit of normal, ×10⁹/L. */
+  lln: number;
+  /** Output user unit → ×10⁹/L. */
+  toGiga: number;
+  /** Number of per-cycle nadir summaries (largest cycle number of any regimen), 0 when per_cycle is off. */
+  cycles: number;
+}
+
+export interface RecistSpec {
+  output: string;
+  measure: (typeof RECIST_MEASURES)[number];
+  /** Output user unit → grams (volume measure, density 1 g/mL) or millimetres (diameter). */
+  factor: number;
+  /** Assessment times in the model's time unit, first = baseline (0). */
+  times: number[];
+  confirm: boolean;
+  /** Minimum time from baseline for SD to count (model time unit). */
+  sdMin: number;
+  /** One day in the model's time unit (the 4-week confirmation interval). */
+  dayLength: number;
+}
+
+export interface EndpointsSpec {
+  neutropenia?: NeutropeniaSpec;
+  recist?: RecistSpec;
+}
+
+function outputOf(c: YamlCursor, model: ModelIR): { name: string; unit: string } {
+  const name = c.required('e.g. output: ANC').str();
+  const o = model.outputs.find((x) => x.name === name);
+  if (!o) {
+    const s = closest(name, model.outputs.map((x) => x.name));
+    throw c.error(`model ${model.name} has no output '${name}'`, s ? `did you mean '${s}'?` : `outputs: ${model.outputs.map((x) => x.name).join(', ')}`);
+  }
+  return { name, unit: o.unit };
+}
+
+/** Factor from `unit` to `target` (same dimension), or an error at `c`. */
+function factorTo(c: YamlCursor, unit: string, target: string, tu: string, what: string): number {
+  const u = internalUnit(unit, tu), t = internalUnit(target, tu)!;
+  if (!u || !sameDims(u.dims, t.dims)) throw c.error(`${what} must be in a unit like ${target}; this output is in '${unit}'${u ? ` (${describeDims(u.dims)})` : ''}`, `choose an output measured in ${target} or a unit of the same kind`);
+  return u.factor / t.factor;
+}
+
+/** Parses `endpoints:`; `summaries` are the user's (names must not clash). */
+export function parseEndpoints(c: YamlCursor, model: ModelIR, regimens: RegimenPlan[], horizon: number, summaries: SummarySpec[]): { spec: EndpointsSpec; summaries: SummarySpec[] } {
+  const spec: EndpointsSpec = {};
+  const added: SummarySpec[] = [];
+  if (!c.present) return { spec, summaries: added };
+  const o = c.object(ENDPOINT_KEYS);
+  const tu = model.timeUnit;
+  if (o.neutropenia.present) {
+    const n = o.neutropenia.object(NEUTROPENIA_KEYS);
+    const out = outputOf(n.output, model);
+    const toGiga = factorTo(n.output, out.unit, '1e9/L', tu, 'the neutrophil output');
+    const lln = n.lln.present ? n.lln.num() : 2.0;
+    if (!(lln > GRADE3_BELOW * 1.5)) throw n.lln.error(`lln must exceed 1.5 ×10⁹/L (the grade 2 cut-off), got ${lln}`, 'e.g. lln: 2.0');
+    const perCycle = n.per_cycle.present ? n.per_cycle.bool() : true;
+    const cycles = perCycle ? Math.max(0, ...regimens.flatMap((r) => r.doses.map((d) => d.cycle))) : 0;
+    spec.neutropenia = { output: out.name, lln, toGiga, cycles };
+    added.push({ kind: 'min', name: 'neutropenia.nadir', output: out.name },
+      { kind: 'time_below', name: 'neutropenia.g3_time', output: out.name, threshold: GRADE3_BELOW / toGiga },
+      { kind: 'time_below', name: 'neutropenia.g4_time', output: out.name, threshold: GRADE4_BELOW / toGiga });
+    for (let k = 1; k <= cycles; k++) added.push({ kind: 'min', name: `neutropenia.nadir.c${k}`, output: out.name, cycle: k });
+  }
+  if (o.recist.present) {
+    const r = o.recist.object(RECIST_KEYS);
+    const out = outputOf(r.output, model);
+    const measure = r.measure.present ? r.measure.oneOf(RECIST_MEASURES) : 'diameter';
+    let factor: number;
+    if (measure === 'diameter') factor = factorTo(r.output, out.unit, 'mm', tu, 'a sum of diameters');
+    else {
+      const u = internalUnit(out.unit, tu);
+      const isVolume = u !== undefined && sameDims(u.dims, internalUnit('mL', tu)!.dims);
+      factor = factorTo(r.output, out.unit, isVolume ? 'mL' : 'g', tu, 'a tumour weight or volume');
+    }
+    const every = timeValue(r.every.required('e.g. every: 6 wk'), tu);
+    if (!(every > 0)) throw r.every.error('every must be > 0');
+    const times: number[] = [];
+    for (let k = 0; k * every <= horizon * (1 + 1e-12); k++) times.push(Math.min(k * every, horizon));
+    if (times.length < 2) throw r.every.error('fewer than one assessment after baseline within the horizon', 'assess more often or lengthen horizon');
+    const sdMin = r.sd_min.present ? timeValue(r.sd_min, tu) : 0;
+    spec.recist = { output: out.name, measure, factor, times, confirm: r.confirm.present ? r.confirm.bool() : false, sdMin, dayLength: internalUnit('d', tu)!.factor };
+    times.forEach((time, k) => added.push({ kind: 'value_at', name: `recist.${k}`, output: out.name, time }));
+  }
+  const taken = new Set(summaries.map((s) => s.name));
+  const clash = added.find((s) => taken.has(s.name));
+  if (clash) throw c.error(`summary name '${clash.name}' is reserved for endpoints`, 'rename that summary');
+  return { spec, summaries: added };
+}
+
+/** Dose-delivery summaries added when any regimen has protocol rules (names `dose.<stat>`). */
+export function dosingSummaries(regimens: RegimenPlan[], model: ModelIR, horizon: number): SummarySpec[] {
+  if (!regimens.some((r) => r.rules)) return [];
+  return DOSING_STATS.map((stat) => ({ kind: 'value_at', name: `dose.${stat}`, output: model.outputs[0].name, time: horizon, dosing: stat }));
+}
+
