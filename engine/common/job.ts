@@ -67,7 +67,7 @@ export const RULE_COUNTERS = ['delays', 'delayed', 'reductions', 'cycle', 'dose'
 /**
  * One protocol rule. `when` is a condition (nonzero = true) over refs `out:NAME` (output NAME at the
  * decision time, user unit), `rule:COUNTER` (RULE_COUNTERS), `track:NAME` (a tracker of this regimen,
- * in its unit) and patient values (parameters, population values, individual parameters).
+ * in its unit) and population values (plain refs, internal units).
  */
 export interface DoseRule {
   action: 'delay' | 'reduce' | 'discontinue';

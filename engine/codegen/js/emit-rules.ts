@@ -7,16 +7,10 @@
  * Used in "dynamic" kernels only: jobs whose regimens have rules, or whose summaries have cycle
  * windows or dosing columns. Other kernels keep the static event list of emit-kernel.ts.
  */
-import type { EnsembleJob } from '../../common/job.js';
-import { DOSING_STATS } from '../../common/job.js';
+import { DOSING_STATS, type EnsembleJob } from '../../common/job.js';
 import { emitExpr, type ConstPool } from './emit-expr.js';
 import { patientScope, type KernelLayout } from './emit-model.js';
 
-/** Whether the job needs the dynamic dose path. */
-export function isDynamic(job: EnsembleJob): boolean {
-  return job.regimens.some((r) => r.rules !== undefined)
-    || job.summaries.some((s) => ((s.kind === 'min' || s.kind === 'max') && s.cycle !== undefined) || (s.kind === 'value_at' && s.dosing !== undefined));
-}
 
 /** All trackers of the job, regimen by regimen (kernel slots TRA[j]). */
 function allTrackers(job: EnsembleJob): { regimen: number; name: string; output: string; kind: 'below' | 'above'; threshold: number; unitFactor: number }[] {

@@ -5,13 +5,14 @@
  * Conditions are mathjs expressions over: outputs at the decision time (user units), the counters
  * `delays` (this patient's delays so far), `delayed` (delays of the dose being decided), `reductions`
  * (dose levels stepped down so far), `cycle` and `dose` (1-based number of the planned dose), the
- * regimen's trackers (time below/above a threshold in the current cycle) and patient values
- * (parameters, covariates, individual parameters). `after: delay` is shorthand for `delayed > 0`.
+ * regimen's trackers (time below/above a threshold in the current cycle) and the patient's covariates
+ * in the scenario's units. `after: delay` is shorthand for `delayed > 0`.
  */
 import { closest } from '../errors.js';
 import { parseExpression } from '../expr/parse-expression.js';
+import { substitute } from '../expr/simplify.js';
 import { ir, type Expr, type ModelIR } from '../ir.js';
-import { RULE_COUNTERS, type DoseRule, type RegimenRules, type RuleTracker } from '../job.js';
+import { RULE_COUNTERS, type DoseRule, type EnsembleJob, type RegimenRules, type RuleTracker } from '../job.js';
 import { describeDims, DIMS, internalUnit, sameDims } from '../scenario/quantity.js';
 import type { YamlCursor } from '../scenario/yaml-cursor.js';
 
@@ -21,8 +22,8 @@ export const TRACK_KEYS = ['output', 'below', 'above', 'unit'] as const;
 
 export interface RuleContext {
   model: ModelIR;
-  /** Population value names (covariates, derived covariates, etas …). */
-  populationNames: Iterable<string>;
+  /** Covariates (and derived covariates): name → internal value of one user unit. */
+  covariates: Map<string, number>;
   /** Number of dose levels of the regimen (1 + reductions). */
   levels: number;
 }
@@ -63,11 +64,9 @@ export function parseRules(rulesC: YamlCursor, trackC: YamlCursor, ctx: RuleCont
     return undefined;
   }
   const trackers = parseTrackers(trackC, model);
-  // Written name → IR ref. Outputs, counters and trackers shadow patient values of the same name.
+  // Written name → IR ref. Outputs, counters and trackers shadow covariates of the same name.
   const names = new Map<string, string>();
-  for (const p of model.params) names.set(p.name, p.name);
-  for (const n of ctx.populationNames) names.set(n, n);
-  for (const a of model.individual) names.set(a.name, a.name);
+  for (const n of ctx.covariates.keys()) names.set(n, `cov:${n}`);
   for (const o of model.outputs) names.set(o.name, `out:${o.name}`);
   for (const k of RULE_COUNTERS) names.set(k, `rule:${k}`);
   for (const t of trackers) names.set(t.name, `track:${t.name}`);
@@ -86,7 +85,9 @@ export function parseRules(rulesC: YamlCursor, trackC: YamlCursor, ctx: RuleCont
       if (action === 'delay') throw o.after.error('a delay cannot be triggered by a delay', 'use after: delay with action: reduce or discontinue');
       when = ir.op('>', ir.ref('rule:delayed'), ir.num(0));
     } else {
-      when = parseExpression(o.when.str(), textWhere(o.when), scope);
+      // Covariates are read in the units the scenario wrote (kg, m^2 …), not the internal ones.
+      when = substitute(parseExpression(o.when.str(), textWhere(o.when), scope), (n) => (n.startsWith('cov:')
+        ? ir.op('/', ir.ref(n.slice(4)), ir.num(ctx.covariates.get(n.slice(4))!)) : undefined));
     }
     for (const k of ['by', 'max', 'then'] as const) {
       if (o[k].present && action !== 'delay') throw o[k].error(`'${k}' applies only to action: delay`, `remove '${k}'`);
@@ -104,4 +105,14 @@ export function parseRules(rulesC: YamlCursor, trackC: YamlCursor, ctx: RuleCont
     return rule;
   });
   return { rules, trackers };
+}
+
+/**
+ * Whether a job needs per-patient dose decisions in the kernel: regimens with rules, per-cycle
+ * summary windows (cycle starts move with delays) or dose-delivery columns. A backend that has not
+ * implemented docs/KERNEL.md §7 must refuse such a job (the CPU backend implements it).
+ */
+export function needsDynamicDosing(job: EnsembleJob): boolean {
+  return job.regimens.some((r) => r.rules !== undefined)
+    || job.summaries.some((s) => ((s.kind === 'min' || s.kind === 'max') && s.cycle !== undefined) || (s.kind === 'value_at' && s.dosing !== undefined));
 }

@@ -42,7 +42,8 @@ track:
     expect(r.rules[1].when).toMatchObject({ a: { k: 'ref', name: 'track:high_days' } });
     expect(r.rules[2].when).toEqual({ k: 'op', op: '>', a: { k: 'ref', name: 'rule:delayed' }, b: { k: 'num', v: 0 } });
     expect(JSON.stringify(r.rules[3].when)).toContain('"rule:reductions"');
-    expect(JSON.stringify(r.rules[3].when)).toContain('"name":"WT"');
+    // WT is compared in kg (the scenario's unit): internal mg / 1e6.
+    expect(JSON.stringify(r.rules[3].when)).toContain('{"k":"op","op":"/","a":{"k":"ref","name":"WT"},"b":{"k":"num","v":1000000}}');
     expect(r.trackers).toEqual([{ name: 'high_days', output: 'Cp', kind: 'above', threshold: 2, unitFactor: 24 }]);
   });
 
