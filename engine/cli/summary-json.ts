@@ -2,6 +2,7 @@
  * `summary.json`: the per-regimen statistics of a ScenarioResult, the paired comparisons and the
  * provenance — the file scripts read. Raw per-patient arrays are left out (they are in patients.csv).
  */
+import type { EndpointsResult, NeutropeniaRegimen, RecistRegimen } from '../common/endpoints/index.js';
 import type {
   PairedComparison,
   Provenance,
@@ -30,8 +31,16 @@ export interface SummaryJson {
   }[];
   comparisons: PairedComparison[];
   /** Clinical endpoints (per-regimen rates, distributions, Kaplan–Meier curves), without per-patient arrays. */
-  endpoints?: unknown;
+  endpoints?: SummaryEndpoints;
   provenance: Provenance;
+}
+
+/** ScenarioResult.endpoints without the per-patient arrays. */
+export interface SummaryEndpoints {
+  neutropenia?: Omit<NonNullable<EndpointsResult['neutropenia']>, 'regimens'> & { regimens: Omit<NeutropeniaRegimen, 'patientWorstGrade'>[] };
+  recist?: Omit<NonNullable<EndpointsResult['recist']>, 'regimens'> & {
+    regimens: Omit<RecistRegimen, 'patientBest' | 'patientTtp' | 'patientProgressed'>[];
+  };
 }
 
 /** Builds the summary document of one scenario result. */
@@ -58,7 +67,7 @@ export function buildSummary(result: ScenarioResult): SummaryJson {
 }
 
 /** The endpoints without their per-patient arrays (those belong with patients.csv). */
-function endpointsJson(e: NonNullable<ScenarioResult['endpoints']>): unknown {
+function endpointsJson(e: EndpointsResult): SummaryEndpoints {
   return {
     ...(e.neutropenia ? {
       neutropenia: { ...e.neutropenia, regimens: e.neutropenia.regimens.map(({ patientWorstGrade: _, ...r }) => r) },
