@@ -4,6 +4,7 @@
  */
 import type { ScenarioResult } from '../common/scenario-result.js';
 import type { Style } from './io.js';
+import { renderEndpoints } from './endpoints-table.js';
 import { formatSeconds } from './progress.js';
 
 /** Four significant digits, no exponent for everyday magnitudes, "–" for missing. */
@@ -45,8 +46,11 @@ export function renderComparison(result: ScenarioResult, style: Style): string {
     ) + '\n\n',
   );
 
-  // Times of extrema stay in summary.json and patients.csv; on a terminal they bury the outcomes.
-  const summaryNames = [...new Set(regs.flatMap((r) => Object.keys(r.summaries)))].filter((s) => !s.endsWith('.time'));
+  out.push(renderEndpoints(result.endpoints, result.timeUnit, style));
+  // On a terminal, extremum times and the columns endpoints are computed from would bury the
+  // outcomes; all of them stay in summary.json and patients.csv.
+  const endpointColumn = (s: string) => /^(neutropenia|recist)\./.test(s);
+  const summaryNames = [...new Set(regs.flatMap((r) => Object.keys(r.summaries)))].filter((s) => !s.endsWith('.time') && !endpointColumn(s));
   const eventNames = [...new Set(regs.flatMap((r) => Object.keys(r.events)))];
   const rows: string[][] = [];
   for (const e of eventNames) {
@@ -85,7 +89,7 @@ export function renderComparison(result: ScenarioResult, style: Style): string {
       crow.push([`P(${e})`, `${signed(pct(d.diff), d.diff)} [${pct(d.lo)}, ${pct(d.hi)}]`]);
     }
     for (const [s, d] of Object.entries(c.summaries)) {
-      if (s.endsWith('.time')) continue;
+      if (s.endsWith('.time') || endpointColumn(s)) continue;
       crow.push([`mean ${s}`, `${signed(fmt(d.meanDiff), d.meanDiff)} [${fmt(d.lo)}, ${fmt(d.hi)}]`]);
     }
     if (crow.length === 0) continue;
