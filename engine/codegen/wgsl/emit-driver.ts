@@ -286,6 +286,7 @@ fn at_breakpoint() {
   }
   recompute_rates();
   start_interval();
+  set_aux_windows();
   let outs = outputs_at(0.0, dp_y0);
   last_out = outs;
   extrema(T, outs);
@@ -419,6 +420,7 @@ fn sim_main(@builtin(global_invocation_id) gid: vec3<u32>) {
   } else {
     load_state(b);
     recompute_rates();
+    set_aux_windows();
     if (st_pending == 0u) {
       ${plan.nLinear > 0 ? `if (lin_closed) { lin_start(array<f32, 3>(${[0, 1, 2].map((k) => (k < plan.nLinear ? `lin_v_start[${k}]` : '0.0')).join(', ')}), array<f32, 3>(${[0, 1, 2].map((k) => (k < plan.nLinear ? `rate[${plan.linearIdx[k]}]` : '0.0')).join(', ')})); }` : ''}
       dp_k[0] = rhs(st_tau, dp_y0);

@@ -197,9 +197,20 @@ function emitRhs(job: EnsembleJob, plan: KernelPlan, sc: Scope): string {
     if (sm.kind !== 'auc') return;
     const o = job.model.outputs[plan.summaryOutput[j]];
     const val = `(${emitWgslExpr(o.expr, s.resolve)}) * ${wgslNum(o.scale)}`;
-    lines.push(`d[${plan.auxIndex[j]}] = select(0.0, ${val}, st_T0 >= sdat(${j}u, 0u) && st_T0 < sdat(${j}u, 1u));`);
+    lines.push(`d[${plan.auxIndex[j]}] = select(0.0, ${val}, aux_on[${plan.auxIndex[j] - plan.nStates}]);`);
   });
+  // The auc window flags are constant per breakpoint interval, so they are set once per interval
+  // (set_aux_windows): reading the window edges from the storage buffer inside the inlined rhs made
+  // SwiftShader's compile time explode with the number of auc summaries (28 s for three, > 5 min for four).
   return `
+var<private> aux_on: array<bool, ${Math.max(plan.nAux, 1)}>;
+
+fn set_aux_windows() {
+  for (var j = 0u; j < NSUMS; j++) {
+    if (skind(j) == SK_AUC) { aux_on[saux(j) - NS] = st_T0 >= sdat(j, 0u) && st_T0 < sdat(j, 1u); }
+  }
+}
+
 fn rhs(tau: f32, yin: StateVec) -> StateVec {
   var y = yin;
   ${linOverride(plan)}
