@@ -5,10 +5,10 @@
  * what is missing instead of drawing something wrong):
  * - tumour output: named TS / tumour / tumor / SLD (or described as tumour); ANC output: named ANC
  *   (or described as neutrophils), in 1e9/L.
- * - per-patient summaries: `best_pct_change` (%), or `tumour_min` with `tumour_baseline` (best %
- *   change = 100·(min/baseline − 1)); `anc_nadir` (1e9/L); `pfs_time` (time of progression; a value
- *   ≥ the horizon or +Infinity means no progression, censored at the horizon); `rdi` (relative dose
- *   intensity, 0–1).
+ * - per-patient summaries: `best_pct_change` (%), or `ts_min` (or `tumour_min`) with `ts_d0` (or
+ *   `tumour_baseline`): best % change = 100·(min/baseline − 1); `anc_nadir` (1e9/L); `pfs_time`
+ *   (time of progression; ≥ the horizon or +Infinity = censored at the horizon), or assessments
+ *   `ts_d<day>` from which progression is derived; `rdi` (relative dose intensity, 0–1).
  * - events: `grade4` / `grade3plus` from the engine when declared, else from `anc_nadir` with CTCAE
  *   v5 thresholds (grade ≥3: < 1.0, grade 4: < 0.5 × 10⁹/L).
  */
@@ -25,6 +25,13 @@ export const CTCAE_ANC = [
 
 /** RECIST 1.1 thresholds on the best % change of the tumour burden. */
 export const RECIST = { response: -30, progression: 20 } as const;
+
+/** First tumour assessment in most solid-tumour protocols is at 6–8 weeks; disease control is judged there. */
+export const DCR_LANDMARK_DAYS = 56;
+
+/** Time units the results may use, in days. */
+const DAYS_IN_UNIT: Record<string, number> = { d: 1, day: 1, days: 1, h: 24, hour: 24, wk: 1 / 7, week: 1 / 7 };
+
 
 export interface FanSeries {
   regimen: string;
@@ -82,12 +89,23 @@ export function fanSeries(r: ScenarioResult, output: string): FanSeries[] | stri
 export function bestPctChange(reg: RegimenReport): Float64Array | string {
   const s = reg.raw.summaries;
   if (s.best_pct_change) return s.best_pct_change;
-  if (s.tumour_min && s.tumour_baseline) {
-    const v = new Float64Array(s.tumour_min.length);
-    for (let i = 0; i < v.length; i++) v[i] = 100 * (s.tumour_min[i] / s.tumour_baseline[i] - 1);
+  const min = s.tumour_min ?? s.ts_min;
+  const base = s.tumour_baseline ?? s.ts_d0;
+  if (min && base) {
+    const v = new Float64Array(min.length);
+    for (let i = 0; i < v.length; i++) v[i] = 100 * (min[i] / base[i] - 1);
     return v;
   }
-  return 'needs summary `best_pct_change`, or `tumour_min` and `tumour_baseline`';
+  return 'needs summary `best_pct_change`, or `ts_min` and `ts_d0` (tumour minimum and baseline)';
+}
+
+/** Tumour assessments `ts_d<day>` (value_at summaries), sorted by day, including the baseline ts_d0. */
+function assessments(reg: RegimenReport): { day: number; v: Float64Array }[] {
+  return Object.entries(reg.raw.summaries)
+    .map(([k, v]) => ({ m: /^ts_d(\d+)$/.exec(k), v }))
+    .filter((x) => x.m)
+    .map((x) => ({ day: Number(x.m![1]), v: x.v }))
+    .sort((a, b) => a.day - b.day);
 }
 
 /** Per-patient ANC nadir for one regimen, or a message saying what is missing. */
@@ -121,11 +139,32 @@ function rateOf(f: Float64Array): Interval {
   return wilson(count, n);
 }
 
-/** Progression-free time and event flags for Kaplan–Meier; censored at the horizon. */
+/**
+ * Progression-free time and event flags for Kaplan–Meier; censored at the horizon. From `pfs_time`
+ * when the scenario has it; otherwise from RECIST-style assessments `ts_d0, ts_d42, …`: progression
+ * at the first assessment where the tumour is ≥ 1.2 × the smallest earlier assessment.
+ */
 export function progressionTimes(r: ScenarioResult, reg: RegimenReport): { time: Float64Array; event: Float64Array } | string {
-  const pfs = reg.raw.summaries.pfs_time;
-  if (!pfs) return 'needs summary `pfs_time` (time of progression)';
   const horizon = r.grid[r.grid.length - 1];
+  let pfs = reg.raw.summaries.pfs_time;
+  const scans = assessments(reg);
+  const perDay = DAYS_IN_UNIT[r.timeUnit];
+  if (!pfs && scans.length >= 2 && scans[0].day === 0 && perDay !== undefined) {
+    const n = scans[0].v.length;
+    pfs = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let nadir = scans[0].v[i];
+      let t = Number.isFinite(nadir) ? Infinity : NaN;
+      for (let k = 1; k < scans.length && t === Infinity; k++) {
+        const v = scans[k].v[i];
+        if (!Number.isFinite(v)) { t = NaN; break; }
+        if (v >= 1.2 * nadir) t = scans[k].day * perDay;
+        nadir = Math.min(nadir, v);
+      }
+      pfs[i] = t;
+    }
+  }
+  if (!pfs) return 'needs summary `pfs_time`, or tumour assessments `ts_d0`, `ts_d42`, … (value_at TS)';
   const time = new Float64Array(pfs.length);
   const event = new Float64Array(pfs.length);
   for (let i = 0; i < pfs.length; i++) {
@@ -146,12 +185,6 @@ export function pfsCurve(r: ScenarioResult, reg: RegimenReport): KaplanMeier | s
   const ticks = Array.from({ length: 7 }, (_, k) => (horizon * k) / 6);
   return kaplanMeier(pt.time, pt.event, ticks);
 }
-
-/** First tumour assessment in most solid-tumour protocols is at 6–8 weeks; disease control is judged there. */
-export const DCR_LANDMARK_DAYS = 56;
-
-/** Time units the results may use, in days. */
-const DAYS_IN_UNIT: Record<string, number> = { d: 1, day: 1, days: 1, h: 24, hour: 24, wk: 1 / 7, week: 1 / 7 };
 
 /** One row of the comparison table. */
 export interface TableRow {

@@ -1,0 +1,227 @@
+/**
+ * Static SVG versions of every results chart, in pure TS (no DOM): used for "Export SVG" in the app
+ * and for the self-contained HTML report (also from the CLI). They draw the same data as the
+ * interactive charts (clinical-views.ts), with titles, axis units and legends.
+ */
+import type { ScenarioResult } from '../../engine/common/scenario-result.js';
+import { ancNadir, ancOutput, bestPctChange, CTCAE_ANC, fanSeries, nadirHistogram, pfsCurve, RECIST, tumourOutput, waterfallOrder } from './clinical-views.js';
+import { GRADE_FILLS, regimenColour, withAlpha } from './palette.js';
+
+const W = 640;
+const H = 360;
+const M = { l: 64, r: 16, t: 40, b: 52 };
+
+/** Escapes text for XML content and attributes. */
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** "Nice" tick values covering [lo, hi] (Heckbert 1990). */
+export function niceTicks(lo: number, hi: number, count = 6): number[] {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [];
+  if (hi === lo) hi = lo + 1;
+  const raw = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw)!;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+
+const fmt = (v: number): string => (Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(4))));
+
+interface Frame {
+  x: (v: number) => number;
+  y: (v: number) => number;
+  parts: string[];
+}
+
+function frame(title: string, xLabel: string, yLabel: string, xr: [number, number], yr: [number, number], w = W, h = H): Frame {
+  const iw = w - M.l - M.r;
+  const ih = h - M.t - M.b;
+  const x = (v: number): number => M.l + ((v - xr[0]) / (xr[1] - xr[0] || 1)) * iw;
+  const y = (v: number): number => M.t + ih - ((v - yr[0]) / (yr[1] - yr[0] || 1)) * ih;
+  const parts = [`<rect x="0" y="0" width="${w}" height="${h}" fill="#fff"/>`, `<text x="${w / 2}" y="20" text-anchor="middle" font-size="14" font-weight="600">${esc(title)}</text>`];
+  for (const t of niceTicks(xr[0], xr[1])) parts.push(`<line x1="${x(t)}" x2="${x(t)}" y1="${M.t}" y2="${M.t + ih}" stroke="#eee"/><text x="${x(t)}" y="${M.t + ih + 16}" text-anchor="middle" font-size="11">${fmt(t)}</text>`);
+  for (const t of niceTicks(yr[0], yr[1])) parts.push(`<line x1="${M.l}" x2="${M.l + iw}" y1="${y(t)}" y2="${y(t)}" stroke="#eee"/><text x="${M.l - 6}" y="${y(t) + 4}" text-anchor="end" font-size="11">${fmt(t)}</text>`);
+  parts.push(`<rect x="${M.l}" y="${M.t}" width="${iw}" height="${ih}" fill="none" stroke="#888"/>`);
+  parts.push(`<text x="${M.l + iw / 2}" y="${h - 12}" text-anchor="middle" font-size="12">${esc(xLabel)}</text>`);
+  parts.push(`<text transform="translate(14 ${M.t + ih / 2}) rotate(-90)" text-anchor="middle" font-size="12">${esc(yLabel)}</text>`);
+  return { x, y, parts };
+}
+
+function hline(f: Frame, v: number, xr: [number, number], label: string, colour = '#444'): string {
+  return `<line x1="${f.x(xr[0])}" x2="${f.x(xr[1])}" y1="${f.y(v)}" y2="${f.y(v)}" stroke="${colour}" stroke-dasharray="5 4"/><text x="${f.x(xr[1]) - 4}" y="${f.y(v) - 4}" text-anchor="end" font-size="10" fill="${colour}">${esc(label)}</text>`;
+}
+
+function legend(names: string[], x0: number, y0: number): string {
+  return names.map((n, k) => `<rect x="${x0}" y="${y0 + k * 16}" width="12" height="12" fill="${regimenColour(k)}"/><text x="${x0 + 16}" y="${y0 + k * 16 + 10}" font-size="11">${esc(n)}</text>`).join('');
+}
+
+function svg(parts: string[], w = W, h = H): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="system-ui, sans-serif">${parts.join('')}</svg>`;
+}
+
+/** Height of the overall title above small-multiple panels (each panel is titled by its regimen). */
+const TITLE_H = 26;
+
+function titled(title: string, w: number): string {
+  return `<rect width="${w}" height="${TITLE_H}" fill="#fff"/><text x="${w / 2}" y="18" text-anchor="middle" font-size="15" font-weight="700">${esc(title)}</text>`;
+}
+
+function s0(sorted: Float64Array[]): string {
+  return sorted.some((x) => x.length >= 400) ? 'ranks sampled evenly to 400 bars' : 'one bar per patient';
+}
+
+function placeholder(title: string, why: string): string {
+  return svg([`<rect width="${W}" height="120" fill="#fafafa" stroke="#ccc"/>`, `<text x="12" y="28" font-size="14" font-weight="600">${esc(title)}</text>`, `<text x="12" y="60" font-size="12">Not available: ${esc(why)}</text>`], W, 120);
+}
+
+function path(xs: ArrayLike<number>, ys: ArrayLike<number>, f: Frame): string {
+  let d = '';
+  for (let i = 0; i < xs.length; i++) if (Number.isFinite(ys[i])) d += `${d ? 'L' : 'M'}${f.x(xs[i]).toFixed(1)},${f.y(ys[i]).toFixed(1)}`;
+  return d;
+}
+
+function band(xs: ArrayLike<number>, lo: ArrayLike<number>, hi: ArrayLike<number>, f: Frame): string {
+  const up = path(xs, hi, f);
+  let down = '';
+  for (let i = xs.length - 1; i >= 0; i--) if (Number.isFinite(lo[i])) down += `L${f.x(xs[i]).toFixed(1)},${f.y(lo[i]).toFixed(1)}`;
+  return `${up}${down}Z`;
+}
+
+/** Fan chart (median, 50% and 90% bands) of one output, one panel per regimen on a shared y scale. */
+export function fanChartSvg(r: ScenarioResult, which: 'tumour' | 'anc'): string {
+  const out = which === 'tumour' ? tumourOutput(r) : ancOutput(r);
+  const title = which === 'tumour' ? 'Tumour size over time' : 'Absolute neutrophil count over time';
+  if (!out) return placeholder(title, `the model has no ${which === 'tumour' ? 'tumour (TS)' : 'ANC'} output`);
+  const fs = fanSeries(r, out.name);
+  if (typeof fs === 'string') return placeholder(title, fs);
+  let ymax = 0;
+  for (const s of fs) for (const v of s.p95) if (Number.isFinite(v)) ymax = Math.max(ymax, v);
+  const xr: [number, number] = [r.grid[0], r.grid[r.grid.length - 1]];
+  const yr: [number, number] = [0, ymax * 1.05 || 1];
+  const pw = 420;
+  const panels = fs.map((s, k) => {
+    const f = frame(s.regimen, `Time (${r.timeUnit})`, `${out.name} (${out.unit})`, xr, yr, pw, H);
+    const c = regimenColour(k);
+    f.parts.push(`<path d="${band(s.t, s.p05, s.p95, f)}" fill="${withAlpha(c, 0.18)}"/>`, `<path d="${band(s.t, s.p25, s.p75, f)}" fill="${withAlpha(c, 0.35)}"/>`, `<path d="${path(s.t, s.p50, f)}" fill="none" stroke="${c}" stroke-width="2"/>`);
+    if (which === 'anc') for (const g of CTCAE_ANC) if (g.grade >= 3) f.parts.push(hline(f, g.below, xr, `grade ${g.grade} (< ${g.below})`, '#a33'));
+    f.parts.push(`<text x="${M.l + 6}" y="${M.t + 14}" font-size="10">line: median · dark band: 25–75% · light band: 5–95%</text>`);
+    return `<g transform="translate(${k * pw} ${TITLE_H})">${f.parts.join('')}</g>`;
+  });
+  return svg([titled(title, pw * fs.length), ...panels], pw * fs.length, H + TITLE_H);
+}
+
+/** Waterfall of best % change in tumour size per regimen with RECIST −30%/+20% lines. */
+export function waterfallSvg(r: ScenarioResult): string {
+  const title = 'Best % change in tumour size (waterfall)';
+  const data = r.regimens.map((g) => bestPctChange(g));
+  const bad = data.find((d) => typeof d === 'string');
+  if (typeof bad === 'string') return placeholder(title, bad);
+  const pw = 420;
+  const sorted = (data as Float64Array[]).map((d) => waterfallOrder(d, 400));
+  let lo = -100;
+  let hi = 40;
+  for (const s of sorted) for (const v of s) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  const panels = sorted.map((s, k) => {
+    const xr: [number, number] = [0, s.length];
+    const f = frame(r.regimens[k].name, 'Patients (ranked)', 'Best change from baseline (%)', xr, [lo, Math.min(hi, 200)], pw, H);
+    const bw = (f.x(1) - f.x(0)) * 0.9;
+    let d = '';
+    s.forEach((v, i) => { const y0 = f.y(0); const y1 = f.y(Math.min(v, 200)); d += `M${f.x(i).toFixed(1)},${y0.toFixed(1)}h${bw.toFixed(2)}V${y1.toFixed(1)}h${(-bw).toFixed(2)}Z`; });
+    f.parts.push(`<path d="${d}" fill="${regimenColour(k)}"/>`, hline(f, RECIST.response, xr, 'RECIST PR −30%'), hline(f, RECIST.progression, xr, 'RECIST PD +20%'));
+    return `<g transform="translate(${k * pw} ${TITLE_H})">${f.parts.join('')}</g>`;
+  });
+  return svg([titled(`${title}, ${s0(sorted)}`, pw * sorted.length), ...panels], pw * sorted.length, H + TITLE_H);
+}
+
+/** ANC nadir distribution per regimen with CTCAE grade bands and P(grade ≥3), P(grade 4). */
+export function nadirSvg(r: ScenarioResult): string {
+  const title = 'ANC nadir distribution';
+  const data = r.regimens.map((g) => ancNadir(g));
+  const bad = data.find((d) => typeof d === 'string');
+  if (typeof bad === 'string') return placeholder(title, bad);
+  const hs = (data as Float64Array[]).map((d) => nadirHistogram(d));
+  const ymax = Math.max(...hs.flatMap((h) => Array.from(h.frac))) * 1.1 || 1;
+  const xr: [number, number] = [0, 4];
+  const f = frame(title, 'ANC nadir (10⁹/L)', 'Fraction of patients', xr, [0, ymax]);
+  const bounds = [2.0, 1.5, 1.0, 0.5, 0];
+  for (let g = 0; g < 4; g++) f.parts.push(`<rect x="${f.x(bounds[g + 1])}" y="${M.t}" width="${f.x(bounds[g]) - f.x(bounds[g + 1])}" height="${H - M.t - M.b}" fill="${GRADE_FILLS[g]}" opacity="0.7"/><text x="${(f.x(bounds[g]) + f.x(bounds[g + 1])) / 2}" y="${M.t + 12}" text-anchor="middle" font-size="10">G${g + 1}</text>`);
+  hs.forEach((h, k) => {
+    let d = `M${f.x(0)},${f.y(0)}`;
+    h.frac.forEach((v, i) => { d += `L${f.x(h.edges[i]).toFixed(1)},${f.y(v).toFixed(1)}L${f.x(h.edges[i + 1]).toFixed(1)},${f.y(v).toFixed(1)}`; });
+    f.parts.push(`<path d="${d}L${f.x(4)},${f.y(0)}" fill="none" stroke="${regimenColour(k)}" stroke-width="2"/>`);
+  });
+  const names = r.regimens.map((g, k) => {
+    const a = data[k] as Float64Array;
+    let n = 0, g3 = 0, g4 = 0;
+    for (const v of a) if (Number.isFinite(v)) { n++; if (v < 1) g3++; if (v < 0.5) g4++; }
+    return `${g.name}: P(G≥3) ${(100 * g3 / n).toFixed(1)}%, P(G4) ${(100 * g4 / n).toFixed(1)}%`;
+  });
+  f.parts.push(legend(names, W - M.r - 330, M.t + 20));
+  return svg(f.parts);
+}
+
+/** Kaplan–Meier of progression-free time, all regimens, with numbers at risk below. */
+export function kmSvg(r: ScenarioResult): string {
+  const title = 'Progression-free time (Kaplan–Meier)';
+  const curves = r.regimens.map((g) => pfsCurve(r, g));
+  const bad = curves.find((c) => typeof c === 'string');
+  if (typeof bad === 'string') return placeholder(title, bad);
+  const horizon = r.grid[r.grid.length - 1];
+  const xr: [number, number] = [0, horizon];
+  const extra = 24 + 16 * curves.length;
+  const f = frame(title, `Time (${r.timeUnit})`, 'Progression-free (fraction)', xr, [0, 1]);
+  curves.forEach((c, k) => {
+    if (typeof c === 'string') return;
+    let d = `M${f.x(0)},${f.y(1)}`;
+    for (let i = 1; i < c.times.length; i++) d += `H${f.x(c.times[i]).toFixed(1)}V${f.y(c.surv[i]).toFixed(1)}`;
+    f.parts.push(`<path d="${d}H${f.x(horizon)}" fill="none" stroke="${regimenColour(k)}" stroke-width="2"/>`);
+  });
+  f.parts.push(legend(r.regimens.map((g) => g.name), W - M.r - 220, M.t + 10));
+  f.parts.push(`<text x="4" y="${H + 14}" font-size="11" font-weight="600">At risk</text>`);
+  curves.forEach((c, k) => {
+    if (typeof c === 'string') return;
+    for (const a of c.atRisk) f.parts.push(`<text x="${f.x(a.time)}" y="${H + 30 + k * 16}" text-anchor="middle" font-size="11" fill="${regimenColour(k)}">${a.n}</text>`);
+  });
+  return svg(f.parts, W, H + extra);
+}
+
+/** Efficacy–toxicity scatter (best % change vs ANC nadir), at most `maxPoints` per regimen. */
+export function scatterSvg(r: ScenarioResult, maxPoints = 3000): string {
+  const title = 'Efficacy vs toxicity, every virtual patient';
+  const eff = r.regimens.map((g) => bestPctChange(g));
+  const tox = r.regimens.map((g) => ancNadir(g));
+  const bad = [...eff, ...tox].find((d) => typeof d === 'string');
+  if (typeof bad === 'string') return placeholder(title, bad);
+  const xr: [number, number] = [-100, 100];
+  const yr: [number, number] = [0, 8];
+  const f = frame(title, 'Best change in tumour size (%)', 'ANC nadir (10⁹/L)', xr, yr);
+  eff.forEach((e, k) => {
+    const x = e as Float64Array;
+    const y = tox[k] as Float64Array;
+    const stride = Math.max(1, Math.ceil(x.length / maxPoints));
+    let d = '';
+    for (let i = 0; i < x.length; i += stride) {
+      if (!Number.isFinite(x[i]) || !Number.isFinite(y[i])) continue;
+      d += `M${f.x(Math.max(-100, Math.min(100, x[i]))).toFixed(1)},${f.y(Math.min(8, y[i])).toFixed(1)}h0.01`;
+    }
+    f.parts.push(`<path d="${d}" stroke="${withAlpha(regimenColour(k), 0.5)}" stroke-width="3" stroke-linecap="round" fill="none"/>`);
+  });
+  f.parts.push(hline(f, 0.5, xr, 'grade 4', '#a33'), `<line x1="${f.x(RECIST.response)}" x2="${f.x(RECIST.response)}" y1="${M.t}" y2="${H - M.b}" stroke="#444" stroke-dasharray="5 4"/>`);
+  f.parts.push(legend(r.regimens.map((g) => g.name), W - M.r - 220, M.t + 10));
+  return svg(f.parts);
+}
+
+/** Every chart of the results screen, keyed by a file-name-safe id, in screen order. */
+export function allChartsSvg(r: ScenarioResult): { id: string; title: string; svg: string }[] {
+  return [
+    { id: 'tumour-fan', title: 'Tumour size over time', svg: fanChartSvg(r, 'tumour') },
+    { id: 'anc-fan', title: 'ANC over time', svg: fanChartSvg(r, 'anc') },
+    { id: 'waterfall', title: 'Best % change (waterfall)', svg: waterfallSvg(r) },
+    { id: 'anc-nadir', title: 'ANC nadir distribution', svg: nadirSvg(r) },
+    { id: 'km-pfs', title: 'Progression-free time', svg: kmSvg(r) },
+    { id: 'scatter', title: 'Efficacy vs toxicity', svg: scatterSvg(r) },
+  ];
+}

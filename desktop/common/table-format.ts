@@ -1,0 +1,65 @@
+/**
+ * Text forms of the comparison table, shared by the results screen, the CSV export and the HTML
+ * report so all three show the same numbers.
+ */
+import type { Interval } from './clinical-stats.js';
+import type { TableRow } from './clinical-views.js';
+
+/** Percent rows are stored as fractions and shown ×100; others as-is. */
+function scale(row: TableRow): number {
+  return row.unit === '%' ? 100 : 1;
+}
+
+function num(v: number, digits: number): string {
+  return Number.isFinite(v) ? v.toFixed(digits) : 'NR';
+}
+
+/** "62.0 (59.0–64.9)" — estimate with 95% interval in the row's display unit; "—" when absent. */
+export function formatCell(row: TableRow, v: Interval | undefined, signed = false): string {
+  if (!v) return '—';
+  const s = scale(row);
+  const d = row.unit === '%' ? 1 : 0;
+  const est = num(v.est * s, d);
+  const lead = signed && v.est > 0 ? '+' : '';
+  if (!Number.isFinite(v.lo) && !Number.isFinite(v.hi)) return `${lead}${est}`;
+  return `${lead}${est} (${num(v.lo * s, d)} to ${num(v.hi * s, d)})`;
+}
+
+/** Header labels: metric, one column per regimen, one paired-difference column per later regimen. */
+export function tableHeader(regimens: string[]): string[] {
+  return ['Metric', 'Unit', ...regimens, ...regimens.slice(1).map((n) => `${n} − ${regimens[0]} (paired)`)];
+}
+
+/** The table as rows of display strings (same order as `tableHeader`). */
+export function tableCells(rows: TableRow[]): string[][] {
+  return rows.map((row) => [
+    row.metric,
+    row.unit,
+    ...row.values.map((v) => formatCell(row, v)),
+    ...row.diffs.slice(1).map((v) => formatCell(row, v, true)),
+  ]);
+}
+
+function csvField(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * CSV with machine-readable columns: for each regimen estimate, lower, upper, n; then each paired
+ * difference's estimate, lower, upper. Percent rows stay fractions ×100 as displayed.
+ */
+export function tableCsv(rows: TableRow[], regimens: string[]): string {
+  const head = ['metric', 'unit'];
+  for (const r of regimens) head.push(`${r} estimate`, `${r} lower95`, `${r} upper95`, `${r} n`);
+  for (const r of regimens.slice(1)) head.push(`${r} minus ${regimens[0]} estimate`, 'lower95', 'upper95');
+  const lines = [head.map(csvField).join(',')];
+  for (const row of rows) {
+    const s = scale(row);
+    const f = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '' : String(Number((v * s).toPrecision(10))));
+    const cells = [row.metric, row.unit];
+    for (const v of row.values) cells.push(f(v?.est), f(v?.lo), f(v?.hi), v ? String(v.n) : '');
+    for (const v of row.diffs.slice(1)) cells.push(f(v?.est), f(v?.lo), f(v?.hi));
+    lines.push(cells.map(csvField).join(','));
+  }
+  return lines.join('\n') + '\n';
+}
