@@ -122,17 +122,3 @@ export const SCENARIO_PATIENTS: Record<string, number> = {
 /** Patients per model of models/ (the test/models job: 42 days, two doses). */
 export const MODEL_PATIENTS = 16;
 
-/**
- * Per-model changes to the test/models job, applied to every backend alike, with the reason.
- * capecitabine-5fu-pk: its linear subsystem has 4 states, which the WebGPU kernel integrates
- * numerically (closed form only for n ≤ 3, KERNEL.md §6), while the CPU solves it in closed form;
- * with no numerical state left the CPU takes 3 steps over 42 days and its extremum refinement misses
- * the 5-FU peak (CPU Cmax 3.5e-12 vs 0.0294 mg/L; the CPU with closed_form_linear off gives
- * 0.029419, f32 0.029419). Compared like for like (numerical on both) until the CPU side is fixed.
- */
-export const MODEL_JOB_OVERRIDES: Record<string, { closedFormLinear: boolean; reason: string }> = {
-  'capecitabine-5fu-pk.yaml': {
-    closedFormLinear: false,
-    reason: 'CPU closed form of a 4-state chain misses the peak when no numerical state bounds the step (known CPU gap)',
-  },
-};

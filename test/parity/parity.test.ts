@@ -21,7 +21,7 @@ import { loadScenarioFile } from '../../engine/run-scenario.js';
 import { jobFor, modelFiles, root } from '../models/model-job.js';
 import { compareBands, compareColumn, compareEvent } from './compare.js';
 import {
-  EVENT_TOLERANCE, EXTREMUM_TIME_REASON, KIND_TOLERANCE, MODEL_JOB_OVERRIDES, MODEL_PATIENTS, PARITY_BACKENDS, POPULATION_TOLERANCE,
+  EVENT_TOLERANCE, EXTREMUM_TIME_REASON, KIND_TOLERANCE, MODEL_PATIENTS, PARITY_BACKENDS, POPULATION_TOLERANCE,
   QUANTILE_TOLERANCE, SCENARIO_PATIENTS, type ParityBackend, type Tolerance,
 } from './parity-data.js';
 
@@ -132,11 +132,9 @@ for (const pb of PARITY_BACKENDS) {
     for (const file of modelFiles) {
       it(`models/${file}`, async () => {
         const model = await loadModel(join(root, 'models', file), new NodeFileHost());
-        const base = jobFor(model);
-        const ov = MODEL_JOB_OVERRIDES[file];
-        const job = { ...base, nPatients: MODEL_PATIENTS, solver: ov ? { ...base.solver, closedFormLinear: ov.closedFormLinear } : base.solver };
+        const job = { ...jobFor(model), nPatients: MODEL_PATIENTS };
         const { failures, report } = await compare(backend, job, []);
-        console.info(`[parity ${pb.name}] models/${file} ${report}${ov ? `; closedFormLinear ${ov.closedFormLinear} (${ov.reason})` : ''}`);
+        console.info(`[parity ${pb.name}] models/${file} ${report}`);
         expect(failures).toEqual([]);
       }, CASE_TIMEOUT);
     }

@@ -108,7 +108,7 @@ function denseBuild${m}(y0, yn) {
       let fac = err === 0 ? 5 : Math.min(5, Math.max(0.2, 0.9 * Math.pow(err, -0.2)));
       if (lastRej) fac = Math.min(1, fac);
       lastRej = false;
-      if (!clipped) h = Math.min(HMAX, hs * fac);`
+      if (!clipped) h = Math.min(HCAP, hs * fac);`
     : `
       if (!Number.isFinite(err)) return 1;`;
   return `${dense}
@@ -116,7 +116,11 @@ function denseBuild${m}(y0, yn) {
 // Returns a failure code (0 ok); accepted steps are left in STEPS_ACC.
 function solve${m}(r, i) {
   // Without numerical states (all closed form) steps only need to reach the breakpoints.
-  let h = ${method === 'dopri5' && ny > 0 ? 'Math.min(H0, HMAX)' : 'HMAX'}, lastRej = false, tries = 0, gi = 0;
+  // Without numerical states nothing limits the step but breakpoints, and a closed-form peak could
+  // fall inside one long step unseen by the extremum search: cap steps at 1/1024 of the horizon
+  // (each costs a few exp() calls) so every turning point is bracketed and then refined.
+  const HCAP = ${ny > 0 ? 'HMAX' : 'Math.min(HMAX, HORIZON / 1024)'};
+  let h = ${method === 'dopri5' && ny > 0 ? 'Math.min(H0, HCAP)' : 'HCAP'}, lastRej = false, tries = 0, gi = 0;
   STEPS_ACC = 0;
   for (let b = 0; b + 1 < NBP; b++) {
     const T = BP[b];${dynamic ? `
