@@ -1,19 +1,24 @@
 /**
  * Turns a `ScenarioResult` into the data behind every results chart and the comparison table.
  *
- * Conventions (what the scenario must provide for each view; a missing piece makes that view say
- * what is missing instead of drawing something wrong):
- * - tumour output: named TS / tumour / tumor / SLD (or described as tumour); ANC output: named ANC
- *   (or described as neutrophils), in 1e9/L.
- * - per-patient summaries: `best_pct_change` (%), or `ts_min` (or `tumour_min`) with `ts_d0` (or
- *   `tumour_baseline`): best % change = 100·(min/baseline − 1); `anc_nadir` (1e9/L); `pfs_time`
- *   (time of progression; ≥ the horizon or +Infinity = censored at the horizon), or assessments
- *   `ts_d<day>` from which progression is derived; `rdi` (relative dose intensity, 0–1).
- * - events: `grade4` / `grade3plus` from the engine when declared, else from `anc_nadir` with CTCAE
- *   v5 thresholds (grade ≥3: < 1.0, grade 4: < 0.5 × 10⁹/L).
+ * The desktop displays what the engine computed; it does not recompute statistics:
+ * - rates, medians and Kaplan–Meier curves come from `result.endpoints` (CTCAE neutropenia, RECIST
+ *   ORR/DCR/TTP) and from each regimen's `events` / `summaries`, with the paired differences of
+ *   `endpoints.*.comparisons` and `result.comparisons`;
+ * - fan charts read `ensemble.regimens[].quantiles` (median, 50% and 90% bands);
+ * - per-patient arrays (waterfall, nadir histogram, scatter) read the raw summaries.
+ * A missing piece makes that view say what the scenario must declare instead of drawing something wrong.
  */
 import type { RegimenReport, ScenarioResult } from '../../engine/common/scenario-result.js';
-import { kaplanMeier, pairedMeanDiff, pairedProportionDiff, wilson, type Interval, type KaplanMeier } from './clinical-stats.js';
+import type { KaplanMeierCurve } from '../../engine/common/stats/index.js';
+
+/** An estimate with its 95% interval and the number of patients it rests on. */
+export interface Interval {
+  est: number;
+  lo: number;
+  hi: number;
+  n: number;
+}
 
 /** CTCAE v5.0 "Neutrophil count decreased" lower bounds of grades 1–4 (× 10⁹/L; LLN taken as 2.0). */
 export const CTCAE_ANC = [
@@ -25,13 +30,6 @@ export const CTCAE_ANC = [
 
 /** RECIST 1.1 thresholds on the best % change of the tumour burden. */
 export const RECIST = { response: -30, progression: 20 } as const;
-
-/** First tumour assessment in most solid-tumour protocols is at 6–8 weeks; disease control is judged there. */
-export const DCR_LANDMARK_DAYS = 56;
-
-/** Time units the results may use, in days. */
-const DAYS_IN_UNIT: Record<string, number> = { d: 1, day: 1, days: 1, h: 24, hour: 24, wk: 1 / 7, week: 1 / 7 };
-
 
 export interface FanSeries {
   regimen: string;
@@ -99,91 +97,33 @@ export function bestPctChange(reg: RegimenReport): Float64Array | string {
   return 'needs summary `best_pct_change`, or `ts_min` and `ts_d0` (tumour minimum and baseline)';
 }
 
-/** Tumour assessments `ts_d<day>` (value_at summaries), sorted by day, including the baseline ts_d0. */
-function assessments(reg: RegimenReport): { day: number; v: Float64Array }[] {
-  return Object.entries(reg.raw.summaries)
-    .map(([k, v]) => ({ m: /^ts_d(\d+)$/.exec(k), v }))
-    .filter((x) => x.m)
-    .map((x) => ({ day: Number(x.m![1]), v: x.v }))
-    .sort((a, b) => a.day - b.day);
-}
-
 /** Per-patient ANC nadir for one regimen, or a message saying what is missing. */
 export function ancNadir(reg: RegimenReport): Float64Array | string {
-  return reg.raw.summaries.anc_nadir ?? 'needs summary `anc_nadir` (kind: min, output: ANC)';
+  return reg.raw.summaries.anc_nadir ?? reg.raw.summaries['neutropenia.nadir'] ?? 'needs summary `anc_nadir` (kind: min, output: ANC) or `endpoints: neutropenia`';
 }
 
-/** 1/0 per patient for `value < threshold`, NaN for failed patients (non-finite values). */
-export function flagsBelow(x: Float64Array, threshold: number): Float64Array {
-  const f = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) f[i] = Number.isFinite(x[i]) ? (x[i] < threshold ? 1 : 0) : NaN;
-  return f;
+/** Freedom-from-progression curve of a regimen (RECIST endpoint), with the patients' times for at-risk counts. */
+export interface ProgressionCurve {
+  curve: KaplanMeierCurve;
+  /** Time to progression or censoring per patient (NaN: not evaluable). */
+  patientTtp: Float64Array;
+  median: { median: number; lo: number; hi: number };
 }
 
-/** 1/0 per patient for `value <= threshold`, NaN for failed patients. */
-export function flagsAtMost(x: Float64Array, threshold: number): Float64Array {
-  const f = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) f[i] = Number.isFinite(x[i]) ? (x[i] <= threshold ? 1 : 0) : NaN;
-  return f;
+/** The engine's Kaplan–Meier curve of time to progression for regimen `k`, or what is missing. */
+export function pfsCurve(r: ScenarioResult, k: number): ProgressionCurve | string {
+  const reg = r.endpoints?.recist?.regimens[k];
+  if (!reg) return 'needs `endpoints: recist` in the scenario (RECIST assessments of the tumour output)';
+  return { curve: reg.progressionFree, patientTtp: reg.patientTtp, median: reg.ttpMedian };
 }
 
-function countFlags(f: Float64Array): { count: number; n: number } {
-  let count = 0;
-  let n = 0;
-  for (let i = 0; i < f.length; i++) if (!Number.isNaN(f[i])) { n++; count += f[i]; }
-  return { count, n };
-}
-
-function rateOf(f: Float64Array): Interval {
-  const { count, n } = countFlags(f);
-  return wilson(count, n);
-}
-
-/**
- * Progression-free time and event flags for Kaplan–Meier; censored at the horizon. From `pfs_time`
- * when the scenario has it; otherwise from RECIST-style assessments `ts_d0, ts_d42, …`: progression
- * at the first assessment where the tumour is ≥ 1.2 × the smallest earlier assessment.
- */
-export function progressionTimes(r: ScenarioResult, reg: RegimenReport): { time: Float64Array; event: Float64Array } | string {
-  const horizon = r.grid[r.grid.length - 1];
-  let pfs = reg.raw.summaries.pfs_time;
-  const scans = assessments(reg);
-  const perDay = DAYS_IN_UNIT[r.timeUnit];
-  if (!pfs && scans.length >= 2 && scans[0].day === 0 && perDay !== undefined) {
-    const n = scans[0].v.length;
-    pfs = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let nadir = scans[0].v[i];
-      let t = Number.isFinite(nadir) ? Infinity : NaN;
-      for (let k = 1; k < scans.length && t === Infinity; k++) {
-        const v = scans[k].v[i];
-        if (!Number.isFinite(v)) { t = NaN; break; }
-        if (v >= 1.2 * nadir) t = scans[k].day * perDay;
-        nadir = Math.min(nadir, v);
-      }
-      pfs[i] = t;
-    }
-  }
-  if (!pfs) return 'needs summary `pfs_time`, or tumour assessments `ts_d0`, `ts_d42`, … (value_at TS)';
-  const time = new Float64Array(pfs.length);
-  const event = new Float64Array(pfs.length);
-  for (let i = 0; i < pfs.length; i++) {
-    const v = pfs[i];
-    if (Number.isNaN(v)) { time[i] = NaN; continue; }
-    const progressed = v < horizon;
-    time[i] = progressed ? v : horizon;
-    event[i] = progressed ? 1 : 0;
-  }
-  return { time, event };
-}
-
-/** Kaplan–Meier of progression-free time with at-risk counts at 6 evenly spaced times. */
-export function pfsCurve(r: ScenarioResult, reg: RegimenReport): KaplanMeier | string {
-  const pt = progressionTimes(r, reg);
-  if (typeof pt === 'string') return pt;
-  const horizon = r.grid[r.grid.length - 1];
-  const ticks = Array.from({ length: 7 }, (_, k) => (horizon * k) / 6);
-  return kaplanMeier(pt.time, pt.event, ticks);
+/** Patients still at risk (time to progression or censoring ≥ t) at each of `ticks`. */
+export function atRiskAt(c: ProgressionCurve, ticks: number[]): { time: number; n: number }[] {
+  return ticks.map((t) => {
+    let n = 0;
+    for (const v of c.patientTtp) if (Number.isFinite(v) && v >= t) n++;
+    return { time: t, n };
+  });
 }
 
 /** One row of the comparison table. */
@@ -197,60 +137,61 @@ export interface TableRow {
   note?: string;
 }
 
-/** Engine event rate if declared, else computed from flags (same patients, same thresholds). */
-function eventOrFlags(reg: RegimenReport, event: string, flags: Float64Array | undefined): Interval | undefined {
-  const e = reg.events[event];
-  if (e) return { est: e.p, lo: e.lo, hi: e.hi, n: e.n };
-  return flags ? rateOf(flags) : undefined;
-}
+type RateLike = { p: number; lo: number; hi: number; n: number };
+type DiffLike = { diff: number; lo: number; hi: number; n: number };
+const fromRate = (x: RateLike | undefined): Interval | undefined => (x ? { est: x.p, lo: x.lo, hi: x.hi, n: x.n } : undefined);
+const fromDiff = (x: DiffLike | undefined): Interval | undefined => (x ? { est: x.diff, lo: x.lo, hi: x.hi, n: x.n } : undefined);
+/** Index 0 (the reference regimen) has no difference; comparison k−1 is regimen k against regimen 0. */
+const diffsOf = <T>(nReg: number, comps: T[] | undefined, pick: (c: T) => DiffLike | undefined): (Interval | undefined)[] =>
+  Array.from({ length: nReg }, (_, k) => (k === 0 || !comps?.[k - 1] ? undefined : fromDiff(pick(comps[k - 1]))));
+
+/** Scenario events shown in the table when the neutropenia endpoint does not already cover them. */
+const EVENT_LABELS: Record<string, string> = { grade4: 'P(ANC grade 4, nadir < 0.5)', grade3plus: 'P(ANC grade ≥3, nadir < 1.0)' };
 
 /**
- * The comparison table: ORR, DCR (no progression by week 8), median time to progression, P(grade ≥3), P(grade 4) and mean dose
- * intensity per regimen with 95% intervals, and paired differences against the first regimen.
+ * The comparison table, every number as the engine reported it: RECIST ORR and DCR, median time to
+ * progression, CTCAE P(grade ≥3) and P(grade 4) (endpoints), then the scenario's other events and the
+ * mean of each per-patient summary, each with its paired difference against the first regimen.
  */
 export function comparisonTable(r: ScenarioResult): TableRow[] {
-  const regs = r.regimens;
-  const best = regs.map((g) => bestPctChange(g));
-  const nadir = regs.map((g) => ancNadir(g));
-  const flagRow = (metric: string, make: (k: number) => Float64Array | undefined, event?: string): TableRow => {
-    const flags = regs.map((_, k) => make(k));
-    const values = regs.map((g, k) => (event ? eventOrFlags(g, event, flags[k]) : flags[k] ? rateOf(flags[k]!) : undefined));
-    const diffs = regs.map((_, k) => (k > 0 && flags[0] && flags[k] ? pairedProportionDiff(flags[0], flags[k]!) : undefined));
-    return { metric, unit: '%', values, diffs };
-  };
-  const bestArr = (k: number): Float64Array | undefined => (typeof best[k] === 'string' ? undefined : (best[k] as Float64Array));
-  const nadirArr = (k: number): Float64Array | undefined => (typeof nadir[k] === 'string' ? undefined : (nadir[k] as Float64Array));
-  const rows: TableRow[] = [
-    { ...flagRow('ORR (best change ≤ −30%)', (k) => { const b = bestArr(k); return b && flagsAtMost(b, RECIST.response); }) },
-  ];
-  const landmark = DCR_LANDMARK_DAYS * (DAYS_IN_UNIT[r.timeUnit] ?? NaN);
-  const pt = regs.map((g) => progressionTimes(r, g));
-  rows.push(flagRow(`DCR (no progression by week ${DCR_LANDMARK_DAYS / 7})`, (k) => {
-    const p = pt[k];
-    if (typeof p === 'string' || !Number.isFinite(landmark)) return undefined;
-    return p.time.map((t, i) => (Number.isNaN(t) ? NaN : p.event[i] && t <= landmark ? 0 : 1));
-  }));
-  const km = regs.map((g) => pfsCurve(r, g));
-  rows.push({
-    metric: 'Median time to progression',
-    unit: r.timeUnit,
-    values: km.map((c) => (typeof c === 'string' ? undefined : c.median)),
-    diffs: km.map((c, k) => {
-      const c0 = km[0];
-      if (k === 0 || typeof c === 'string' || typeof c0 === 'string') return undefined;
-      return { est: c.median.est - c0.median.est, lo: NaN, hi: NaN, n: c.median.n };
-    }),
-    note: 'Kaplan–Meier median (Brookmeyer–Crowley 95% CI); NaN = not reached; difference without interval',
-  });
-  rows.push(flagRow('P(ANC grade ≥3)', (k) => { const a = nadirArr(k); return a && flagsBelow(a, 1.0); }, 'grade3plus'));
-  rows.push(flagRow('P(ANC grade 4)', (k) => { const a = nadirArr(k); return a && flagsBelow(a, 0.5); }, 'grade4'));
-  const rdi = regs.map((g) => g.raw.summaries.rdi);
-  rows.push({
-    metric: 'Relative dose intensity (mean)',
-    unit: '%',
-    values: rdi.map((x) => (x ? pairedMeanDiff(new Float64Array(x.length), x) : undefined)),
-    diffs: rdi.map((x, k) => (k > 0 && x && rdi[0] ? pairedMeanDiff(rdi[0], x) : undefined)),
-  });
+  const nReg = r.regimens.length;
+  const rows: TableRow[] = [];
+  const rec = r.endpoints?.recist;
+  if (rec) {
+    rows.push({ metric: 'ORR (RECIST CR + PR)', unit: '%', values: rec.regimens.map((g) => fromRate(g.orr)), diffs: diffsOf(nReg, rec.comparisons, (c) => c.orr) });
+    rows.push({ metric: 'DCR (RECIST CR + PR + SD)', unit: '%', values: rec.regimens.map((g) => fromRate(g.dcr)), diffs: diffsOf(nReg, rec.comparisons, (c) => c.dcr) });
+    rows.push({
+      metric: 'Median time to progression',
+      unit: r.timeUnit,
+      values: rec.regimens.map((g) => ({ est: g.ttpMedian.median, lo: g.ttpMedian.lo, hi: g.ttpMedian.hi, n: g.progressionFree.n })),
+      diffs: Array.from({ length: nReg }, () => undefined),
+      note: 'Kaplan–Meier median with Brookmeyer–Crowley 95% CI; NR = not reached within the horizon',
+    });
+  }
+  const neu = r.endpoints?.neutropenia;
+  if (neu) {
+    rows.push({ metric: 'P(ANC grade ≥3) (CTCAE v5)', unit: '%', values: neu.regimens.map((g) => fromRate(g.grade3plus)), diffs: diffsOf(nReg, neu.comparisons, (c) => c.grade3plus) });
+    rows.push({ metric: 'P(ANC grade 4) (CTCAE v5)', unit: '%', values: neu.regimens.map((g) => fromRate(g.grade4)), diffs: diffsOf(nReg, neu.comparisons, (c) => c.grade4) });
+  }
+  const events = Object.keys(r.regimens[0]?.events ?? {});
+  for (const e of events) {
+    if (neu && (e === 'grade4' || e === 'grade3plus')) continue;
+    rows.push({ metric: EVENT_LABELS[e] ?? `P(${e})`, unit: '%', values: r.regimens.map((g) => fromRate(g.events[e])), diffs: diffsOf(nReg, r.comparisons, (c) => c.events[e]) });
+  }
+  for (const [name, st] of Object.entries(r.regimens[0]?.summaries ?? {})) {
+    rows.push({
+      metric: `Mean ${name}`,
+      unit: st.unit,
+      values: r.regimens.map((g) => {
+        const s = g.summaries[name];
+        return s ? { est: s.mean, lo: NaN, hi: NaN, n: s.n } : undefined;
+      }),
+      diffs: Array.from({ length: nReg }, (_, k) => {
+        const d = k > 0 ? r.comparisons[k - 1]?.summaries[name] : undefined;
+        return d ? { est: d.meanDiff, lo: d.lo, hi: d.hi, n: d.n } : undefined;
+      }),
+    });
+  }
   return rows;
 }
 

@@ -6,7 +6,7 @@
  * throw for malformed YAML — `yamlDiagnostics` reports syntax errors with 1-based line:col instead,
  * and editors return the text unchanged when the document has errors.
  */
-import { Document, isSeq, LineCounter, parseDocument } from 'yaml';
+import { Document, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../../engine/common/errors.js';
 
 /** The editable fields of one regimen, as the form shows them. */
@@ -23,6 +23,18 @@ function parse(text: string): { doc: Document; lc: LineCounter } {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, keepSourceTokens: false });
   return { doc, lc };
+}
+
+/**
+ * Sets the value at `path` by splicing the new scalar into the source text when the value already
+ * exists (so nothing else — comments, flow maps, line breaks — moves); otherwise through the Document
+ * API, which keeps comments but may reflow long lines.
+ */
+function setScalar(text: string, doc: Document, path: (string | number)[], value: number): string {
+  const node = doc.getIn(path, true);
+  if (isScalar(node) && node.range) return text.slice(0, node.range[0]) + String(value) + text.slice(node.range[1]);
+  doc.setIn(path, value);
+  return doc.toString();
 }
 
 /** YAML syntax errors (and warnings) as diagnostics with 1-based line and column. */
@@ -80,8 +92,7 @@ export function setDoseAmount(text: string, index: number, amount: number): stri
   if (doc.errors.length || !Number.isFinite(amount)) return text;
   const regs = doc.get('regimens');
   if (!isSeq(regs) || index < 0 || index >= regs.items.length) return text;
-  doc.setIn(['regimens', index, 'dose', 'amount'], amount);
-  return doc.toString();
+  return setScalar(text, doc, ['regimens', index, 'dose', 'amount'], amount);
 }
 
 /** Population size and seed as written in the scenario (undefined when absent or not numbers). */
@@ -100,8 +111,7 @@ export function readPopulation(text: string): { size?: number; seed?: number } {
 export function setPopulationField(text: string, key: 'size' | 'seed', value: number): string {
   const { doc } = parse(text);
   if (doc.errors.length || !Number.isFinite(value)) return text;
-  doc.setIn(['population', key], value);
-  return doc.toString();
+  return setScalar(text, doc, ['population', key], value);
 }
 
 /** Scenario id and title for lists and headings. */

@@ -4,7 +4,7 @@
  * interactive charts (clinical-views.ts), with titles, axis units and legends.
  */
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
-import { ancNadir, ancOutput, bestPctChange, CTCAE_ANC, fanSeries, nadirHistogram, pfsCurve, RECIST, tumourOutput, waterfallOrder } from './clinical-views.js';
+import { ancNadir, ancOutput, atRiskAt, bestPctChange, CTCAE_ANC, fanSeries, nadirHistogram, pfsCurve, RECIST, tumourOutput, waterfallOrder } from './clinical-views.js';
 import { GRADE_FILLS, regimenColour, withAlpha } from './palette.js';
 
 const W = 640;
@@ -153,11 +153,11 @@ export function nadirSvg(r: ScenarioResult): string {
     h.frac.forEach((v, i) => { d += `L${f.x(h.edges[i]).toFixed(1)},${f.y(v).toFixed(1)}L${f.x(h.edges[i + 1]).toFixed(1)},${f.y(v).toFixed(1)}`; });
     f.parts.push(`<path d="${d}L${f.x(4)},${f.y(0)}" fill="none" stroke="${regimenColour(k)}" stroke-width="2"/>`);
   });
+  // The engine's CTCAE rates (neutropenia endpoint, else the scenario's events); never recomputed here.
+  const pct = (x: { p: number } | undefined): string => (x ? `${(100 * x.p).toFixed(1)}%` : 'n/a');
   const names = r.regimens.map((g, k) => {
-    const a = data[k] as Float64Array;
-    let n = 0, g3 = 0, g4 = 0;
-    for (const v of a) if (Number.isFinite(v)) { n++; if (v < 1) g3++; if (v < 0.5) g4++; }
-    return `${g.name}: P(G≥3) ${(100 * g3 / n).toFixed(1)}%, P(G4) ${(100 * g4 / n).toFixed(1)}%`;
+    const e = r.endpoints?.neutropenia?.regimens[k];
+    return `${g.name}: P(G≥3) ${pct(e?.grade3plus ?? g.events.grade3plus)}, P(G4) ${pct(e?.grade4 ?? g.events.grade4)}`;
   });
   f.parts.push(legend(names, W - M.r - 330, M.t + 20));
   return svg(f.parts);
@@ -166,24 +166,25 @@ export function nadirSvg(r: ScenarioResult): string {
 /** Kaplan–Meier of progression-free time, all regimens, with numbers at risk below. */
 export function kmSvg(r: ScenarioResult): string {
   const title = 'Progression-free time (Kaplan–Meier)';
-  const curves = r.regimens.map((g) => pfsCurve(r, g));
+  const curves = r.regimens.map((_, k) => pfsCurve(r, k));
   const bad = curves.find((c) => typeof c === 'string');
   if (typeof bad === 'string') return placeholder(title, bad);
   const horizon = r.grid[r.grid.length - 1];
   const xr: [number, number] = [0, horizon];
   const extra = 24 + 16 * curves.length;
+  const ticks = Array.from({ length: 7 }, (_, k) => (horizon * k) / 6);
   const f = frame(title, `Time (${r.timeUnit})`, 'Progression-free (fraction)', xr, [0, 1]);
   curves.forEach((c, k) => {
     if (typeof c === 'string') return;
     let d = `M${f.x(0)},${f.y(1)}`;
-    for (let i = 1; i < c.times.length; i++) d += `H${f.x(c.times[i]).toFixed(1)}V${f.y(c.surv[i]).toFixed(1)}`;
+    for (let i = 0; i < c.curve.time.length; i++) d += `H${f.x(c.curve.time[i]).toFixed(1)}V${f.y(c.curve.survival[i]).toFixed(1)}`;
     f.parts.push(`<path d="${d}H${f.x(horizon)}" fill="none" stroke="${regimenColour(k)}" stroke-width="2"/>`);
   });
   f.parts.push(legend(r.regimens.map((g) => g.name), W - M.r - 220, M.t + 10));
   f.parts.push(`<text x="4" y="${H + 14}" font-size="11" font-weight="600">At risk</text>`);
   curves.forEach((c, k) => {
     if (typeof c === 'string') return;
-    for (const a of c.atRisk) f.parts.push(`<text x="${f.x(a.time)}" y="${H + 30 + k * 16}" text-anchor="middle" font-size="11" fill="${regimenColour(k)}">${a.n}</text>`);
+    for (const a of atRiskAt(c, ticks)) f.parts.push(`<text x="${f.x(a.time)}" y="${H + 30 + k * 16}" text-anchor="middle" font-size="11" fill="${regimenColour(k)}">${a.n}</text>`);
   });
   return svg(f.parts, W, H + extra);
 }

@@ -2,23 +2,25 @@
  * Text forms of the comparison table, shared by the results screen, the CSV export and the HTML
  * report so all three show the same numbers.
  */
-import type { Interval } from './clinical-stats.js';
-import type { TableRow } from './clinical-views.js';
+import type { Interval, TableRow } from './clinical-views.js';
 
 /** Percent rows are stored as fractions and shown ×100; others as-is. */
 function scale(row: TableRow): number {
   return row.unit === '%' ? 100 : 1;
 }
 
-function num(v: number, digits: number): string {
-  return Number.isFinite(v) ? v.toFixed(digits) : 'NR';
+/** Percentages with one decimal; other quantities with 3 significant digits (nadirs of 0.42 stay readable). */
+function num(v: number, percent: boolean): string {
+  if (!Number.isFinite(v)) return 'NR';
+  if (percent) return v.toFixed(1);
+  return Math.abs(v) >= 1000 ? v.toFixed(0) : Number(v.toPrecision(3)).toString();
 }
 
 /** "62.0 (59.0–64.9)" — estimate with 95% interval in the row's display unit; "—" when absent. */
 export function formatCell(row: TableRow, v: Interval | undefined, signed = false): string {
   if (!v) return '—';
   const s = scale(row);
-  const d = row.unit === '%' ? 1 : 0;
+  const d = row.unit === '%';
   const est = num(v.est * s, d);
   const lead = signed && v.est > 0 ? '+' : '';
   if (!Number.isFinite(v.lo) && !Number.isFinite(v.hi)) return `${lead}${est}`;

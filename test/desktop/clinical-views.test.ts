@@ -1,0 +1,96 @@
+/**
+ * The desktop's views of a real engine result (default scenario, 100 patients, CPU backend): every
+ * number in the comparison table is the engine's own, and the charts draw from the engine's curves.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SCENARIO, runScenario } from '../../engine/run-scenario.js';
+import type { ScenarioResult } from '../../engine/common/scenario-result.js';
+import { kaplanMeier } from '../../engine/common/stats/index.js';
+import { atRiskAt, bestPctChange, comparisonTable, fanSeries, pfsCurve, tumourOutput, ancOutput, waterfallOrder, nadirHistogram, ancNadir } from '../../desktop/common/clinical-views.js';
+import { allChartsSvg } from '../../desktop/common/svg-charts.js';
+import { tableCsv } from '../../desktop/common/table-format.js';
+
+let r: ScenarioResult;
+beforeAll(async () => {
+  r = await runScenario(DEFAULT_SCENARIO, { backend: 'cpu', threads: 1, nPatients: 100 });
+}, 60_000);
+
+describe('comparisonTable on the default scenario', () => {
+  it('shows the engine endpoints unchanged (ORR, DCR, CTCAE rates, paired differences)', () => {
+    const rows = comparisonTable(r);
+    const row = (m: RegExp) => rows.find((x) => m.test(x.metric))!;
+    const rec = r.endpoints!.recist!;
+    const neu = r.endpoints!.neutropenia!;
+    expect(row(/^ORR/).values.map((v) => v!.est)).toEqual(rec.regimens.map((g) => g.orr.p));
+    expect(row(/^DCR/).values.map((v) => v!.lo)).toEqual(rec.regimens.map((g) => g.dcr.lo));
+    expect(row(/grade 4/).values.map((v) => v!.est)).toEqual(neu.regimens.map((g) => g.grade4.p));
+    expect(row(/grade ≥3/).diffs[1]!.est).toBe(neu.comparisons[0].grade3plus.diff);
+    expect(row(/^ORR/).diffs[0]).toBeUndefined();
+    expect(row(/^Median time/).values[0]!.est).toEqual(rec.regimens[0].ttpMedian.median);
+    // Grade 4 is covered by the neutropenia endpoint, so the scenario's own grade4 event is not repeated.
+    expect(rows.filter((x) => /grade 4/.test(x.metric))).toHaveLength(1);
+  });
+
+  it('agrees with the published direction: q3w 75 mg/m² gives more grade-4 neutropenia than weekly 35 (Di Maio 2007)', () => {
+    const g4 = comparisonTable(r).find((x) => /grade 4/.test(x.metric))!;
+    expect(g4.values[0]!.est).toBeGreaterThan(g4.values[1]!.est);
+    expect(g4.diffs[1]!.est).toBeLessThan(0);
+  });
+
+  it('lists summary means with the engine paired differences, and the CSV carries them', () => {
+    const rows = comparisonTable(r);
+    const auc = rows.find((x) => x.metric === 'Mean auc')!;
+    expect(auc.values[0]!.est).toBe(r.regimens[0].summaries.auc.mean);
+    expect(auc.diffs[1]!.est).toBe(r.comparisons[0].summaries.auc.meanDiff);
+    const csv = tableCsv(rows, r.regimens.map((g) => g.name));
+    expect(csv.split('\n')[0]).toContain('75 mg/m² q3w estimate');
+    expect(csv).toContain(`Mean auc,${r.regimens[0].summaries.auc.unit},${Number(r.regimens[0].summaries.auc.mean.toPrecision(10))}`);
+  });
+});
+
+describe('chart data', () => {
+  it('finds the tumour and ANC outputs and the 5–95% fan bands in order', () => {
+    expect(tumourOutput(r)?.name).toBe('TS');
+    expect(ancOutput(r)?.name).toBe('ANC');
+    const fs = fanSeries(r, 'ANC');
+    if (typeof fs === 'string') throw new Error(fs);
+    expect(fs).toHaveLength(2);
+    for (let g = 0; g < r.grid.length; g += 10) {
+      const s = fs[0];
+      expect(s.p05[g]).toBeLessThanOrEqual(s.p25[g]);
+      expect(s.p25[g]).toBeLessThanOrEqual(s.p50[g]);
+      expect(s.p50[g]).toBeLessThanOrEqual(s.p75[g]);
+      expect(s.p75[g]).toBeLessThanOrEqual(s.p95[g]);
+    }
+  });
+
+  it('uses the engine Kaplan–Meier curve; at-risk counts fall from n', () => {
+    const c = pfsCurve(r, 0);
+    if (typeof c === 'string') throw new Error(c);
+    expect(c.curve).toBe(r.endpoints!.recist!.regimens[0].progressionFree);
+    const rec = r.endpoints!.recist!.regimens[0];
+    expect(c.curve.survival).toEqual(kaplanMeier(rec.patientTtp, rec.patientProgressed).survival);
+    const ar = atRiskAt(c, [0, 42, 126]);
+    expect(ar[0].n).toBe(c.curve.n);
+    expect(ar[1].n).toBeLessThanOrEqual(ar[0].n);
+    expect(ar[2].n).toBeLessThanOrEqual(ar[1].n);
+  });
+
+  it('best % change is 100·(min/baseline − 1), waterfall sorted descending, histogram sums to 1', () => {
+    const b = bestPctChange(r.regimens[0]);
+    if (typeof b === 'string') throw new Error(b);
+    const s = r.regimens[0].raw.summaries;
+    expect(b[3]).toBeCloseTo(100 * (s.ts_min[3] / s.ts_d0[3] - 1), 10);
+    const w = waterfallOrder(b);
+    for (let i = 1; i < w.length; i++) expect(w[i]).toBeLessThanOrEqual(w[i - 1]);
+    const h = nadirHistogram(ancNadir(r.regimens[0]) as Float64Array, 20);
+    expect(h.frac.reduce((a, x) => a + x, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('draws every chart (no placeholder) for the default scenario', () => {
+    for (const c of allChartsSvg(r)) {
+      expect(c.svg, c.id).toMatch(/^<svg/);
+      expect(c.svg, c.id).not.toMatch(/needs |no quantiles/);
+    }
+  });
+});
