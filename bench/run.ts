@@ -1,10 +1,10 @@
 /**
  * `npm run bench` — throughput and accuracy of the reference workload (bench/reference-workload.ts).
  * Options: --patients N (10000), --threads T (all cores), --backend cpu|webgpu, --check M (200 patients
- * re-run at rtol 1e-10 for the accuracy figure; 0 skips it).
+ * re-run at rtol 1e-10 for the accuracy figure; 0 skips it), --explicit (no closed-form PK).
  */
 import { loadavg } from 'node:os';
-import { createCpuBackend } from '../engine/backends/cpu/cpu-backend.js';
+import { createNodeCpuBackend } from '../engine/node/node-cpu-backend.js';
 import { createWebGpuBackend } from '../engine/backends/webgpu/webgpu-backend.js';
 import { getNodeGpu } from '../engine/node/webgpu-node.js';
 import type { SimBackend } from '../engine/backends/backend.js';
@@ -18,7 +18,7 @@ function arg(name: string, def: string): string {
 }
 
 async function makeBackend(name: string, threads: number | undefined): Promise<SimBackend> {
-  if (name === 'cpu') return createCpuBackend({ threads });
+  if (name === 'cpu') return createNodeCpuBackend({ threads });
   if (name === 'webgpu') {
     const gpu = getNodeGpu();
     if (gpu instanceof Error) throw gpu;
@@ -35,8 +35,15 @@ async function main(): Promise<void> {
   const check = Number(arg('check', '200'));
   const backend = await makeBackend(arg('backend', 'cpu'), threads);
   console.log(`backend: ${backend.describe()}`);
-  const job = referenceJob(patients, 1e-6);
-  await backend.run(referenceJob(Math.min(patients, 64), 1e-6)); // warm-up: compile + JIT
+  // --explicit integrates the PK compartments numerically too: the measurement behind the
+  // closed-form choice (docs/BENCHMARKS.md, "Stiffness").
+  const explicit = process.argv.includes('--explicit');
+  const make = (n: number, rtol: number) => {
+    const j = referenceJob(n, rtol);
+    return explicit ? { ...j, solver: { ...j.solver, closedFormLinear: false } } : j;
+  };
+  const job = make(patients, 1e-6);
+  await backend.run(make(Math.min(patients, 64), 1e-6)); // warm-up: compile + JIT
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const res = await backend.run(job);

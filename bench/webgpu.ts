@@ -70,8 +70,8 @@ async function main(): Promise<void> {
   if (res.notes.length) console.log(`notes: ${res.notes.join('; ')}`);
   const check = Number(arg('check', '0'));
   if (check > 0) {
-    const { createCpuBackend } = await import('../engine/backends/cpu/cpu-backend.js');
-    const cpu = createCpuBackend({});
+    const { createNodeCpuBackend } = await import('../engine/node/node-cpu-backend.js');
+    const cpu = createNodeCpuBackend({});
     const ref = await cpu.run(referenceJob(Math.min(check, patients), 1e-10));
     console.log(`max relative difference vs CPU f64 at rtol 1e-10 (first ${Math.min(check, patients)} patients):`);
     for (const name of ['anc_nadir', 'tumour_final', 'auc']) {

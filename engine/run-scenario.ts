@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCpuBackend } from './backends/cpu/cpu-backend.js';
+import { createNodeCpuBackend } from './node/node-cpu-backend.js';
 import { selectBackend, type BackendChoice, type BackendFactories } from './backends/registry.js';
 import { webgpuUnsupported } from './backends/webgpu/capabilities.js';
 import { createWebGpuBackend } from './backends/webgpu/webgpu-backend.js';
@@ -53,7 +53,7 @@ export function loadScenarioFile(path: string): Promise<Scenario> {
  */
 export function nodeBackendFactories(threads?: number, allowSoftwareGpu = true): BackendFactories {
   return {
-    cpu: async () => createCpuBackend({ threads }),
+    cpu: async () => createNodeCpuBackend({ threads }),
     webgpu: async () => {
       const gpu = getNodeGpu();
       if (gpu instanceof Error) throw gpu;

@@ -1,31 +1,41 @@
 /**
- * The CPU backend: generated JavaScript kernels (Float64) run on worker threads. Patients are split
+ * The CPU backend: generated JavaScript kernels (Float64) run through a ChunkPool. Patients are split
  * into chunks handed out dynamically; every result is written by patient index, so results are
- * bit-identical for any thread count or chunk size.
+ * bit-identical for any pool, thread count or chunk size.
+ *
+ * Host-neutral (no Node, no DOM): Node supplies a worker_threads pool through
+ * engine/node/node-cpu-backend.ts; a browser Web Worker uses the in-thread pool (the default here).
  */
-import { availableParallelism } from 'node:os';
 import type { EnsembleJob } from '../../common/job.js';
 import type { EnsembleResult } from '../../common/results.js';
 import type { RunOptions, SimBackend } from '../backend.js';
 import { emitKernel } from '../../codegen/js/emit-kernel.js';
 import { allocOutputs, buildKernelData } from '../../codegen/js/kernel-data.js';
 import { summaryColumns } from '../../codegen/js/emit-summaries.js';
-import { createWorkerPool } from '../../node/worker-pool.js';
 import { createInThreadPool, type ChunkPool } from './chunk-pool.js';
 import { assembleRegimens } from './assemble.js';
 
 export interface CpuBackendOptions {
-  /** Worker threads (default os.availableParallelism()); 0 runs on the calling thread. */
-  threads?: number;
+  /**
+   * Where chunks run. Default: the calling thread (`createInThreadPool`). `threads: 0` says the same
+   * explicitly; a pool running on other threads must come with `sharedMemory: true`.
+   */
+  pool?: ChunkPool;
+  threads?: 0;
+  /** Output buffers as SharedArrayBuffer, needed when the pool writes from other threads (default: false). */
+  sharedMemory?: boolean;
+  /** Shown in `describe()` and the result's `device` (default "main thread"). */
+  device?: string;
   /** Patients per chunk handed to a thread (default 256). */
   chunkSize?: number;
 }
 
+/** A CPU backend over `opts.pool` (default: the calling thread). `dispose()` disposes the pool. */
 export function createCpuBackend(opts: CpuBackendOptions = {}): SimBackend {
-  const threads = Math.max(0, Math.floor(opts.threads ?? availableParallelism()));
   const chunkSize = Math.max(1, Math.floor(opts.chunkSize ?? 256));
-  const pool: ChunkPool = threads === 0 ? createInThreadPool() : createWorkerPool(threads);
-  const device = threads === 0 ? 'main thread' : `${threads} worker thread${threads === 1 ? '' : 's'}`;
+  const pool: ChunkPool = opts.pool ?? createInThreadPool();
+  const device = opts.device ?? 'main thread';
+  const sharedMemory = opts.sharedMemory ?? false;
   let queue: Promise<void> = Promise.resolve();
   return {
     name: 'cpu',
@@ -42,7 +52,7 @@ export function createCpuBackend(opts: CpuBackendOptions = {}): SimBackend {
 
   async function runOnce(job: EnsembleJob, ro: RunOptions): Promise<EnsembleResult> {
     const kernel = emitKernel(job);
-    const shared = (bytes: number): ArrayBufferLike => (threads === 0 ? new ArrayBuffer(bytes) : new SharedArrayBuffer(bytes));
+    const shared = (bytes: number): ArrayBufferLike => (sharedMemory ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
     const out = allocOutputs(job, summaryColumns(job.summaries).length, shared);
     const data = buildKernelData(job, kernel, out);
     const total = job.nPatients * job.regimens.length;

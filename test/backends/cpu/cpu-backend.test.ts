@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from '../../../engine/backends/cpu/cpu-backend.js';
+import { createNodeCpuBackend } from '../../../engine/node/node-cpu-backend.js';
 import { emitKernel } from '../../../engine/codegen/js/emit-kernel.js';
 import { CancelledError } from '../../../engine/common/errors.js';
 import { ir } from '../../../engine/common/ir.js';
@@ -43,7 +44,7 @@ function popJob(n: number, amount = 100): EnsembleJob {
 }
 
 async function runWith(job: EnsembleJob, threads: number, chunkSize: number): Promise<EnsembleResult> {
-  const b = createCpuBackend({ threads, chunkSize });
+  const b = createNodeCpuBackend({ threads, chunkSize });
   try { return await b.run(job); } finally { await b.dispose(); }
 }
 
@@ -79,7 +80,7 @@ describe('CPU backend', () => {
   it('reports monotone progress ending at 1, and quantiles are type 7 over the patients', async () => {
     const job = popJob(40);
     const seen: number[] = [];
-    const b = createCpuBackend({ threads: 2, chunkSize: 8 });
+    const b = createNodeCpuBackend({ threads: 2, chunkSize: 8 });
     const res = await b.run(job, { onProgress: (f) => seen.push(f) });
     await b.dispose();
     expect(seen.length).toBe(5);
@@ -94,7 +95,7 @@ describe('CPU backend', () => {
 
   it('cancels between chunks with CancelledError and can run again afterwards', async () => {
     const job = popJob(400);
-    const b = createCpuBackend({ threads: 2, chunkSize: 4 });
+    const b = createNodeCpuBackend({ threads: 2, chunkSize: 4 });
     const ac = new AbortController();
     await expect(b.run(job, { signal: ac.signal, onProgress: (f) => { if (f > 0) ac.abort(); } })).rejects.toBeInstanceOf(CancelledError);
     const res = await b.run(popJob(10));

@@ -5,7 +5,7 @@
  * with the hand-derived dose times and amounts.
  */
 import { describe, expect, it } from 'vitest';
-import { createCpuBackend } from '../../../engine/backends/cpu/cpu-backend.js';
+import { createNodeCpuBackend } from '../../../engine/node/node-cpu-backend.js';
 import { ir, type Expr } from '../../../engine/common/ir.js';
 import type { DoseRule, EnsembleJob, RuleTracker, SummarySpec } from '../../../engine/common/job.js';
 import type { RegimenResult } from '../../../engine/common/results.js';
@@ -30,7 +30,7 @@ function ruleJob(planned: { time: number; cycle: number }[], levels: number[], r
 }
 
 async function run(job: EnsembleJob): Promise<RegimenResult> {
-  const b = createCpuBackend({ threads: 1 });
+  const b = createNodeCpuBackend({ threads: 1 });
   try { return (await b.run(job)).regimens[0]; } finally { await b.dispose(); }
 }
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createCpuBackend } from '../../../engine/backends/cpu/cpu-backend.js';
+import { createNodeCpuBackend } from '../../../engine/node/node-cpu-backend.js';
 import { InputError } from '../../../engine/common/errors.js';
 import { buildJob, loadScenario, type ModelLoader } from '../../../engine/common/scenario/index.js';
 import { ir } from '../../../engine/common/ir.js';
@@ -54,7 +54,7 @@ describe('scenario with rules and endpoints', () => {
     // given; k = 5 would be decided on day 140 > 126 (horizon): 5 delays, RDI 5/6.
     const s = await load(fixture.replace(Q3W, RULES));
     const job = buildJob(s, { nPatients: 40 });
-    const backend = createCpuBackend({ threads: 1 });
+    const backend = createNodeCpuBackend({ threads: 1 });
     try {
       const res = await backend.run(job);
       const [q3w, weekly] = res.regimens;
