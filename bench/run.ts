@@ -63,8 +63,11 @@ async function main(): Promise<void> {
   if (res.notes.length) console.log(`notes: ${res.notes.join('; ')}`);
   if (check > 0) {
     const m = Math.min(check, patients);
-    const ref = await backend.run(referenceJob(m, 1e-10));
-    console.log(`max relative error vs rtol 1e-10 (first ${m} patients):`);
+    // The reference is always the 64-bit CPU backend at rtol 1e-10 (an f32 backend would floor it).
+    const refBackend = backend.precision === 64 ? backend : createNodeCpuBackend({ threads });
+    const ref = await refBackend.run(referenceJob(m, 1e-10));
+    if (refBackend !== backend) await refBackend.dispose();
+    console.log(`max relative error vs the 64-bit CPU at rtol 1e-10 (first ${m} patients):`);
     for (const name of ['anc_nadir', 'tumour_final', 'auc']) console.log(`  ${name}: ${maxRelErr(res, ref, name, m).toExponential(2)}`);
   }
   await backend.dispose();
