@@ -151,7 +151,7 @@ const EVENT_LABELS: Record<string, string> = { grade4: 'P(ANC grade 4, nadir < 0
 /**
  * The comparison table, every number as the engine reported it: RECIST ORR and DCR, median time to
  * progression, CTCAE P(grade ≥3) and P(grade 4) (endpoints), then the scenario's other events and the
- * mean of each per-patient summary, each with its paired difference against the first regimen.
+ * mean of each per-patient summary the scenario declares, each with its paired difference against the first regimen.
  */
 export function comparisonTable(r: ScenarioResult): TableRow[] {
   const nReg = r.regimens.length;
@@ -178,7 +178,8 @@ export function comparisonTable(r: ScenarioResult): TableRow[] {
     if (neu && (e === 'grade4' || e === 'grade3plus')) continue;
     rows.push({ metric: EVENT_LABELS[e] ?? `P(${e})`, unit: '%', values: r.regimens.map((g) => fromRate(g.events[e])), diffs: diffsOf(nReg, r.comparisons, (c) => c.events[e]) });
   }
-  for (const [name, st] of Object.entries(r.regimens[0]?.summaries ?? {})) {
+  // Summaries the scenario declares; dotted names are the engine's own columns behind the endpoints above.
+  for (const [name, st] of Object.entries(r.regimens[0]?.summaries ?? {}).filter(([k]) => !k.includes('.'))) {
     rows.push({
       metric: `Mean ${name}`,
       unit: st.unit,

@@ -1,0 +1,93 @@
+/**
+ * The real engine for the browser (runs inside engine-worker.ts): loads the scenario through a
+ * UrlFileHost, builds the job, picks a backend — WebGPU through navigator.gpu when a hardware adapter
+ * exists, else the CPU backend on the worker's own thread — and assembles the ScenarioResult.
+ * Every choice and skip is recorded in provenance.notes, so the UI can say which backend ran and why.
+ */
+import type { EngineEntry, EngineProgress, EngineRunOptions } from '../common/engine-client.js';
+import { yamlDiagnostics } from '../common/scenario-doc.js';
+import { createCpuBackend } from '../../engine/backends/cpu/cpu-backend.js';
+import { selectBackend, type BackendFactories } from '../../engine/backends/registry.js';
+import { webgpuUnsupported } from '../../engine/backends/webgpu/capabilities.js';
+import { createWebGpuBackend } from '../../engine/backends/webgpu/webgpu-backend.js';
+import { assembleResult } from '../../engine/common/assemble-result.js';
+import { InputError, RuntimeFailure, type Diagnostic } from '../../engine/common/errors.js';
+import { loadModel } from '../../engine/common/model/load-model.js';
+import { buildJob, loadScenario, type Scenario } from '../../engine/common/scenario/index.js';
+import type { ScenarioResult } from '../../engine/common/scenario-result.js';
+import { UrlFileHost } from './url-file-host.js';
+
+/** Engine version and commit, served by desktop/serve.ts as /version.json. */
+export interface EngineVersion {
+  version: string;
+  gitCommit?: string;
+}
+
+async function load(origin: string, yaml: string, fileName: string): Promise<Scenario> {
+  const host = new UrlFileHost(origin, new Map([[fileName, yaml]]));
+  return loadScenario(fileName, host, loadModel, { builtinModelsDir: '/models' });
+}
+
+function isSoftware(info: GPUAdapterInfo & { isFallbackAdapter?: boolean }): boolean {
+  return info.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe/i.test(`${info.architecture} ${info.description} ${info.device}`);
+}
+
+/**
+ * Browser backend factories. `auto` refuses a software WebGPU adapter (SwiftShader runs WGSL on the
+ * same CPU cores, slower than the CPU backend); asking for `webgpu` explicitly still uses it.
+ */
+function factories(gpuGap: string | undefined, allowSoftwareGpu: boolean): BackendFactories {
+  return {
+    cpu: async () => createCpuBackend({ device: 'Web Worker thread' }),
+    webgpu: async () => {
+      if (gpuGap) throw new Error(gpuGap);
+      const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
+      if (!gpu) throw new Error('this browser exposes no navigator.gpu (WebGPU disabled or unsupported)');
+      const adapter = await gpu.requestAdapter();
+      if (!adapter) throw new Error('navigator.gpu returned no adapter');
+      if (!allowSoftwareGpu && isSoftware(adapter.info)) {
+        throw new Error(`the only WebGPU adapter is a software renderer (${adapter.info.description || adapter.info.architecture || 'fallback'}), slower than the CPU backend`);
+      }
+      return createWebGpuBackend(gpu);
+    },
+  };
+}
+
+/** The EngineEntry over the real engine, reading models from `origin` (the worker's own server). */
+export function browserEngine(origin: string, version: EngineVersion): EngineEntry {
+  return {
+    kind: 'engine',
+    async runScenario(yaml: string, opts: EngineRunOptions, onProgress: (p: EngineProgress) => void, signal: AbortSignal): Promise<ScenarioResult> {
+      const scenario = await load(origin, yaml, opts.fileName);
+      const job = buildJob(scenario, { nPatients: opts.nPatients, seed: opts.seed });
+      const gap = webgpuUnsupported(job);
+      if (gap && opts.backend === 'webgpu') throw new RuntimeFailure(`WebGPU cannot run this scenario: ${gap}`, 'choose the CPU backend (or auto)');
+      const { backend, notes } = await selectBackend(opts.backend, factories(gap, opts.backend !== 'auto'));
+      const label = backend.describe();
+      const total = job.nPatients * job.regimens.length;
+      onProgress({ patientsDone: 0, patientsTotal: total, backend: label });
+      const startedAt = new Date();
+      const t0 = performance.now();
+      try {
+        const ens = await backend.run(job, { signal, onProgress: (f) => onProgress({ patientsDone: Math.round(f * total), patientsTotal: total, backend: label }) });
+        return assembleResult(scenario, job, ens, {
+          engineVersion: version.version, gitCommit: version.gitCommit, startedAt, durationMs: performance.now() - t0, notes, seed: opts.seed ?? scenario.population.seed,
+        });
+      } finally {
+        await backend.dispose();
+      }
+    },
+    async validateScenario(yaml: string, fileName: string): Promise<Diagnostic[]> {
+      const syntax = yamlDiagnostics(yaml, fileName);
+      if (syntax.length) return syntax;
+      try {
+        const scenario = await load(origin, yaml, fileName);
+        buildJob(scenario, { nPatients: 1 });
+        return [];
+      } catch (e) {
+        if (e instanceof InputError) return e.diagnostics;
+        return [{ file: fileName, line: 1, col: 1, message: e instanceof Error ? e.message : String(e) }];
+      }
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * A FileHost for the browser: paths are URL paths on the local server (`/scenarios/default.yaml`,
+ * `/models/x.yaml`), read with fetch. The scenario being edited is served from memory (`overrides`),
+ * so unsaved editor text runs without a round trip.
+ */
+import { InputError } from '../../engine/common/errors.js';
+import type { FileHost } from '../../engine/common/host.js';
+import type { SourcePos } from '../../engine/common/ir.js';
+
+export class UrlFileHost implements FileHost {
+  constructor(
+    private readonly origin: string,
+    private readonly overrides: ReadonlyMap<string, string> = new Map(),
+  ) {}
+
+  async readText(path: string, from?: SourcePos): Promise<string> {
+    const text = this.overrides.get(path);
+    if (text !== undefined) return text;
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, this.origin));
+    } catch (e) {
+      throw this.missing(path, from, e instanceof Error ? e.message : String(e));
+    }
+    if (!res.ok) throw this.missing(path, from, `HTTP ${res.status}`);
+    return res.text();
+  }
+
+  resolve(fromFile: string, relative: string): string {
+    return new URL(relative, new URL(fromFile, 'http://x')).pathname;
+  }
+
+  private missing(path: string, from: SourcePos | undefined, why: string): InputError {
+    const hint = 'built-in models are served from /models/; check the model: path in the scenario';
+    return InputError.at(from?.file ?? path, from?.line ?? 1, from?.col ?? 1, `cannot read ${path} (${why})`, hint);
+  }
+}
