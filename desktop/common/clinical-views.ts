@@ -31,9 +31,19 @@ export const CTCAE_ANC = [
 /** RECIST 1.1 thresholds on the best % change of the tumour burden. */
 export const RECIST = { response: -30, progression: 20 } as const;
 
+/**
+ * The time unit charts and the table show: models in hours over a horizon of days or more are shown
+ * in days (clinicians read cycles in days); `perUnit` converts engine times into it.
+ */
+export function displayTime(r: ScenarioResult): { unit: string; perUnit: number } {
+  const horizon = r.grid[r.grid.length - 1] ?? 0;
+  if (/^(h|hr|hour|hours)$/.test(r.timeUnit) && horizon >= 72) return { unit: 'd', perUnit: 1 / 24 };
+  return { unit: r.timeUnit, perUnit: 1 };
+}
+
 export interface FanSeries {
   regimen: string;
-  /** Grid times. */
+  /** Grid times in the display unit (`displayTime`). */
   t: Float64Array;
   p05: Float64Array;
   p25: Float64Array;
@@ -65,6 +75,8 @@ export function ancOutput(r: ScenarioResult): OutputRef | undefined {
 /** Median, 50% and 90% bands of one output over time for every regimen (quantiles 0.05…0.95). */
 export function fanSeries(r: ScenarioResult, output: string): FanSeries[] | string {
   const out: FanSeries[] = [];
+  const { perUnit } = displayTime(r);
+  const t = r.grid.map((x) => x * perUnit);
   for (const reg of r.regimens) {
     const band = reg.raw.quantiles.find((q) => q.output === output);
     if (!band) return `no quantiles for output ${output}`;
@@ -78,7 +90,7 @@ export function fanSeries(r: ScenarioResult, output: string): FanSeries[] | stri
     const need = [0.05, 0.25, 0.5, 0.75, 0.95];
     const missing = need.filter((p) => !band.probs.some((x) => Math.abs(x - p) < 1e-9));
     if (missing.length) return `scenario quantiles lack ${missing.join(', ')} (add them to \`quantiles:\`)`;
-    out.push({ regimen: reg.name, t: r.grid, p05: pick(0.05), p25: pick(0.25), p50: pick(0.5), p75: pick(0.75), p95: pick(0.95) });
+    out.push({ regimen: reg.name, t, p05: pick(0.05), p25: pick(0.25), p50: pick(0.5), p75: pick(0.75), p95: pick(0.95) });
   }
   return out;
 }
@@ -160,10 +172,11 @@ export function comparisonTable(r: ScenarioResult): TableRow[] {
   if (rec) {
     rows.push({ metric: 'ORR (RECIST CR + PR)', unit: '%', values: rec.regimens.map((g) => fromRate(g.orr)), diffs: diffsOf(nReg, rec.comparisons, (c) => c.orr) });
     rows.push({ metric: 'DCR (RECIST CR + PR + SD)', unit: '%', values: rec.regimens.map((g) => fromRate(g.dcr)), diffs: diffsOf(nReg, rec.comparisons, (c) => c.dcr) });
+    const { unit, perUnit } = displayTime(r);
     rows.push({
       metric: 'Median time to progression',
-      unit: r.timeUnit,
-      values: rec.regimens.map((g) => ({ est: g.ttpMedian.median, lo: g.ttpMedian.lo, hi: g.ttpMedian.hi, n: g.progressionFree.n })),
+      unit,
+      values: rec.regimens.map((g) => ({ est: g.ttpMedian.median * perUnit, lo: g.ttpMedian.lo * perUnit, hi: g.ttpMedian.hi * perUnit, n: g.progressionFree.n })),
       diffs: Array.from({ length: nReg }, () => undefined),
       note: 'Kaplan–Meier median with Brookmeyer–Crowley 95% CI; NR = not reached within the horizon',
     });

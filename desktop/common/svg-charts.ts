@@ -4,7 +4,7 @@
  * interactive charts (clinical-views.ts), with titles, axis units and legends.
  */
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
-import { ancNadir, ancOutput, atRiskAt, bestPctChange, CTCAE_ANC, fanSeries, nadirHistogram, pfsCurve, RECIST, tumourOutput, waterfallOrder } from './clinical-views.js';
+import { ancNadir, ancOutput, atRiskAt, displayTime, bestPctChange, CTCAE_ANC, fanSeries, nadirHistogram, pfsCurve, RECIST, tumourOutput, waterfallOrder } from './clinical-views.js';
 import { GRADE_FILLS, regimenColour, withAlpha } from './palette.js';
 
 const W = 640;
@@ -99,11 +99,12 @@ export function fanChartSvg(r: ScenarioResult, which: 'tumour' | 'anc'): string 
   if (typeof fs === 'string') return placeholder(title, fs);
   let ymax = 0;
   for (const s of fs) for (const v of s.p95) if (Number.isFinite(v)) ymax = Math.max(ymax, v);
-  const xr: [number, number] = [r.grid[0], r.grid[r.grid.length - 1]];
+  const xr: [number, number] = [fs[0].t[0], fs[0].t[fs[0].t.length - 1]];
+  const tu = displayTime(r).unit;
   const yr: [number, number] = [0, ymax * 1.05 || 1];
   const pw = 420;
   const panels = fs.map((s, k) => {
-    const f = frame(s.regimen, `Time (${r.timeUnit})`, `${out.name} (${out.unit})`, xr, yr, pw, H);
+    const f = frame(s.regimen, `Time (${tu})`, `${out.name} (${out.unit})`, xr, yr, pw, H);
     const c = regimenColour(k);
     f.parts.push(`<path d="${band(s.t, s.p05, s.p95, f)}" fill="${withAlpha(c, 0.18)}"/>`, `<path d="${band(s.t, s.p25, s.p75, f)}" fill="${withAlpha(c, 0.35)}"/>`, `<path d="${path(s.t, s.p50, f)}" fill="none" stroke="${c}" stroke-width="2"/>`);
     if (which === 'anc') for (const g of CTCAE_ANC) if (g.grade >= 3) f.parts.push(hline(f, g.below, xr, `grade ${g.grade} (< ${g.below})`, '#a33'));
@@ -169,22 +170,23 @@ export function kmSvg(r: ScenarioResult): string {
   const curves = r.regimens.map((_, k) => pfsCurve(r, k));
   const bad = curves.find((c) => typeof c === 'string');
   if (typeof bad === 'string') return placeholder(title, bad);
-  const horizon = r.grid[r.grid.length - 1];
+  const { unit, perUnit } = displayTime(r);
+  const horizon = r.grid[r.grid.length - 1] * perUnit;
   const xr: [number, number] = [0, horizon];
   const extra = 24 + 16 * curves.length;
   const ticks = Array.from({ length: 7 }, (_, k) => (horizon * k) / 6);
-  const f = frame(title, `Time (${r.timeUnit})`, 'Progression-free (fraction)', xr, [0, 1]);
+  const f = frame(title, `Time (${unit})`, 'Progression-free (fraction)', xr, [0, 1]);
   curves.forEach((c, k) => {
     if (typeof c === 'string') return;
     let d = `M${f.x(0)},${f.y(1)}`;
-    for (let i = 0; i < c.curve.time.length; i++) d += `H${f.x(c.curve.time[i]).toFixed(1)}V${f.y(c.curve.survival[i]).toFixed(1)}`;
+    for (let i = 0; i < c.curve.time.length; i++) d += `H${f.x(c.curve.time[i] * perUnit).toFixed(1)}V${f.y(c.curve.survival[i]).toFixed(1)}`;
     f.parts.push(`<path d="${d}H${f.x(horizon)}" fill="none" stroke="${regimenColour(k)}" stroke-width="2"/>`);
   });
   f.parts.push(legend(r.regimens.map((g) => g.name), W - M.r - 220, M.t + 10));
   f.parts.push(`<text x="4" y="${H + 14}" font-size="11" font-weight="600">At risk</text>`);
   curves.forEach((c, k) => {
     if (typeof c === 'string') return;
-    for (const a of atRiskAt(c, ticks)) f.parts.push(`<text x="${f.x(a.time)}" y="${H + 30 + k * 16}" text-anchor="middle" font-size="11" fill="${regimenColour(k)}">${a.n}</text>`);
+    for (const a of atRiskAt(c, ticks.map((t) => t / perUnit))) f.parts.push(`<text x="${f.x(a.time * perUnit)}" y="${H + 30 + k * 16}" text-anchor="middle" font-size="11" fill="${regimenColour(k)}">${a.n}</text>`);
   });
   return svg(f.parts, W, H + extra);
 }

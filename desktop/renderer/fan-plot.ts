@@ -4,7 +4,7 @@
  */
 import uPlot from 'uplot';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
-import { CTCAE_ANC, fanSeries } from '../common/clinical-views.js';
+import { CTCAE_ANC, displayTime, fanSeries } from '../common/clinical-views.js';
 import { regimenColour, withAlpha } from '../common/palette.js';
 
 /** Draws the fan chart of `output` into `el` (replacing its content); returns a message if it cannot. */
@@ -12,8 +12,9 @@ export function fanPlot(el: HTMLElement, r: ScenarioResult, output: { name: stri
   el.replaceChildren();
   const fs = fanSeries(r, output.name);
   if (typeof fs === 'string') return fs;
-  const data: uPlot.AlignedData = [Array.from(r.grid)];
-  const series: uPlot.Series[] = [{ label: `Time (${r.timeUnit})` }];
+  const tu = displayTime(r).unit;
+  const data: uPlot.AlignedData = [Array.from(fs[0].t)];
+  const series: uPlot.Series[] = [{ label: `Time (${tu})` }];
   const bands: uPlot.Band[] = [];
   fs.forEach((s, k) => {
     const c = regimenColour(k);
@@ -34,7 +35,7 @@ export function fanPlot(el: HTMLElement, r: ScenarioResult, output: { name: stri
   const plot = new uPlot({
     title, width, height: 320, series, bands,
     scales: { x: { time: false } },
-    axes: [{ label: `Time (${r.timeUnit})` }, { label: `${output.name} (${output.unit})`, size: 60 }],
+    axes: [{ label: `Time (${tu})` }, { label: `${output.name} (${output.unit})`, size: 60 }],
     legend: { live: false },
   }, data, el);
   // Legend: one entry per regimen median and per CTCAE line; the percentile edges only colour the bands.

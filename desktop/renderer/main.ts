@@ -9,7 +9,7 @@ import type { ScenarioResult } from '../../engine/common/scenario-result.js';
 import type { BackendChoice } from '../common/engine-client.js';
 import { ancOutput, comparisonTable, tumourOutput } from '../common/clinical-views.js';
 import { reportHtml } from '../common/report-html.js';
-import { readPopulation, readRegimens, readTitle, setDoseAmount, setPopulationField } from '../common/scenario-doc.js';
+import { readPopulation, readRegimens, readTitle, setDoseAmount, setPopulationField, yamlDiagnostics } from '../common/scenario-doc.js';
 import { allChartsSvg } from '../common/svg-charts.js';
 import { tableCells, tableCsv, tableHeader } from '../common/table-format.js';
 import { fanPlot } from './fan-plot.js';
@@ -33,14 +33,33 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
 
 function showDiagnostics(diags: Diagnostic[]): void {
   const list = $('diagnostics');
-  list.replaceChildren(...diags.map((d) => el('li', {}, `line ${d.line}, col ${d.col}: ${d.message}`, ...(d.hint ? [el('span', { className: 'hint' }, ` — ${d.hint}`)] : []))));
+  list.replaceChildren(...diags.map((d) => {
+    const item = el('li', { title: 'click to show in the editor' }, `line ${d.line}, col ${d.col}: ${d.message}`, ...(d.hint ? [el('span', { className: 'hint' }, ` — ${d.hint}`)] : []));
+    item.addEventListener('click', () => showInEditor(d.line, d.col));
+    return item;
+  }));
   editor.classList.toggle('has-errors', diags.length > 0);
   $<HTMLButtonElement>('run-btn').disabled = diags.length > 0 || state.run !== undefined;
 }
 
-/** Form fields from the YAML (skipping the field being typed in, so the caret is not disturbed). */
+/** Selects line:col (1-based) in the editor and scrolls it into view. */
+function showInEditor(line: number, col: number): void {
+  const lines = editor.value.split('\n');
+  const start = lines.slice(0, line - 1).reduce((a, l) => a + l.length + 1, 0) + Math.max(0, col - 1);
+  const end = start + Math.max(1, (lines[line - 1]?.length ?? 0) - (col - 1));
+  editor.focus();
+  editor.setSelectionRange(start, end);
+  const lineHeight = parseFloat(getComputedStyle(editor).lineHeight) || 17;
+  editor.scrollTop = Math.max(0, (line - 4) * lineHeight);
+}
+
+/**
+ * Form fields from the YAML (skipping the field being typed in, so the caret is not disturbed). While
+ * the YAML does not parse the form keeps its last values instead of going blank.
+ */
 function syncForm(): void {
   const text = editor.value;
+  if (yamlDiagnostics(text, state.file).length) return;
   const pop = readPopulation(text);
   for (const k of ['size', 'seed'] as const) {
     const input = $<HTMLInputElement>(k);

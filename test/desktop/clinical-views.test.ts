@@ -26,7 +26,9 @@ describe('comparisonTable on the default scenario', () => {
     expect(row(/grade 4/).values.map((v) => v!.est)).toEqual(neu.regimens.map((g) => g.grade4.p));
     expect(row(/grade ≥3/).diffs[1]!.est).toBe(neu.comparisons[0].grade3plus.diff);
     expect(row(/^ORR/).diffs[0]).toBeUndefined();
-    expect(row(/^Median time/).values[0]!.est).toEqual(rec.regimens[0].ttpMedian.median);
+    // The model runs in hours; the table shows days.
+    expect(row(/^Median time/)).toMatchObject({ unit: 'd' });
+    expect(row(/^Median time/).values[0]!.est).toEqual(rec.regimens[0].ttpMedian.median / 24);
     // Grade 4 is covered by the neutropenia endpoint, so the scenario's own grade4 event is not repeated.
     expect(rows.filter((x) => /grade 4/.test(x.metric))).toHaveLength(1);
   });
