@@ -40,6 +40,6 @@ export function fanPlot(el: HTMLElement, r: ScenarioResult, output: { name: stri
   }, data, el);
   // Legend: one entry per regimen median and per CTCAE line; the percentile edges only colour the bands.
   const rows = plot.root.querySelectorAll<HTMLElement>('.u-legend .u-series');
-  rows.forEach((row, i) => { if (i > 0 && i <= 5 * fs.length && (i - 1) % 5 !== 2) row.hidden = true; });
+  rows.forEach((row) => { if (/ pct$/.test(row.textContent?.trim() ?? '')) row.style.display = 'none'; });
   return undefined;
 }

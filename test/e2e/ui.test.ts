@@ -63,15 +63,20 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     expect(await page.locator('#fan-tumour .uplot').count()).toBe(1);
     expect(await page.locator('#fig-km-pfs svg').count()).toBe(1);
     await page.screenshot({ path: `${ART}/ui-results.png`, fullPage: true });
+    for (const id of ['comparison', 'fan-anc', 'fan-tumour', 'svg-charts']) await page.locator(`#${id}`).screenshot({ path: `${ART}/ui-${id}.png` });
     expect(consoleErrors).toEqual([]);
   }, 90_000);
 
   it('a higher weekly dose changes the results', async () => {
     const before = await page.$$eval('#comparison tbody tr', (rows) => rows.map((r) => r.textContent));
+    // auto: WebGPU only on a hardware adapter; here (SwiftShader or none) the status says why it fell back to CPU.
+    await page.selectOption('#backend', 'auto');
     const dose = page.locator('#regimens tbody tr').nth(1).locator('input');
     await dose.fill('45');
     await expect.poll(() => page.inputValue('#editor')).toContain('amount: 45');
     await runAndWait();
+    expect(await page.textContent('#status')).toMatch(/on cpu .*backend webgpu: skipped — /);
+    await page.locator('#run').screenshot({ path: `${ART}/ui-run-auto.png` });
     const after = await page.$$eval('#comparison tbody tr', (rows) => rows.map((r) => r.textContent));
     expect(after).not.toEqual(before);
     // More weekly docetaxel → the grade-4 row (weekly rate and paired difference) moves.
