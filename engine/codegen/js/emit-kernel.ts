@@ -39,18 +39,9 @@ function buildEvents(r) {
   for (let d = 0; d < T.length; d++) {
     const g = G[d], te = T[d] + TLAG[g];
     if (!(te < HORIZON)) continue;
-    const amt = level(r, LV[d]) * TF[g], dur = duration(r, d), sj = TSTATE[g];
-    if (dur > 0) {
-      pushEvent(te, 2, sj, amt / dur, d);
-      if (te + dur < HORIZON) pushEvent(te + dur, 0, sj, amt / dur, d);
-    } else pushEvent(te, 1, sj, amt, d);
+    pushDose(te, level(r, LV[d]) * TF[g], duration(r, d), TSTATE[g], d);
   }
-  for (let a = 1; a < NEV; a++) {
-    const x = ORD[a];
-    let b = a - 1;
-    while (b >= 0 && evLater(ORD[b], x)) { ORD[b + 1] = ORD[b]; b--; }
-    ORD[b + 1] = x;
-  }
+  sortEvents();
   NBP = 0;
   BPS[NBP++] = 0; BPS[NBP++] = HORIZON;
   for (let e = 0; e < NEV; e++) if (EVT[e] > 0) BPS[NBP++] = EVT[e];
@@ -60,6 +51,22 @@ function buildEvents(r) {
   for (let e = 0; e < NBP; e++) if (e === 0 || s[e] !== s[e - 1]) BP[u++] = s[e];
   NBP = u;
   EP = 0;
+}
+// A dose's events: a bolus, or an infusion start and (before the horizon) its end.
+function pushDose(te, amt, dur, sj, d) {
+  if (dur > 0) {
+    pushEvent(te, 2, sj, amt / dur, d);
+    if (te + dur < HORIZON) pushEvent(te + dur, 0, sj, amt / dur, d);
+  } else pushEvent(te, 1, sj, amt, d);
+}
+// Insertion sort of the event order (few events; stable, no allocation).
+function sortEvents() {
+  for (let a = 1; a < NEV; a++) {
+    const x = ORD[a];
+    let b = a - 1;
+    while (b >= 0 && evLater(ORD[b], x)) { ORD[b + 1] = ORD[b]; b--; }
+    ORD[b + 1] = x;
+  }
 }
 function pushEvent(t, kind, sj, a, seq) {
   EVT[NEV] = t; EVK[NEV] = kind; EVS[NEV] = sj; EVA[NEV] = a; EVQ[NEV] = seq; ORD[NEV] = NEV; NEV++;

@@ -146,18 +146,9 @@ function buildEventsDyn(r, T) {
     if (PS[d] !== 1) continue;
     const g = G[d], te = PT[d] + TLAG[g];
     if (!(te < HORIZON)) continue;
-    const amt = PA[d] * TF[g], dur = duration(r, d), sj = TSTATE[g];
-    if (dur > 0) {
-      pushEvent(te, 2, sj, amt / dur, d);
-      if (te + dur < HORIZON) pushEvent(te + dur, 0, sj, amt / dur, d);
-    } else pushEvent(te, 1, sj, amt, d);
+    pushDose(te, PA[d] * TF[g], duration(r, d), TSTATE[g], d);
   }
-  for (let a = 1; a < NEV; a++) {
-    const x = ORD[a];
-    let b = a - 1;
-    while (b >= 0 && evLater(ORD[b], x)) { ORD[b + 1] = ORD[b]; b--; }
-    ORD[b + 1] = x;
-  }
+  sortEvents();
   cycWindows(r);
   NBP = 0;
   BPS[NBP++] = T; BPS[NBP++] = HORIZON;
