@@ -12,17 +12,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { CSP, WORKER_CSP } from './serve-policy.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** No remote anything: scripts and workers only from this origin; inline styles for uPlot and charts. */
-export const CSP = "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-/**
- * The engine worker compiles the model into a JavaScript kernel (engine/codegen/js) and instantiates
- * it with `new Function`, so its policy alone adds 'unsafe-eval'; the page never evaluates strings.
- */
-export const WORKER_CSP = "default-src 'none'; script-src 'self' 'unsafe-eval'; connect-src 'self'";
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.yaml': 'text/yaml; charset=utf-8', '.json': 'application/json', '.map': 'application/json' };
 

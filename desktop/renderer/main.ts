@@ -13,6 +13,7 @@ import { readPopulation, readRegimens, readTitle, setDoseAmount, setPopulationFi
 import { allChartsSvg } from '../common/svg-charts.js';
 import { tableCells, tableCsv, tableHeader } from '../common/table-format.js';
 import { fanPlot } from './fan-plot.js';
+import { currentHost } from './hosts.js';
 import { WorkerEngineClient } from './worker-client.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -21,6 +22,7 @@ const $ = <T extends HTMLElement>(id: string): T => {
   return el as T;
 };
 
+const host = currentHost();
 const client = new WorkerEngineClient(new Worker('/worker.js', { type: 'module' }));
 const editor = $<HTMLTextAreaElement>('editor');
 const state: { file: string; result?: ScenarioResult; yamlOfResult?: string; run?: AbortController; validateSeq: number } = { file: '/scenarios/default.yaml', validateSeq: 0 };
@@ -157,15 +159,6 @@ function showResults(r: ScenarioResult): void {
   $('svg-charts').innerHTML = figs.map((c) => `<figure id="fig-${c.id}">${c.svg}</figure>`).join('');
 }
 
-function download(name: string, mime: string, data: string): void {
-  const url = URL.createObjectURL(new Blob([data], { type: mime }));
-  const a = el('a', { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 async function init(): Promise<void> {
   const list = (await (await fetch('/scenarios/')).json()) as string[];
   const sel = $<HTMLSelectElement>('builtin');
@@ -182,11 +175,18 @@ async function init(): Promise<void> {
   $('run-btn').addEventListener('click', () => void run());
   $('cancel-btn').addEventListener('click', () => state.run?.abort());
   $('export-html').addEventListener('click', () => {
-    if (state.result) download(`${state.result.scenario.id || 'oncotwin'}-report.html`, 'text/html', reportHtml(state.result, { scenarioYaml: state.yamlOfResult }));
+    if (state.result) void host.saveFile(`${state.result.scenario.id || 'oncotwin'}-report.html`, 'text/html', reportHtml(state.result, { scenarioYaml: state.yamlOfResult }));
   });
   $('export-csv').addEventListener('click', () => {
     const r = state.result;
-    if (r) download(`${r.scenario.id || 'oncotwin'}-table.csv`, 'text/csv', tableCsv(comparisonTable(r), r.regimens.map((g) => g.name)));
+    if (r) void host.saveFile(`${r.scenario.id || 'oncotwin'}-table.csv`, 'text/csv', tableCsv(comparisonTable(r), r.regimens.map((g) => g.name)));
+  });
+  $('open-btn').addEventListener('click', async () => {
+    const f = await host.openText(['yaml', 'yml']);
+    if (!f) return;
+    state.file = `/user/${f.name}`;
+    editor.value = f.text;
+    onEdit();
   });
   await loadBuiltin('default.yaml');
 }
