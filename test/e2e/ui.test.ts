@@ -105,6 +105,18 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     await expect.poll(() => page.textContent('#diagnostics'), { timeout: 10_000 }).toBe('');
   }, 60_000);
 
+  it('cancels a long run and keeps the previous results', async () => {
+    const table = await page.textContent('#comparison');
+    await page.fill('#size', '50000');
+    await page.click('#run-btn');
+    await page.waitForFunction(() => /Running on/.test(document.querySelector('#status')?.textContent ?? ''), undefined, { timeout: 20_000 });
+    await page.click('#cancel-btn');
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'Cancelled.', undefined, { timeout: 20_000 });
+    expect(await page.textContent('#comparison')).toBe(table);
+    expect(await page.isEnabled('#run-btn')).toBe(true);
+    await page.fill('#size', String(N));
+  }, 60_000);
+
   it('exports the report and the CSV', async () => {
     const [html] = await Promise.all([page.waitForEvent('download'), page.click('#export-html')]);
     expect(html.suggestedFilename()).toBe('default-report.html');
