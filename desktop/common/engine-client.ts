@@ -6,8 +6,8 @@
  *   line:col diagnostics), `RuntimeFailure` (backend problem) or `CancelledError` (signal aborted).
  * - `onProgress` is called with monotone `patientsDone`; the UI derives the time left from it.
  * - `validate` never throws for bad input: it returns diagnostics (empty when the scenario is valid).
- * - Implementations: the Web Worker client in the renderer (real engine, or the fixture engine in
- *   tests and UI development — the fixture marks its results with `provenance.backend = 'fixture'`).
+ * - Implementation: the Web Worker client in the renderer (desktop/renderer/worker-client.ts), over
+ *   the real engine (desktop/renderer/browser-engine.ts).
  */
 import type { Diagnostic } from '../../engine/common/errors.js';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
@@ -45,12 +45,12 @@ export interface EngineClient {
 }
 
 /**
- * What an engine entry module exports for the worker (desktop/renderer/engine-worker.ts). The real
- * entry adapts the engine's `runScenario`; the fixture entry lives in test/fixtures/desktop/.
+ * What the engine worker (desktop/renderer/engine-worker.ts) runs: browser-engine.ts adapts the
+ * engine's loaders, backends and result assembly.
  */
 export interface EngineEntry {
-  /** Short label shown in the UI and stored in provenance ("engine" or "fixture"). */
-  readonly kind: 'engine' | 'fixture';
+  /** Short label of the implementation. */
+  readonly kind: 'engine';
   runScenario(
     scenarioYaml: string,
     opts: EngineRunOptions,

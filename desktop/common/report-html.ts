@@ -35,7 +35,6 @@ export function reportHtml(r: ScenarioResult, opts: ReportOptions = {}): string 
   const body = tableCells(rows).map((c) => `<tr>${c.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`).join('');
   const notes = rows.filter((x) => x.note).map((x) => `<li>${esc(x.metric)}: ${esc(x.note!)}</li>`).join('');
   const figures = allChartsSvg(r).map((c) => `<figure id="${c.id}">${c.svg}<figcaption>${esc(c.title)}</figcaption></figure>`).join('');
-  const fixture = p.backend === 'fixture' ? '<p class="warn"><strong>Fixture engine:</strong> these are synthetic numbers for testing the app, not a simulation. Do not use them for any decision.</p>' : '';
   const prov: [string, string][] = [
     ['Scenario', `${r.scenario.id} (${r.scenario.path})`],
     ['Scenario SHA-256', p.scenarioSha256],
@@ -55,10 +54,10 @@ export function reportHtml(r: ScenarioResult, opts: ReportOptions = {}): string 
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${esc(r.scenario.title || r.scenario.id)} — oncotwin report</title><style>${STYLE}</style></head><body>
-<h1>${esc(r.scenario.title || r.scenario.id)}</h1>${r.scenario.question ? `<p class="q">${esc(r.scenario.question)}</p>` : ''}${fixture}
+<h1>${esc(r.scenario.title || r.scenario.id)}</h1>${r.scenario.question ? `<p class="q">${esc(r.scenario.question)}</p>` : ''}
 <p>Virtual-patient simulation for research and teaching; not a substitute for clinical judgement.</p>
 <h2>Comparison</h2><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>
-<p style="font-size:12px">95% intervals: Wilson score for rates; paired Wald (discordant pairs) for differences of rates; normal for means. NR = not reached.</p>${notes ? `<ul style="font-size:12px">${notes}</ul>` : ''}
+<p style="font-size:12px">95% intervals: Wilson score for rates; Newcombe for paired differences of rates; Student t for mean paired differences (same virtual patients in every regimen). NR = not reached.</p>${notes ? `<ul style="font-size:12px">${notes}</ul>` : ''}
 <h2>Charts</h2>${figures}
 <h2>Provenance</h2><dl>${provHtml}</dl>${yaml}
 </body></html>`;

@@ -9,6 +9,7 @@ import { kaplanMeier } from '../../engine/common/stats/index.js';
 import { atRiskAt, bestPctChange, comparisonTable, fanSeries, pfsCurve, tumourOutput, ancOutput, waterfallOrder, nadirHistogram, ancNadir } from '../../desktop/common/clinical-views.js';
 import { allChartsSvg } from '../../desktop/common/svg-charts.js';
 import { tableCsv } from '../../desktop/common/table-format.js';
+import { reportHtml } from '../../desktop/common/report-html.js';
 
 let r: ScenarioResult;
 beforeAll(async () => {
@@ -94,5 +95,16 @@ describe('chart data', () => {
       expect(c.svg, c.id).toMatch(/^<svg/);
       expect(c.svg, c.id).not.toMatch(/needs |no quantiles/);
     }
+  });
+});
+
+describe('reportHtml', () => {
+  it('is self-contained: a script-forbidding CSP, no scripts, no external references; provenance included', () => {
+    const html = reportHtml(r, { generatedAt: new Date('2026-01-01T00:00:00Z') });
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`);
+    expect(html).not.toMatch(/<script|\s(src|href)="(https?:)?\/\//i);
+    expect(html).toContain(r.provenance.scenarioSha256);
+    expect(html).toContain('2026-01-01T00:00:00.000Z');
+    expect((html.match(/<svg/g) ?? []).length).toBe(6);
   });
 });
