@@ -87,6 +87,7 @@ function syncForm(): void {
 let validateTimer: ReturnType<typeof setTimeout> | undefined;
 function onEdit(): void {
   syncForm();
+  $('stale').hidden = state.yamlOfResult === undefined || state.yamlOfResult === editor.value;
   clearTimeout(validateTimer);
   validateTimer = setTimeout(async () => {
     const seq = ++state.validateSeq;
@@ -116,6 +117,7 @@ async function run(): Promise<void> {
   const bar = $<HTMLProgressElement>('progress');
   bar.value = 0;
   setStatus('Starting the engine…');
+  $('backend-notes').textContent = '';
   const yaml = editor.value;
   const t0 = performance.now();
   try {
@@ -125,9 +127,11 @@ async function run(): Promise<void> {
     }, ac.signal);
     bar.value = 1;
     const why = result.provenance.notes.filter((n) => n.startsWith('backend ')).join('; ');
-    setStatus(`Done in ${((performance.now() - t0) / 1000).toFixed(1)} s on ${result.provenance.backend} (${result.provenance.device}). ${why}`);
+    setStatus(`Done in ${((performance.now() - t0) / 1000).toFixed(1)} s on ${result.provenance.backend} (${result.provenance.device}).`);
+    $('backend-notes').textContent = why;
     state.result = result;
     state.yamlOfResult = yaml;
+    $('stale').hidden = yaml === editor.value;
     showResults(result);
   } catch (e) {
     if (e instanceof CancelledError) setStatus('Cancelled.');

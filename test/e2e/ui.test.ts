@@ -74,9 +74,12 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     const dose = page.locator('#regimens tbody tr').nth(1).locator('input');
     await dose.fill('45');
     await expect.poll(() => page.inputValue('#editor')).toContain('amount: 45');
+    expect(await page.isVisible('#stale')).toBe(true);
     await runAndWait();
-    expect(await page.textContent('#status')).toMatch(/on cpu .*backend webgpu: skipped — /);
+    expect(await page.textContent('#status')).toMatch(/on cpu /);
+    expect(await page.textContent('#backend-notes')).toMatch(/backend webgpu: skipped — /);
     await page.locator('#run').screenshot({ path: `${ART}/ui-run-auto.png` });
+    expect(await page.isVisible('#stale')).toBe(false);
     const after = await page.$$eval('#comparison tbody tr', (rows) => rows.map((r) => r.textContent));
     expect(after).not.toEqual(before);
     // More weekly docetaxel → the grade-4 row (weekly rate and paired difference) moves.
