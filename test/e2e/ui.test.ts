@@ -120,6 +120,23 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     await page.fill('#size', String(N));
   }, 60_000);
 
+  it('runs WebGPU in the worker when asked (SwiftShader adapter) on a scenario it supports', async () => {
+    await page.selectOption('#builtin', 'carboplatin-auc5-vs-auc6.yaml');
+    await page.waitForFunction(() => /carboplatin/i.test((document.querySelector('#editor') as HTMLTextAreaElement).value), undefined, { timeout: 10_000 });
+    await page.fill('#size', '100');
+    await page.selectOption('#backend', 'webgpu');
+    await runAndWait();
+    expect(await page.textContent('#status')).toMatch(/on webgpu/);
+    expect(await page.locator('#comparison tbody tr').count()).toBeGreaterThan(0);
+    await page.selectOption('#backend', 'cpu');
+    await page.selectOption('#builtin', 'default.yaml');
+    await page.waitForFunction(() => /q3w/.test((document.querySelector('#editor') as HTMLTextAreaElement).value), undefined, { timeout: 10_000 });
+    await page.fill('#size', String(N));
+    const dose = page.locator('#regimens tbody tr').nth(1).locator('input');
+    await dose.fill('45');
+    await runAndWait();
+  }, 90_000);
+
   it('exports the report and the CSV', async () => {
     const [html] = await Promise.all([page.waitForEvent('download'), page.click('#export-html')]);
     expect(html.suggestedFilename()).toBe('default-report.html');
