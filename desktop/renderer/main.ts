@@ -13,6 +13,7 @@ import { readPopulation, readRegimens, readTitle, setDoseAmount, setPopulationFi
 import { allChartsSvg } from '../common/svg-charts.js';
 import { tableCells, tableCsv, tableHeader } from '../common/table-format.js';
 import { fanPlot } from './fan-plot.js';
+import { scatter3d } from './scatter-3d.js';
 import { currentHost } from './hosts.js';
 import { WorkerEngineClient } from './worker-client.js';
 
@@ -145,6 +146,8 @@ async function run(): Promise<void> {
   }
 }
 
+let disposeScatter = (): void => {};
+
 function showResults(r: ScenarioResult): void {
   $('results').hidden = false;
   $('export').hidden = false;
@@ -159,6 +162,10 @@ function showResults(r: ScenarioResult): void {
     const msg = out ? fanPlot(box, r, out, title, width) : `the model has no ${id === 'fan-anc' ? 'ANC' : 'tumour'} output`;
     if (msg) box.replaceChildren(el('p', { className: 'note' }, `${title}: ${msg}`));
   }
+  disposeScatter();
+  const sc = scatter3d($('scatter-3d'), r, width);
+  disposeScatter = sc.dispose;
+  if (sc.message) $('scatter-3d').replaceChildren(el('p', { className: 'note' }, `3-D efficacy–toxicity–exposure view: ${sc.message}`));
   const figs = allChartsSvg(r).filter((c) => !c.id.endsWith('-fan'));
   $('svg-charts').innerHTML = figs.map((c) => `<figure id="fig-${c.id}">${c.svg}</figure>`).join('');
 }

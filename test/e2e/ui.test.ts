@@ -63,7 +63,7 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     expect(await page.locator('#fan-tumour .uplot').count()).toBe(1);
     expect(await page.locator('#fig-km-pfs svg').count()).toBe(1);
     await page.screenshot({ path: `${ART}/ui-results.png`, fullPage: true });
-    for (const id of ['comparison', 'fan-anc', 'fan-tumour', 'svg-charts']) await page.locator(`#${id}`).screenshot({ path: `${ART}/ui-${id}.png` });
+    for (const id of ['comparison', 'fan-anc', 'fan-tumour', 'scatter-3d', 'svg-charts']) await page.locator(`#${id}`).screenshot({ path: `${ART}/ui-${id}.png` });
     expect(consoleErrors).toEqual([]);
   }, 90_000);
 
