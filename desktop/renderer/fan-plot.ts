@@ -4,8 +4,8 @@
  */
 import uPlot from 'uplot';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
-import { CTCAE_ANC, displayTime, fanSeries } from '../common/clinical-views.js';
-import { regimenColour, withAlpha } from '../common/palette.js';
+import { CTCAE_ANC, displayTime, fanSeries } from '../../engine/common/report/clinical-views.js';
+import { regimenColour, withAlpha } from '../../engine/common/report/palette.js';
 
 /** Draws the fan chart of `output` into `el` (replacing its content); returns a message if it cannot. */
 export function fanPlot(el: HTMLElement, r: ScenarioResult, output: { name: string; unit: string }, title: string, width: number): string | undefined {

@@ -7,11 +7,11 @@
 import { CancelledError, formatDiagnostic, InputError, RuntimeFailure, type Diagnostic } from '../../engine/common/errors.js';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
 import type { BackendChoice } from '../common/engine-client.js';
-import { ancOutput, comparisonTable, tumourOutput } from '../common/clinical-views.js';
-import { reportHtml } from '../common/report-html.js';
+import { ancOutput, comparisonTable, tumourOutput } from '../../engine/common/report/clinical-views.js';
+import { reportHtml } from '../../engine/common/report/report-html.js';
 import { readPopulation, readRegimens, readTitle, setDoseAmount, setPopulationField, yamlDiagnostics } from '../common/scenario-doc.js';
-import { allChartsSvg } from '../common/svg-charts.js';
-import { tableCells, tableCsv, tableHeader } from '../common/table-format.js';
+import { allChartsSvg } from '../../engine/common/report/svg-charts.js';
+import { tableCells, tableCsv, tableHeader } from '../../engine/common/report/table-format.js';
 import { fanPlot } from './fan-plot.js';
 import { scatter3d } from './scatter-3d.js';
 import { currentHost } from './hosts.js';

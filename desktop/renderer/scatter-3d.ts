@@ -7,8 +7,8 @@
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
-import { ancNadir, bestPctChange } from '../common/clinical-views.js';
-import { regimenColour } from '../common/palette.js';
+import { ancNadir, bestPctChange } from '../../engine/common/report/clinical-views.js';
+import { regimenColour } from '../../engine/common/report/palette.js';
 
 /** Scene box: x, y, z each map onto [−1, 1]. */
 const X = { lo: -100, hi: 100 };

@@ -6,10 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO, runScenario } from '../../engine/run-scenario.js';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
 import { kaplanMeier } from '../../engine/common/stats/index.js';
-import { atRiskAt, bestPctChange, comparisonTable, fanSeries, pfsCurve, tumourOutput, ancOutput, waterfallOrder, nadirHistogram, ancNadir } from '../../desktop/common/clinical-views.js';
-import { allChartsSvg } from '../../desktop/common/svg-charts.js';
-import { tableCsv } from '../../desktop/common/table-format.js';
-import { reportHtml } from '../../desktop/common/report-html.js';
+import { atRiskAt, bestPctChange, comparisonTable, fanSeries, pfsCurve, tumourOutput, ancOutput, waterfallOrder, nadirHistogram, ancNadir } from '../../engine/common/report/clinical-views.js';
+import { allChartsSvg } from '../../engine/common/report/svg-charts.js';
+import { tableCsv } from '../../engine/common/report/table-format.js';
+import { reportHtml } from '../../engine/common/report/report-html.js';
 
 let r: ScenarioResult;
 beforeAll(async () => {

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../desktop/serve.js';
 import { runScenario, DEFAULT_SCENARIO } from '../../engine/run-scenario.js';
-import { comparisonTable } from '../../desktop/common/clinical-views.js';
-import { tableCells } from '../../desktop/common/table-format.js';
+import { comparisonTable } from '../../engine/common/report/clinical-views.js';
+import { tableCells } from '../../engine/common/report/table-format.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ART = 'test-artifacts';

@@ -14,7 +14,7 @@ import { EXIT, UsageError } from '../exit-codes.js';
 import { styleFor } from '../io.js';
 import { populationTooLarge } from '../options.js';
 import { ProgressBar } from '../progress.js';
-import { reportHtml } from '../report-html.js';
+import { reportHtml } from '../../common/report/report-html.js';
 import { hasTrajectories, patientsCsv, timecourseCsv, trajectoriesCsv } from '../result-csv.js';
 import { readFileInfo, type FileInfo } from '../scenario-info.js';
 import { buildSummary, summaryText, type SummaryJson } from '../summary-json.js';

@@ -3,7 +3,7 @@
  * and for the self-contained HTML report (also from the CLI). They draw the same data as the
  * interactive charts (clinical-views.ts), with titles, axis units and legends.
  */
-import type { ScenarioResult } from '../../engine/common/scenario-result.js';
+import type { ScenarioResult } from '../scenario-result.js';
 import { ancNadir, ancOutput, atRiskAt, displayTime, bestPctChange, CTCAE_ANC, fanSeries, nadirHistogram, pfsCurve, RECIST, tumourOutput, waterfallOrder } from './clinical-views.js';
 import { GRADE_FILLS, regimenColour, withAlpha } from './palette.js';
 

@@ -9,8 +9,8 @@
  * - per-patient arrays (waterfall, nadir histogram, scatter) read the raw summaries.
  * A missing piece makes that view say what the scenario must declare instead of drawing something wrong.
  */
-import type { RegimenReport, ScenarioResult } from '../../engine/common/scenario-result.js';
-import type { KaplanMeierCurve } from '../../engine/common/stats/index.js';
+import type { RegimenReport, ScenarioResult } from '../scenario-result.js';
+import type { KaplanMeierCurve } from '../stats/index.js';
 
 /** An estimate with its 95% interval and the number of patients it rests on. */
 export interface Interval {

@@ -1,12 +1,12 @@
 /**
  * The self-contained HTML report: every chart as inline SVG, the comparison table, and a provenance
  * block. Pure TS (no DOM, no Node), so the desktop app and the CLI (`oncotwin run --report`) produce
- * the same file: `import { reportHtml } from '../../desktop/common/report-html.js'`.
+ * the same file.
  *
  * Interface rules: the output has no external references (no scripts, styles or images from
  * elsewhere) and a CSP meta tag that forbids scripts, so it is safe to open from an e-mail.
  */
-import type { ScenarioResult } from '../../engine/common/scenario-result.js';
+import type { ScenarioResult } from '../scenario-result.js';
 import { comparisonTable } from './clinical-views.js';
 import { allChartsSvg, esc } from './svg-charts.js';
 import { tableCells, tableHeader } from './table-format.js';
