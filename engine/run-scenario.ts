@@ -11,12 +11,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeCpuBackend } from './node/node-cpu-backend.js';
-import { selectBackend, type BackendChoice, type BackendFactories } from './backends/registry.js';
-import { webgpuUnsupported } from './backends/webgpu/capabilities.js';
+import { selectBackendForJob, type BackendChoice, type BackendFactories } from './backends/registry.js';
+import { isSoftwareAdapter } from './backends/webgpu/capabilities.js';
 import { createWebGpuBackend } from './backends/webgpu/webgpu-backend.js';
 import type { SimBackend } from './backends/backend.js';
 import { assembleResult } from './common/assemble-result.js';
-import { RuntimeFailure } from './common/errors.js';
 import type { ScenarioResult } from './common/scenario-result.js';
 import { buildJob, loadScenario, type Scenario } from './common/scenario/index.js';
 import { loadModel } from './common/model/load-model.js';
@@ -59,7 +58,7 @@ export function nodeBackendFactories(threads?: number, allowSoftwareGpu = true):
       if (gpu instanceof Error) throw gpu;
       const adapter = await requestNodeAdapter(gpu);
       if (adapter instanceof Error) throw adapter;
-      if (!allowSoftwareGpu && isSoftwareAdapter(adapter)) {
+      if (!allowSoftwareGpu && isSoftwareAdapter(adapter.info)) {
         throw new Error(`the only WebGPU adapter is a software renderer (${adapter.info.description || adapter.info.architecture}), slower than the CPU backend here; use --backend webgpu to run on it anyway`);
       }
       return createWebGpuBackend(gpu);
@@ -67,21 +66,11 @@ export function nodeBackendFactories(threads?: number, allowSoftwareGpu = true):
   };
 }
 
-/** SwiftShader (or any adapter the implementation marks as a CPU fallback). */
-function isSoftwareAdapter(adapter: GPUAdapter): boolean {
-  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
-  return info.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe/i.test(`${info.architecture} ${info.description} ${info.device}`);
-}
-
 export async function runScenario(path: string, opts: RunScenarioOptions = {}): Promise<ScenarioResult> {
   const scenario = await loadScenarioFile(path);
   const job = buildJob(scenario, { nPatients: opts.nPatients, seed: opts.seed, trajectories: opts.trajectories });
   const choice = opts.backend ?? 'auto';
-  const gpuGap = webgpuUnsupported(job);
-  if (gpuGap && choice === 'webgpu') throw new RuntimeFailure(`backend 'webgpu' cannot run this scenario: ${gpuGap}`, 'use --backend cpu (or auto)');
-  const factories = nodeBackendFactories(opts.threads, choice !== 'auto');
-  if (gpuGap) factories.webgpu = () => Promise.reject(new Error(gpuGap));
-  const { backend, notes } = await selectBackend(choice, factories);
+  const { backend, notes } = await selectBackendForJob(choice, nodeBackendFactories(opts.threads, choice !== 'auto'), job);
   return runWith(backend, scenario, job, notes, opts).finally(() => backend.dispose());
 }
 

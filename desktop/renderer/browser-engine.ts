@@ -7,11 +7,11 @@
 import type { EngineEntry, EngineProgress, EngineRunOptions } from '../common/engine-client.js';
 import { yamlDiagnostics } from '../common/scenario-doc.js';
 import { createCpuBackend } from '../../engine/backends/cpu/cpu-backend.js';
-import { selectBackend, type BackendFactories } from '../../engine/backends/registry.js';
-import { webgpuUnsupported } from '../../engine/backends/webgpu/capabilities.js';
+import { selectBackendForJob, type BackendFactories } from '../../engine/backends/registry.js';
+import { isSoftwareAdapter } from '../../engine/backends/webgpu/capabilities.js';
 import { createWebGpuBackend } from '../../engine/backends/webgpu/webgpu-backend.js';
 import { assembleResult } from '../../engine/common/assemble-result.js';
-import { InputError, RuntimeFailure, type Diagnostic } from '../../engine/common/errors.js';
+import { InputError, type Diagnostic } from '../../engine/common/errors.js';
 import { loadModel } from '../../engine/common/model/load-model.js';
 import { buildJob, loadScenario, type Scenario } from '../../engine/common/scenario/index.js';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
@@ -28,24 +28,19 @@ async function load(origin: string, yaml: string, fileName: string): Promise<Sce
   return loadScenario(fileName, host, loadModel, { builtinModelsDir: '/models' });
 }
 
-function isSoftware(info: GPUAdapterInfo & { isFallbackAdapter?: boolean }): boolean {
-  return info.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe/i.test(`${info.architecture} ${info.description} ${info.device}`);
-}
-
 /**
  * Browser backend factories. `auto` refuses a software WebGPU adapter (SwiftShader runs WGSL on the
  * same CPU cores, slower than the CPU backend); asking for `webgpu` explicitly still uses it.
  */
-function factories(gpuGap: string | undefined, allowSoftwareGpu: boolean): BackendFactories {
+function factories(allowSoftwareGpu: boolean): BackendFactories {
   return {
     cpu: async () => createCpuBackend({ device: 'Web Worker thread' }),
     webgpu: async () => {
-      if (gpuGap) throw new Error(gpuGap);
       const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
       if (!gpu) throw new Error('this browser exposes no navigator.gpu (WebGPU disabled or unsupported)');
       const adapter = await gpu.requestAdapter();
       if (!adapter) throw new Error('navigator.gpu returned no adapter');
-      if (!allowSoftwareGpu && isSoftware(adapter.info)) {
+      if (!allowSoftwareGpu && isSoftwareAdapter(adapter.info)) {
         throw new Error(`the only WebGPU adapter is a software renderer (${adapter.info.description || adapter.info.architecture || 'fallback'}), slower than the CPU backend`);
       }
       return createWebGpuBackend(gpu);
@@ -60,9 +55,7 @@ export function browserEngine(origin: string, version: EngineVersion): EngineEnt
     async runScenario(yaml: string, opts: EngineRunOptions, onProgress: (p: EngineProgress) => void, signal: AbortSignal): Promise<ScenarioResult> {
       const scenario = await load(origin, yaml, opts.fileName);
       const job = buildJob(scenario, { nPatients: opts.nPatients, seed: opts.seed });
-      const gap = webgpuUnsupported(job);
-      if (gap && opts.backend === 'webgpu') throw new RuntimeFailure(`WebGPU cannot run this scenario: ${gap}`, 'choose the CPU backend (or auto)');
-      const { backend, notes } = await selectBackend(opts.backend, factories(gap, opts.backend !== 'auto'));
+      const { backend, notes } = await selectBackendForJob(opts.backend, factories(opts.backend !== 'auto'), job);
       const label = backend.describe();
       const total = job.nPatients * job.regimens.length;
       onProgress({ patientsDone: 0, patientsTotal: total, backend: label });

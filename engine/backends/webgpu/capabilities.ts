@@ -16,3 +16,13 @@ export function webgpuUnsupported(job: EnsembleJob): string | undefined {
   if (dosing.length > 0) return `dose-delivery summaries (${dosing.join(', ')}) are not yet implemented on the WebGPU backend`;
   return undefined;
 }
+
+/**
+ * A software adapter (SwiftShader, llvmpipe, lavapipe, or one the implementation marks as a CPU
+ * fallback): it runs WGSL on the same CPU cores, slower than the CPU backend on general scenarios,
+ * so `auto` skips it (docs/BENCHMARKS.md).
+ */
+export function isSoftwareAdapter(info: GPUAdapterInfo): boolean {
+  const i = info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  return i.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe/i.test(`${i.architecture} ${i.description} ${i.device}`);
+}
