@@ -37,7 +37,7 @@ const badScenarios: [string, RegExp, string][] = [
   ['zero-dose.yaml', /./, 'zero-dose.yaml'],
   ['zero-horizon.yaml', /horizon/, 'zero-horizon.yaml'],
   ['zero-patients.yaml', /size|patients|N/, 'zero-patients.yaml'],
-  ['missing-model.yaml', /file not found/, 'no-such-model.yaml'],
+  ['missing-model.yaml', /no-such-model\.yaml: file not found/, 'missing-model.yaml'],
   ['unknown-symbol.yaml', /unknown symbol 'Cl'/, 'pk-unknown-symbol.yaml'],
   ['unit-mismatch.yaml', /unit/, 'pk-unit-mismatch.yaml'],
   ['csv-missing-column.yaml', /WT/, 'patients-no-wt.csv'],
@@ -57,6 +57,11 @@ describe('real engine: bad input → file:line:col, hint, exit 2', () => {
       expectDiagnostic(r.out, fx(reportedIn), message);
     });
   }
+
+  it('a missing model file is reported at the scenario line that names it', async () => {
+    const r = await cli(['validate', fx('missing-model.yaml')]);
+    expect(r.out).toMatch(new RegExp(`^${fx('missing-model.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:8: .*no-such-model\\.yaml: file not found`, 'm'));
+  });
 
   it('the unknown key gets the closest valid key as its hint', async () => {
     const r = await cli(['validate', fx('unknown-key.yaml')]);

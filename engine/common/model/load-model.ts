@@ -3,7 +3,7 @@
  */
 import { sha256Hex } from '../hash.js';
 import type { FileHost } from '../host.js';
-import { ir, type ModelIR } from '../ir.js';
+import { ir, type ModelIR, type SourcePos } from '../ir.js';
 import { dimEqual, dimOf } from '../units/dimension.js';
 import { parseUnit } from '../units/parse-unit.js';
 import { compileFile } from './compile-file.js';
@@ -25,10 +25,11 @@ function rootTimeUnit(f: YamlFile): string {
 
 /**
  * Loads the model at `path` (and its modules, through `host`) into a `ModelIR`.
- * Throws `InputError` with file:line:col diagnostics for any problem in the files.
+ * Throws `InputError` with file:line:col diagnostics for any problem in the files; a model file that
+ * cannot be read is reported at `from` (the scenario line that names it) when given.
  */
-export async function loadModel(path: string, host: FileHost): Promise<ModelIR> {
-  const text = await host.readText(path);
+export async function loadModel(path: string, host: FileHost, from?: SourcePos): Promise<ModelIR> {
+  const text = await host.readText(path, from);
   const root = YamlFile.parse(path, text);
   const ctx = new LoadContext(host, rootTimeUnit(root));
   ctx.texts.set(path, text);

@@ -18,7 +18,7 @@ import { YamlCursor } from './yaml-cursor.js';
 export const SCENARIO_KEYS = ['scenario', 'title', 'question', 'description', 'model', 'horizon', 'output_grid', 'solver',
   'population', 'regimens', 'summaries', 'endpoints', 'events', 'quantiles', 'golden'] as const;
 
-export type ModelLoader = (path: string, host: FileHost) => Promise<ModelIR>;
+export type ModelLoader = (path: string, host: FileHost, from?: SourcePos) => Promise<ModelIR>;
 
 export interface LoadScenarioOptions {
   /** Folder of built-in models: `model: docetaxel-pk-3cmt` reads `<dir>/docetaxel-pk-3cmt.yaml`. */
@@ -50,7 +50,7 @@ export async function loadScenario(path: string, host: FileHost, loadModel: Mode
   }
   let model: ModelIR;
   try {
-    model = await loadModel(modelPath, host);
+    model = await loadModel(modelPath, host, o.model.pos());
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw o.model.error(`cannot load model '${modelRef}': ${(e as Error).message}`, isBuiltinId(modelRef) ? 'check the id against `oncotwin list`' : 'check the path (relative to this scenario file)');
