@@ -1,45 +1,55 @@
 /**
- * In-place edits of a scenario YAML through the `yaml` Document API, so the regimen form and the
- * text editor stay in sync while keeping the user's comments, key order and formatting.
+ * The scenario YAML as the desktop form sees it: read population, regimens (dose, schedule, protocol
+ * rules) and apply form edits back into the text through yaml-splice.ts, so the form and the text
+ * editor never disagree and the user's comments, key order and formatting are kept.
  *
  * Interface rules: functions take the YAML text and return new text (or read values); they never
  * throw for malformed YAML — `yamlDiagnostics` reports syntax errors with 1-based line:col instead,
- * and editors return the text unchanged when the document has errors.
+ * readers return empty values and editors return the text unchanged while the document has errors.
  */
-import { Document, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../../engine/common/errors.js';
+import { appendCopy, appendItem, deleteAt, readAt, setAt } from './yaml-splice.js';
+
+/** Dose units of the scenario format for amount doses (docs/FORMATS.md): flat, per kg, per m². */
+export const DOSE_UNITS = ['mg/m^2', 'mg/kg', 'mg'] as const;
+/** Protocol-rule actions (docs/FORMATS.md §Protocol rules). */
+export const RULE_ACTIONS = ['delay', 'reduce', 'discontinue'] as const;
+/** The rule a new "add rule" starts from: the docetaxel label's ANC hold. */
+export const NEW_RULE = { when: 'ANC < 1.5', at: 'dose', action: 'delay', by: '7 d', max: 2 } as const;
+
+/** Cycles of dosing days (`days`, `cycle_length`, `cycles`) or explicit dose times (`times`, `unit`). */
+export type ScheduleForm =
+  | { kind: 'cycles'; days: number[]; cycleLength: string; cycles?: number }
+  | { kind: 'times'; times: number[]; unit: string };
+
+/** One protocol rule as the form shows it; `after: delay` rules have no `when`. */
+export interface RuleForm {
+  when?: string;
+  after?: string;
+  action: string;
+  by?: string;
+  max?: number;
+}
 
 /** The editable fields of one regimen, as the form shows them. */
 export interface RegimenForm {
   name: string;
+  /** `amount` (unit mg, mg/kg, mg/m^2) or `auc` (Calvert target, `amount` = target AUC). */
+  doseKind: 'amount' | 'auc';
   amount: number | undefined;
   unit: string;
   route: string;
-  /** Schedule summary, e.g. "days 1,8,15 every 28 d × 4". */
-  schedule: string;
-}
-
-function parse(text: string): { doc: Document; lc: LineCounter } {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, keepSourceTokens: false });
-  return { doc, lc };
-}
-
-/**
- * Sets the value at `path` by splicing the new scalar into the source text when the value already
- * exists (so nothing else — comments, flow maps, line breaks — moves); otherwise through the Document
- * API, which keeps comments but may reflow long lines.
- */
-function setScalar(text: string, doc: Document, path: (string | number)[], value: number): string {
-  const node = doc.getIn(path, true);
-  if (isScalar(node) && node.range) return text.slice(0, node.range[0]) + String(value) + text.slice(node.range[1]);
-  doc.setIn(path, value);
-  return doc.toString();
+  /** Undefined when the schedule is neither of the two forms (the engine reports why). */
+  schedule: ScheduleForm | undefined;
+  /** One-line summary, e.g. "days 1,8,15 every 28 d × 4". */
+  scheduleText: string;
+  rules: RuleForm[];
 }
 
 /** YAML syntax errors (and warnings) as diagnostics with 1-based line and column. */
 export function yamlDiagnostics(text: string, file: string): Diagnostic[] {
-  const { doc } = parse(text);
+  const doc = parseDocument(text, { lineCounter: new LineCounter() });
   return [...doc.errors, ...doc.warnings].map((e) => {
     const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
     return {
@@ -52,71 +62,159 @@ export function yamlDiagnostics(text: string, file: string): Diagnostic[] {
   });
 }
 
-function str(x: unknown): string {
-  return x === undefined || x === null ? '' : String(x);
+const ok = (text: string): boolean => parseDocument(text).errors.length === 0;
+const str = (x: unknown): string => (x === undefined || x === null ? '' : String(x));
+const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
+const nums = (x: unknown): number[] | undefined => (Array.isArray(x) && x.every((v) => typeof v === 'number') ? (x as number[]) : undefined);
+type Obj = Record<string, unknown>;
+const obj = (x: unknown): Obj => (x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Obj) : {});
+
+function readSchedule(s: Obj): ScheduleForm | undefined {
+  const days = nums(s.days);
+  if (days) return { kind: 'cycles', days, cycleLength: str(s.cycle_length), cycles: num(s.cycles) };
+  const times = nums(s.times);
+  if (times) return { kind: 'times', times, unit: str(s.unit) };
+  return undefined;
 }
 
-function scheduleText(s: unknown): string {
-  if (!s || typeof s !== 'object') return '';
-  const o = s as Record<string, unknown>;
-  if (Array.isArray(o.days)) {
-    const cyc = o.cycles !== undefined ? ` × ${str(o.cycles)}` : '';
-    return `days ${o.days.join(',')} every ${str(o.cycle_length)}${cyc}`;
-  }
-  if (Array.isArray(o.times)) return `at ${o.times.join(', ')} ${str(o.unit)}`;
-  return '';
+function scheduleText(s: ScheduleForm | undefined): string {
+  if (!s) return '';
+  if (s.kind === 'cycles') return `days ${s.days.join(',')} every ${s.cycleLength}${s.cycles !== undefined ? ` × ${s.cycles}` : ''}`;
+  return `${s.times.length} doses at ${s.times.slice(0, 4).join(', ')}${s.times.length > 4 ? ', …' : ''} ${s.unit}`;
+}
+
+function readRule(r: Obj): RuleForm {
+  return { when: r.when === undefined ? undefined : str(r.when), after: r.after === undefined ? undefined : str(r.after), action: str(r.action), by: r.by === undefined ? undefined : str(r.by), max: num(r.max) };
 }
 
 /** Reads the regimens for the form; an empty list when the YAML has errors or none are declared. */
 export function readRegimens(text: string): RegimenForm[] {
-  const { doc } = parse(text);
-  if (doc.errors.length) return [];
-  const js = doc.toJS() as { regimens?: unknown };
-  if (!Array.isArray(js?.regimens)) return [];
-  return js.regimens.map((r: Record<string, unknown>, i: number) => {
-    const dose = (r?.dose ?? {}) as Record<string, unknown>;
-    const amount = typeof dose.amount === 'number' ? dose.amount : undefined;
+  if (!ok(text)) return [];
+  const regs = readAt(text, ['regimens']);
+  if (!Array.isArray(regs)) return [];
+  return regs.map((raw: unknown, i: number) => {
+    const r = obj(raw);
+    const dose = obj(r.dose);
+    const auc = dose.auc === undefined ? undefined : obj(dose.auc);
+    const schedule = readSchedule(obj(r.schedule));
     return {
-      name: str(r?.name) || `regimen ${i + 1}`,
-      amount,
-      unit: str(dose.unit),
+      name: str(r.name) || `regimen ${i + 1}`,
+      doseKind: auc ? 'auc' : 'amount',
+      amount: num(auc ? auc.target : dose.amount),
+      unit: auc ? `AUC ${str(auc.unit)}` : str(dose.unit),
       route: str(dose.route),
-      schedule: scheduleText(r?.schedule),
-    };
+      schedule,
+      scheduleText: scheduleText(schedule),
+      rules: Array.isArray(r.rules) ? r.rules.map((x) => readRule(obj(x))) : [],
+    } satisfies RegimenForm;
   });
 }
 
-/** Returns the text with `regimens[index].dose.amount` set to `amount`, comments preserved. */
-export function setDoseAmount(text: string, index: number, amount: number): string {
-  const { doc } = parse(text);
-  if (doc.errors.length || !Number.isFinite(amount)) return text;
-  const regs = doc.get('regimens');
-  if (!isSeq(regs) || index < 0 || index >= regs.items.length) return text;
-  return setScalar(text, doc, ['regimens', index, 'dose', 'amount'], amount);
+function regimenCount(text: string): number {
+  const regs = readAt(text, ['regimens']);
+  return Array.isArray(regs) ? regs.length : 0;
+}
+
+const R = (i: number, ...rest: (string | number)[]): (string | number)[] => ['regimens', i, ...rest];
+
+/** Regimen `i`'s `name`. */
+export function setRegimenName(text: string, i: number, name: string): string {
+  return name.trim() && i < regimenCount(text) ? setAt(text, R(i, 'name'), name) : text;
+}
+
+/** Returns the text with regimen `i`'s dose amount (or Calvert AUC target) set, comments preserved. */
+export function setDoseAmount(text: string, i: number, amount: number): string {
+  if (!Number.isFinite(amount) || amount < 0 || i < 0 || i >= regimenCount(text)) return text;
+  return setAt(text, readAt(text, R(i, 'dose', 'auc')) !== undefined ? R(i, 'dose', 'auc', 'target') : R(i, 'dose', 'amount'), amount);
+}
+
+/** Regimen `i`'s dose unit (amount doses only: mg, mg/kg, mg/m^2 or another mathjs mass unit). */
+export function setDoseUnit(text: string, i: number, unit: string): string {
+  if (!unit.trim() || i >= regimenCount(text) || readAt(text, R(i, 'dose', 'amount')) === undefined) return text;
+  return setAt(text, R(i, 'dose', 'unit'), unit);
+}
+
+/**
+ * Regimen `i`'s schedule. Within the same kind only the changed fields are written (the rest of the
+ * line is kept); switching kind replaces the schedule with the new form's fields.
+ */
+export function setSchedule(text: string, i: number, s: ScheduleForm): string {
+  if (i < 0 || i >= regimenCount(text)) return text;
+  const cur = readSchedule(obj(readAt(text, R(i, 'schedule'))));
+  const fields: Obj = s.kind === 'cycles' ? { days: s.days, cycle_length: s.cycleLength, cycles: s.cycles } : { times: s.times, unit: s.unit };
+  if (!cur || cur.kind !== s.kind) return setAt(text, R(i, 'schedule'), JSON.parse(JSON.stringify(fields)) as Obj);
+  const old = obj(readAt(text, R(i, 'schedule')));
+  let out = text;
+  for (const [k, v] of Object.entries(fields)) {
+    if (JSON.stringify(old[k]) === JSON.stringify(v)) continue;
+    out = v === undefined ? deleteAt(out, R(i, 'schedule', k)) : setAt(out, R(i, 'schedule', k), v);
+  }
+  return out;
+}
+
+/** Changes fields of rule `k` of regimen `i`; switching `action` away from delay drops `by`/`max`/`then`. */
+export function setRule(text: string, i: number, k: number, patch: Partial<Pick<RuleForm, 'when' | 'action' | 'by' | 'max'>>): string {
+  const rule = readAt(text, R(i, 'rules', k));
+  if (rule === undefined) return text;
+  let out = text;
+  if (patch.when !== undefined && patch.when.trim()) out = setAt(out, R(i, 'rules', k, 'when'), patch.when);
+  if (patch.by !== undefined && patch.by.trim()) out = setAt(out, R(i, 'rules', k, 'by'), patch.by);
+  if (patch.max !== undefined && Number.isInteger(patch.max) && patch.max > 0) out = setAt(out, R(i, 'rules', k, 'max'), patch.max);
+  if (patch.action !== undefined && (RULE_ACTIONS as readonly string[]).includes(patch.action)) {
+    out = setAt(out, R(i, 'rules', k, 'action'), patch.action);
+    const r = obj(readAt(out, R(i, 'rules', k)));
+    if (patch.action === 'delay' && r.by === undefined) out = setAt(out, R(i, 'rules', k, 'by'), NEW_RULE.by);
+    if (patch.action !== 'delay') for (const key of ['by', 'max', 'then']) if (r[key] !== undefined) out = deleteAt(out, R(i, 'rules', k, key));
+  }
+  return out;
+}
+
+/** Appends NEW_RULE to regimen `i`'s rules (creating `rules:` when the regimen has none). */
+export function addRule(text: string, i: number): string {
+  return i >= 0 && i < regimenCount(text) ? appendItem(text, R(i, 'rules'), { ...NEW_RULE }) : text;
+}
+
+/** Removes rule `k` of regimen `i` (and the `rules:` key with its last rule). */
+export function removeRule(text: string, i: number, k: number): string {
+  const rules = readAt(text, R(i, 'rules'));
+  if (!Array.isArray(rules) || k < 0 || k >= rules.length) return text;
+  return rules.length === 1 ? deleteAt(text, R(i, 'rules')) : deleteAt(text, R(i, 'rules', k));
+}
+
+/** `base` or `base (2)`, `base (3)`, … whichever is not in `names`. */
+export function uniqueName(base: string, names: string[]): string {
+  const stem = base.replace(/ \(\d+\)$/, '');
+  if (!names.includes(stem)) return stem;
+  for (let k = 2; ; k++) if (!names.includes(`${stem} (${k})`)) return `${stem} (${k})`;
+}
+
+/** Appends a copy of the last regimen (same layout and comments) under a new unique name. */
+export function addRegimen(text: string): string {
+  const regs = readRegimens(text);
+  if (!regs.length) return text;
+  const name = uniqueName(regs[regs.length - 1].name, regs.map((r) => r.name));
+  return appendCopy(text, ['regimens'], regs.length - 1, [[['name'], name]]);
+}
+
+/** Removes regimen `i`; the last remaining regimen cannot be removed. */
+export function removeRegimen(text: string, i: number): string {
+  const n = regimenCount(text);
+  return n > 1 && i >= 0 && i < n ? deleteAt(text, R(i)) : text;
 }
 
 /** Population size and seed as written in the scenario (undefined when absent or not numbers). */
 export function readPopulation(text: string): { size?: number; seed?: number } {
-  const { doc } = parse(text);
-  if (doc.errors.length) return {};
-  const size = doc.getIn(['population', 'size']);
-  const seed = doc.getIn(['population', 'seed']);
-  return {
-    size: typeof size === 'number' ? size : undefined,
-    seed: typeof seed === 'number' ? seed : undefined,
-  };
+  if (!ok(text)) return {};
+  return { size: num(readAt(text, ['population', 'size'])), seed: num(readAt(text, ['population', 'seed'])) };
 }
 
 /** Returns the text with `population.<key>` set, comments preserved. */
 export function setPopulationField(text: string, key: 'size' | 'seed', value: number): string {
-  const { doc } = parse(text);
-  if (doc.errors.length || !Number.isFinite(value)) return text;
-  return setScalar(text, doc, ['population', key], value);
+  return Number.isFinite(value) ? setAt(text, ['population', key], value) : text;
 }
 
 /** Scenario id and title for lists and headings. */
 export function readTitle(text: string): { id: string; title: string } {
-  const { doc } = parse(text);
-  if (doc.errors.length) return { id: '', title: '' };
-  return { id: str(doc.get('scenario')), title: str(doc.get('title')) };
+  if (!ok(text)) return { id: '', title: '' };
+  return { id: str(readAt(text, ['scenario'])), title: str(readAt(text, ['title'])) };
 }
