@@ -1,0 +1,76 @@
+/**
+ * The tumour models of models/ against closed-form solutions of their published equations, with the
+ * published parameter values written here (research/models.md §2, §3), not read from the YAML:
+ *
+ * Simeoni 2004 (λ0 0.273 /day, λ1 0.814 g/day, ψ 20, k2 0.000629 (ng/mL)⁻¹day⁻¹, k1 0.968 /day):
+ * growth λ0·x1 / (1 + (λ0·w/λ1)^ψ)^(1/ψ) is exponential (w = w0·e^(λ0·t)) while λ0·w ≪ λ1 and linear
+ * (w = w0 + λ1·t) while λ0·w ≫ λ1 — the two unperturbed phases of the paper; with a constant drug
+ * concentration c in the exponential phase, x1 = w0·e^((λ0 − k2·c)·t) and the damaged cells pass
+ * through three transit stages of rate k1 (total w from the exact linear solution).
+ *
+ * Claret 2009 (KL 0.015 /week, KD0 0.058 /g/week, λ 0.042 /week; [S]): dSLD/dt = KL·SLD − KD0·e^(−λt)·E·SLD
+ * gives SLD = SLD0·exp(KL·t − KD0·E·(1 − e^(−λt))/λ) for a constant exposure E, and SLD0·e^(KL·t) without drug.
+ */
+import { describe, expect, it } from 'vitest';
+import { grid, libraryModel, probeModel, runTypical } from './reference-job.js';
+
+const rel = (a: number, b: number) => Math.abs(a / b - 1);
+const L0 = 0.273, L1 = 0.814, K1 = 0.968, K2 = 0.000629;
+
+describe('simeoni-tgi (Simeoni 2004 Table 2, paclitaxel experiment 1)', () => {
+  it('unperturbed: exponential phase w0·e^(λ0·t) for a small tumour', async () => {
+    const w0 = 0.01, t = grid(10, 0.5); // w(10 d) ≈ 0.15 g: (λ0·w/λ1)^20 < 1e-25
+    const ts = (await runTypical(await libraryModel('simeoni-tgi.yaml'), { covariates: { TS0: [w0, 'g'] }, grid: t })).traj('TS');
+    t.forEach((tt, g) => expect(rel(ts[g], w0 * Math.exp(L0 * tt)), `t = ${tt} d`).toBeLessThan(1e-7));
+  });
+
+  it('unperturbed: linear phase w0 + λ1·t for a large tumour', async () => {
+    const w0 = 50, t = grid(30, 1); // λ1/(λ0·w) ≤ 0.06: (0.06)^20 ≈ 4e-25
+    const ts = (await runTypical(await libraryModel('simeoni-tgi.yaml'), { covariates: { TS0: [w0, 'g'] }, grid: t })).traj('TS');
+    t.forEach((tt, g) => expect(rel(ts[g], w0 + L1 * tt), `t = ${tt} d`).toBeLessThan(1e-7));
+  });
+
+  it('constant drug in the exponential phase: proliferating mass w0·e^((λ0 − k2·c)·t), damage through three k1 stages', async () => {
+    const w0 = 0.01, c = 200; // ng/mL: k2·c = 0.126 /day
+    const model = await probeModel('simeoni-tgi.yaml', { CONC: [c, 'ng/mL'] }, { Conc: 'CONC' },
+      { TS: ['m.W', 'g'], X1: ['m.X1', 'g'] }, 'd');
+    const t = grid(10, 0.5);
+    const run = await runTypical(model, { covariates: { TS0: [w0, 'g'] }, grid: t });
+    const a = L0 - K2 * c, kc = K2 * c;
+    // Exact solution of x2..x4 (zero at t = 0) driven by kc·x1 = kc·w0·e^(a·t) through j−1 stages of rate k1:
+    // x_j(t) = kc·w0·k1^(j−2)·[e^(a·t)/(a+k1)^(j−1) − e^(−k1·t)·Σ_{m<j−1} t^m/m!/(a+k1)^(j−1−m)].
+    const x = (j: number, tt: number) => {
+      const n = j - 1;
+      let tail = 0;
+      for (let m = 0; m < n; m++) tail += tt ** m / factorial(m) / (a + K1) ** (n - m);
+      return kc * w0 * K1 ** (n - 1) * (Math.exp(a * tt) / (a + K1) ** n - Math.exp(-K1 * tt) * tail);
+    };
+    t.forEach((tt, g) => {
+      const x1 = w0 * Math.exp(a * tt);
+      expect(rel(run.traj('X1')[g], x1), `x1 at ${tt} d`).toBeLessThan(1e-7);
+      if (tt > 0) expect(rel(run.traj('TS')[g], x1 + x(2, tt) + x(3, tt) + x(4, tt)), `w at ${tt} d`).toBeLessThan(1e-7);
+    });
+  });
+});
+
+function factorial(n: number): number {
+  return n <= 1 ? 1 : n * factorial(n - 1);
+}
+
+describe('claret-tgi (Claret 2009, 5-FU phase III arm, via the Pumas exercise [S])', () => {
+  const KL = 0.015 / 7, KD0 = 0.058 / 7, LAMBDA = 0.042 / 7; // per day
+
+  it('without drug: SLD0·e^(KL·t)', async () => {
+    const t = grid(364, 7);
+    const sld = (await runTypical(await libraryModel('claret-tgi.yaml'), { covariates: { SLD0: [80, 'mm'] }, grid: t })).traj('SLD');
+    t.forEach((tt, g) => expect(rel(sld[g], 80 * Math.exp(KL * tt)), `t = ${tt} d`).toBeLessThan(1e-7));
+  });
+
+  it('constant weekly exposure E: SLD0·exp(KL·t − KD0·E·(1 − e^(−λt))/λ)', async () => {
+    const E = 3.825; // g/week: 5-FU 425 mg/m² × 1.8 m² × 5 days, as in the exercise
+    const model = await probeModel('claret-tgi.yaml', { EXPO: [E, 'g'] }, { E: 'EXPO' }, { SLD: ['m.Y', 'mm'] }, 'd');
+    const t = grid(364, 7);
+    const sld = (await runTypical(model, { covariates: { SLD0: [80, 'mm'] }, grid: t })).traj('SLD');
+    t.forEach((tt, g) => expect(rel(sld[g], 80 * Math.exp(KL * tt - KD0 * E * (1 - Math.exp(-LAMBDA * tt)) / LAMBDA)), `t = ${tt} d`).toBeLessThan(1e-7));
+  });
+});
