@@ -7,7 +7,7 @@ import { DEFAULT_SCENARIO, runScenario } from '../../engine/run-scenario.js';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
 import { kaplanMeier } from '../../engine/common/stats/index.js';
 import { atRiskAt, bestPctChange, comparisonTable, fanSeries, pfsCurve, tumourOutput, ancOutput, waterfallOrder, nadirHistogram, ancNadir } from '../../engine/common/report/clinical-views.js';
-import { allChartsSvg } from '../../engine/common/report/svg-charts.js';
+import { allChartsSvg, perCycleRiskSvg, waterfallSvg } from '../../engine/common/report/svg-charts.js';
 import { tableCsv } from '../../engine/common/report/table-format.js';
 import { reportHtml } from '../../engine/common/report/report-html.js';
 
@@ -93,8 +93,28 @@ describe('chart data', () => {
   it('draws every chart (no placeholder) for the default scenario', () => {
     for (const c of allChartsSvg(r)) {
       expect(c.svg, c.id).toMatch(/^<svg/);
-      expect(c.svg, c.id).not.toMatch(/needs |no quantiles/);
+      expect(c.svg, c.id).not.toMatch(/needs |no quantiles|Not available/);
     }
+  });
+
+  it('per-cycle risk: two points (grade ≥3, grade 4) per regimen and started cycle, placed at the engine rates', () => {
+    const svg = perCycleRiskSvg(r);
+    const neu = r.endpoints!.neutropenia!;
+    const started = neu.regimens.flatMap((g) => g.perCycle.filter((c) => c.grade3plus.n > 0));
+    expect(started.length).toBe(6 + 4); // q3w × 6 cycles, weekly × 4 cycles (scenarios/default.yaml)
+    const cy = Array.from(svg.matchAll(/<circle cx="[\d.]+" cy="([\d.]+)"/g), (m) => Number(m[1]));
+    expect(cy).toHaveLength(2 * started.length);
+    // Plot area: y = 40 (100%) … 308 (0%) for the 640×360 frame with margins t 40, b 52.
+    const expected = started.flatMap((c) => [c.grade3plus.p, c.grade4.p]).map((p) => 40 + 268 * (1 - p));
+    cy.forEach((y, i) => expect(y).toBeCloseTo(expected[i], 0));
+    expect(svg).toContain('Neutropenia risk per cycle');
+  });
+
+  it('waterfall says so when no tumour shrank, and still draws a sliver per patient', () => {
+    const grew = { ...r, regimens: r.regimens.map((g) => ({ ...g, raw: { ...g.raw, summaries: { ...g.raw.summaries, best_pct_change: new Float64Array(50) } } })) };
+    const svg = waterfallSvg(grew);
+    expect(svg).toContain('No tumour shrank below its baseline');
+    expect((svg.match(/V[\d.]+h-/g) ?? []).length).toBe(2 * 50);
   });
 });
 
@@ -105,6 +125,6 @@ describe('reportHtml', () => {
     expect(html).not.toMatch(/<script|\s(src|href)="(https?:)?\/\//i);
     expect(html).toContain(r.provenance.scenarioSha256);
     expect(html).toContain('2026-01-01T00:00:00.000Z');
-    expect((html.match(/<svg/g) ?? []).length).toBe(6);
+    expect((html.match(/<svg/g) ?? []).length).toBe(7);
   });
 });

@@ -130,8 +130,10 @@ export function waterfallSvg(r: ScenarioResult): string {
     const f = frame(r.regimens[k].name, 'Patients (ranked)', 'Best change from baseline (%)', xr, [lo, Math.min(hi, 200)], pw, H);
     const bw = (f.x(1) - f.x(0)) * 0.9;
     let d = '';
-    s.forEach((v, i) => { const y0 = f.y(0); const y1 = f.y(Math.min(v, 200)); d += `M${f.x(i).toFixed(1)},${y0.toFixed(1)}h${bw.toFixed(2)}V${y1.toFixed(1)}h${(-bw).toFixed(2)}Z`; });
+    // Bars are at least 1.5 px tall, so a patient with no change still shows as a sliver at 0%.
+    s.forEach((v, i) => { const y0 = f.y(0); const y1 = f.y(Math.min(v, 200)); const y = Math.abs(y1 - y0) < 1.5 ? y0 - 1.5 : y1; d += `M${f.x(i).toFixed(1)},${y0.toFixed(1)}h${bw.toFixed(2)}V${y.toFixed(1)}h${(-bw).toFixed(2)}Z`; });
     f.parts.push(`<path d="${d}" fill="${regimenColour(k)}"/>`, hline(f, RECIST.response, xr, 'RECIST PR −30%'), hline(f, RECIST.progression, xr, 'RECIST PD +20%'));
+    if (s.every((v) => !(v < -0.5))) f.parts.push(`<text x="${(M.l + pw - M.r) / 2}" y="${f.y(-60)}" text-anchor="middle" font-size="12" fill="#555">No tumour shrank below its baseline (best change 0%)</text>`);
     return `<g transform="translate(${k * pw} ${TITLE_H})">${f.parts.join('')}</g>`;
   });
   return svg([titled(`${title}, ${s0(sorted)}`, pw * sorted.length), ...panels], pw * sorted.length, H + TITLE_H);
@@ -161,6 +163,34 @@ export function nadirSvg(r: ScenarioResult): string {
     return `${g.name}: P(G≥3) ${pct(e?.grade3plus ?? g.events.grade3plus)}, P(G4) ${pct(e?.grade4 ?? g.events.grade4)}`;
   });
   f.parts.push(legend(names, W - M.r - 330, M.t + 20));
+  return svg(f.parts);
+}
+
+/**
+ * Per-cycle risk of grade ≥3 and grade 4 neutropenia (the engine's per-cycle Wilson rates) per
+ * regimen: points with 95% whiskers, cycles on x. Cycles a regimen does not have are left out.
+ */
+export function perCycleRiskSvg(r: ScenarioResult): string {
+  const title = 'Neutropenia risk per cycle (95% intervals)';
+  const regs = r.endpoints?.neutropenia?.regimens;
+  if (!regs?.length || !regs.some((g) => g.perCycle.length)) return placeholder(title, 'the scenario has no per-cycle neutropenia endpoint (endpoints: neutropenia)');
+  const cycles = Math.max(...regs.map((g) => g.perCycle.length));
+  const xr: [number, number] = [0.5, cycles + 0.5];
+  const f = frame(title, 'Cycle', 'Patients with the grade in the cycle (%)', xr, [0, 100]);
+  const slot = (f.x(1) - f.x(0)) / (2 * regs.length + 1);
+  regs.forEach((g, k) => {
+    const c = regimenColour(k);
+    for (const pc of g.perCycle) {
+      if (!(pc.grade3plus.n > 0)) continue;
+      ([[pc.grade3plus, 0], [pc.grade4, 1]] as const).forEach(([rate, j]) => {
+        const x = f.x(pc.cycle - 0.5) + slot * (1 + 2 * k + j);
+        f.parts.push(`<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${f.y(100 * rate.lo).toFixed(1)}" y2="${f.y(100 * rate.hi).toFixed(1)}" stroke="${c}"/>`);
+        f.parts.push(`<circle cx="${x.toFixed(1)}" cy="${f.y(100 * rate.p).toFixed(1)}" r="4" fill="${j === 0 ? c : '#fff'}" stroke="${c}" stroke-width="2"/>`);
+      });
+    }
+  });
+  f.parts.push(legend(regs.map((g) => g.name), W - M.r - 220, M.t + 10));
+  f.parts.push(`<text x="${M.l + 6}" y="${M.t + 14}" font-size="10">filled: grade ≥3 (ANC &lt; 1.0) · open: grade 4 (ANC &lt; 0.5)</text>`);
   return svg(f.parts);
 }
 
@@ -224,6 +254,7 @@ export function allChartsSvg(r: ScenarioResult): { id: string; title: string; sv
     { id: 'anc-fan', title: 'ANC over time', svg: fanChartSvg(r, 'anc') },
     { id: 'waterfall', title: 'Best % change (waterfall)', svg: waterfallSvg(r) },
     { id: 'anc-nadir', title: 'ANC nadir distribution', svg: nadirSvg(r) },
+    { id: 'cycle-risk', title: 'Neutropenia risk per cycle', svg: perCycleRiskSvg(r) },
     { id: 'km-pfs', title: 'Progression-free time', svg: kmSvg(r) },
     { id: 'scatter', title: 'Efficacy vs toxicity', svg: scatterSvg(r) },
   ];
