@@ -17,7 +17,7 @@ export interface BackendGaps {
   /** Scenarios the backend refuses outright, with the refusal message it must give and why. */
   refusedScenarios: { file: string; message: RegExp; reason: string }[];
   /** Summaries not implemented: removed from the job before the comparison; the backend must refuse them. */
-  unsupportedSummary: { test: (s: SummarySpec) => boolean; message: RegExp; reason: string };
+  unsupportedSummaries: { test: (s: SummarySpec) => boolean; message: RegExp; reason: string }[];
 }
 
 /** Backends compared with the CPU reference (one entry per backend; precision is the backend's own). */
@@ -25,18 +25,9 @@ export const PARITY_BACKENDS: ParityBackend[] = [
   {
     name: 'webgpu',
     precision: 32,
-    gaps: {
-      refusedScenarios: [{
-        file: 'docetaxel-dose-modification.yaml',
-        message: /protocol rules/,
-        reason: 'dose-modification rules (KERNEL.md §7 dynamic doses) are not implemented in the WGSL kernel',
-      }],
-      unsupportedSummary: {
-        test: (s) => (s.kind === 'min' || s.kind === 'max') && 'cycle' in s && s.cycle !== undefined,
-        message: /per-cycle summaries/,
-        reason: 'per-cycle windows (from each regimen\'s own cycle starts) are not implemented in the WGSL kernel',
-      },
-    },
+    // Protocol rules, per-cycle windows and dose-delivery columns (KERNEL.md §7) run in the WGSL
+    // kernel too: no scenario or summary is refused.
+    gaps: { refusedScenarios: [], unsupportedSummaries: [] },
   },
 ];
 

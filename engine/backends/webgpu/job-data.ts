@@ -1,12 +1,14 @@
 /**
  * The numbers of a job, packed for the GPU: the f32 data buffer (parameters, tolerances, grid,
- * lifted constants, imported table, summary descriptor table), the dose table and the uniform block.
- * Layouts mirror engine/codegen/wgsl/emit-kernel.ts (SimParams) and emit-driver.ts (sdat).
+ * lifted constants, imported table, summary descriptor table, and for dynamic-dose kernels the
+ * tracker table and every planned dose's cycle), the dose table and the uniform block.
+ * Layouts mirror engine/codegen/wgsl/emit-kernel.ts (SimParams), emit-driver.ts (sdat) and
+ * emit-rules.ts (trk, dose_cycle).
  */
-import type { EnsembleJob } from '../../common/job.js';
+import { DOSING_STATS, type EnsembleJob } from '../../common/job.js';
 import type { EmittedKernel } from '../../codegen/wgsl/emit-kernel.js';
 import { SIM_PARAMS_WORDS } from '../../codegen/wgsl/emit-kernel.js';
-import { SUMMARY_KIND_CODE } from '../../codegen/wgsl/kernel-plan.js';
+import { DOSING_KIND_CODE, SUMMARY_KIND_CODE, TRACKER_STRIDE } from '../../codegen/wgsl/kernel-plan.js';
 
 /** f32 has a 24-bit significand: relative tolerances below this are not meaningful in f32. */
 export const RTOL_FLOOR = 1e-5;
@@ -35,11 +37,14 @@ export function packJobData(job: EnsembleJob, kernel: EmittedKernel): JobData {
   // Summary descriptor table (layout: SUM_STRIDE, read by the kernel's skind/sout/saux/sdat).
   const sumData: number[] = [];
   job.summaries.forEach((s, j) => {
-    sumData.push(SUMMARY_KIND_CODE[s.kind], plan.summaryOutput[j], Math.max(plan.auxIndex[j], 0));
+    const dosing = s.kind === 'value_at' && s.dosing !== undefined;
+    sumData.push(dosing ? DOSING_KIND_CODE : SUMMARY_KIND_CODE[s.kind], plan.summaryOutput[j], Math.max(plan.auxIndex[j], 0));
     if (s.kind === 'time_below' || s.kind === 'time_above') sumData.push(s.threshold, 0);
-    else if (s.kind === 'value_at') sumData.push(s.time, 0);
+    else if (s.kind === 'value_at') sumData.push(s.dosing !== undefined ? DOSING_STATS.indexOf(s.dosing) : s.time, 0);
     else if (s.kind === 'max' || s.kind === 'min' || s.kind === 'auc') sumData.push(s.from ?? 0, s.to ?? job.horizon);
+    sumData.push((s.kind === 'max' || s.kind === 'min') && s.cycle !== undefined ? s.cycle : 0);
   });
+  if (plan.dynamic) sumData.push(...ruleData(job, plan.nTrackers));
   const parts: ArrayLike<number>[] = [
     m.params.map((p) => p.value), atol, job.grid, kernel.constants, table ? table.data : [], sumData,
   ];
@@ -72,6 +77,25 @@ export function packJobData(job: EnsembleJob, kernel: EmittedKernel): JobData {
   };
 }
 
+/**
+ * Rule data after the summary table (emit-rules.ts): per regimen nTrackers tracker slots (kind 1
+ * below / 2 above / 0 unused, output index, threshold in the output's user unit), then the cycle of
+ * every planned dose, regimen after regimen (the dose table's order).
+ */
+function ruleData(job: EnsembleJob, nTrackers: number): number[] {
+  const out = new Map(job.model.outputs.map((o, k) => [o.name, k]));
+  const words: number[] = [];
+  for (const r of job.regimens) {
+    const tr = r.rules?.trackers ?? [];
+    for (let q = 0; q < nTrackers; q++) {
+      const t = tr[q];
+      words.push(...(t ? [t.kind === 'below' ? 1 : 2, out.get(t.output) ?? 0, t.threshold] : new Array<number>(TRACKER_STRIDE).fill(0)));
+    }
+  }
+  for (const r of job.regimens) words.push(...r.doses.map((d) => d.cycle));
+  return words;
+}
+
 /** Per-dispatch values of the uniform block (SimParams). */
 export interface BatchParams {
   batchStart: number;
@@ -91,6 +115,6 @@ export function simParams(job: EnsembleJob, data: JobData, kernel: EmittedKernel
     data.doseOffset[b.regimen], job.grid.length, job.seed.lo >>> 0, job.seed.hi >>> 0]);
   f.set([job.horizon, data.rtol, s.hmax, s.h0, s.hmin], 8);
   u.set([Math.min(s.maxSteps, 0xffffffff), job.population.table?.rows ?? 0, kernel.plan.regimenLevelBase[b.regimen],
-    o.params, o.atol, o.grid, o.consts, o.table, o.sum], 13);
+    o.params, o.atol, o.grid, o.consts, o.table, o.sum, b.regimen], 13);
   return buf;
 }

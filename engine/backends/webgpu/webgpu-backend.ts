@@ -16,6 +16,7 @@ import { webgpuUnsupported } from './capabilities.js';
 import { emitSimKernel, SIM_PARAMS_WORDS, type EmittedKernel } from '../../codegen/wgsl/emit-kernel.js';
 import { STATUS_WORDS } from '../../codegen/wgsl/emit-driver.js';
 import { packJobData, simParams } from './job-data.js';
+import { DOSE_STATE_WORDS } from '../../codegen/wgsl/kernel-plan.js';
 import { compilePipeline, createBuffer, layoutEntries, openDevice, type GpuContext } from './gpu-device.js';
 import { createQuantilePipelines, QuantileReducer, type QuantilePipelines } from './quantile-pass.js';
 
@@ -78,7 +79,7 @@ class WebGpuBackend implements SimBackend {
   /** Patients per batch: the option, the adapter's binding size and workgroup-count limits. */
   private batchSize(job: EnsembleJob, kernel: EmittedKernel): number {
     const lim = this.ctx.device.limits;
-    const perPatient = Math.max(kernel.plan.stateWords, Math.max(kernel.plan.nOutputs, 1) * job.grid.length,
+    const perPatient = Math.max(stateWords(kernel), Math.max(kernel.plan.nOutputs, 1) * job.grid.length,
       kernel.plan.columns.length, STATUS_WORDS) * 4;
     const byBinding = Math.floor(lim.maxStorageBufferBindingSize / perPatient);
     const byDispatch = lim.maxComputeWorkgroupsPerDimension * WORKGROUP;
@@ -109,7 +110,7 @@ class WebGpuBackend implements SimBackend {
       const uniform = await buf(4 * SIM_PARAMS_WORDS, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, 'sim-params');
       const fdata = await buf(data.fdata.byteLength, S | GPUBufferUsage.COPY_DST, 'sim-data');
       const doses = await buf(data.doses.byteLength, S | GPUBufferUsage.COPY_DST, 'sim-doses');
-      const pstate = await buf(4 * B * kernel.plan.stateWords, S | GPUBufferUsage.COPY_DST, 'sim-state');
+      const pstate = await buf(4 * B * stateWords(kernel), S | GPUBufferUsage.COPY_DST, 'sim-state');
       const gvals = await buf(4 * B * nO * G, S | GPUBufferUsage.COPY_SRC, 'sim-grid-values');
       const sums = await buf(4 * B * nCol, S | GPUBufferUsage.COPY_SRC, 'sim-summaries');
       const status = await buf(4 * B * STATUS_WORDS, S | GPUBufferUsage.COPY_SRC, 'sim-status');
@@ -194,6 +195,12 @@ class WebGpuBackend implements SimBackend {
       read.destroy();
     }
   }
+}
+
+/** Persistent words per patient: parked state, and a dynamic kernel's per-dose state (emit-rules.ts). */
+function stateWords(kernel: EmittedKernel): number {
+  const p = kernel.plan;
+  return p.stateWords + (p.dynamic ? DOSE_STATE_WORDS * p.maxDoses : 0);
 }
 
 function emptyRegimen(job: EnsembleJob, kernel: EmittedKernel): RegimenResult {

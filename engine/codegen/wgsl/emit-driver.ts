@@ -5,6 +5,10 @@
  * compiler's time and memory — do not grow with the number of summaries.
  */
 import type { EnsembleJob } from '../../common/job.js';
+import type { WgslConstPool } from './emit-expr.js';
+import { rulesWgsl } from './emit-rules.js';
+import type { Scope } from './emit-scopes.js';
+import { emitParking } from './emit-parking.js';
 import { ACC_WORDS, SUM_STRIDE, SUMMARY_KIND_CODE, type KernelPlan } from './kernel-plan.js';
 
 /** Status words per patient: failure code, accepted steps, 1 if the closed form fell back. */
@@ -32,15 +36,67 @@ fn ssgn(kind: u32) -> f32 { return select(-1.0, 1.0, kind == SK_MAX); }
 `;
 }
 
+/** The static dose path: per-target pointers into the dose table, every dose given as planned (§2). */
+function staticDoses(plan: KernelPlan): { apply: string; next: string; helpers: string } {
+  return {
+    helpers: `
+fn dose_teff(k: u32) -> f32 {
+  let d = doses[P.doseOffset + k];
+  return bitcast<f32>(d.x) + tg_lag[d.y];
+}
+
+fn next_dose_of(tg: u32, start_at: u32) -> u32 {
+  var k = start_at;
+  while (k < P.nDoses && doses[P.doseOffset + k].y != tg) { k++; }
+  return k;
+}`,
+    apply: `loop {
+    var best = P.nDoses;
+    for (var tg = 0u; tg < ${plan.nTargets}u; tg++) {
+      let k = dptr[tg];
+      if (k < best && dose_teff(k) <= T) { best = k; }
+    }
+    if (best >= P.nDoses) { break; }
+    let d = doses[P.doseOffset + best];
+    dptr[d.y] = next_dose_of(d.y, best + 1u);
+    let teff = dose_teff(best);
+    if (!(teff < P.horizon)) { continue; }
+    if (!apply_dose(target_state(d.y), level_amount(P.levelBase + d.z) * tg_F[d.y], dur_value(d.w), T)) { finish(3u); return; }
+  }`,
+    next: `for (var tg = 0u; tg < ${plan.nTargets}u; tg++) {
+    let k = dptr[tg];
+    if (k < P.nDoses) { let te = dose_teff(k); if (te > T) { tn = min(tn, te); } }
+  }`,
+  };
+}
+
+/** The dynamic dose path (docs/KERNEL.md §7): decisions, then the events of given doses (emit-rules.ts). */
+const DYNAMIC_DOSES = {
+  helpers: '',
+  apply: 'if (!rules_at(T)) { finish(3u); return; }',
+  next: 'tn = next_dose_time(T, tn);',
+};
+
 /** Emits the summary loops (extrema, value_at, time_below/above, refinement, finishing) and the entry point. */
-export function emitDriver(job: EnsembleJob, plan: KernelPlan): string {
+export function emitDriver(job: EnsembleJob, plan: KernelPlan, sc: Scope, pool: WgslConstPool): string {
   const nCol = Math.max(plan.columns.length, 1);
   const dense = plan.method === 'dopri5' ? 'dp5_dense' : 'rk4_dense';
   const denseOf = plan.method === 'dopri5' ? 'dp5_dense_of' : 'rk4_dense_of';
   const step = plan.method === 'dopri5' ? 'let err = dp5_attempt(st_tau, h);' : 'rk4_step(st_tau, h);\n    let err = 0.0;';
   const G = 'P.nGrid';
-  const O = plan.offsets;
-  return `
+  const dyn = plan.dynamic;
+  const dosePath = dyn ? DYNAMIC_DOSES : staticDoses(plan);
+  // Trackers of protocol rules (dynamic kernels) run through the same crossing loop as time_below/above.
+  const trackers = dyn ? `else {
+      let q = j - NSUMS;
+      let tk = u32(trk(q, 0u));
+      if (tk == 0u) { continue; }
+      below = tk == 1u; o = u32(trk(q, 1u)); thr = trk(q, 2u);
+    }` : '';
+  return `${dyn ? rulesWgsl(job, plan, sc, pool) : `
+fn swin(j: u32, k: u32) -> f32 { return sdat(j, k); }
+const NTRK: u32 = 0u;`}
+${dosePath.helpers}
 /** Outputs at the current step's start (the previous accepted step's end, or the breakpoint). */
 var<private> last_out: array<f32, NO>;
 
@@ -100,8 +156,8 @@ fn refine_extrema(h: f32, tau1: f32) {
     let kd = skind(j);
     let et = acc[${ACC_WORDS}u * j + 1u];
     if (kd > SK_MIN || acc[${ACC_WORDS}u * j + 2u] != 0.0 || !(et >= tprev && et < st_T0 + tau1)) { continue; }
-    let wa = sdat(j, 0u) - st_T0;
-    let wb = sdat(j, 1u) - st_T0;
+    let wa = swin(j, 0u) - st_T0;
+    let wb = swin(j, 1u) - st_T0;
     // Segment 0: the previous step over [t_prev, t0]; segment 1: this step over [t0, t1].
     for (var seg = 0u; seg < 2u; seg++) {
       let prev = seg == 0u;
@@ -113,17 +169,24 @@ fn refine_extrema(h: f32, tau1: f32) {
   }
 }
 
-/** time_below / time_above over the accepted step [st_tau, tau1] (crossing by bisection on the dense output). */
+/**
+ * time_below / time_above over the accepted step [st_tau, tau1] (crossing by bisection on the dense
+ * output); then the rule trackers j ≥ NSUMS, the same way.
+ */
 fn crossings(o0: array<f32, NO>, o1: array<f32, NO>, h: f32, tau1: f32) {
-  for (var j = 0u; j < NSUMS; j++) {
-    let kd = skind(j);
-    if (kd != SK_TIME_BELOW && kd != SK_TIME_ABOVE) { continue; }
-    let below = kd == SK_TIME_BELOW;
-    let thr = sdat(j, 0u);
-    let o = sout(j);
+  for (var j = 0u; j < NSUMS + NTRK; j++) {
+    var below = false;
+    var thr = 0.0;
+    var o = 0u;
+    if (j < NSUMS) {
+      let kd = skind(j);
+      if (kd != SK_TIME_BELOW && kd != SK_TIME_ABOVE) { continue; }
+      below = kd == SK_TIME_BELOW; thr = sdat(j, 0u); o = sout(j);
+    } ${trackers}
     let b0 = select(o0[o] > thr, o0[o] < thr, below);
     let b1 = select(o1[o] > thr, o1[o] < thr, below);
-    if (b0 && b1) { acc[${ACC_WORDS}u * j] += tau1 - st_tau; }
+    var add = 0.0;
+    if (b0 && b1) { add = tau1 - st_tau; }
     else if (b0 != b1) {
       var lo = 0.0; var hi = 1.0;
       for (var it = 0; it < 24; it++) {
@@ -133,8 +196,9 @@ fn crossings(o0: array<f32, NO>, o1: array<f32, NO>, h: f32, tau1: f32) {
         if (bm == b0) { lo = mid; } else { hi = mid; }
       }
       let x = 0.5 * (lo + hi);
-      acc[${ACC_WORDS}u * j] += select((1.0 - x) * (tau1 - st_tau), x * (tau1 - st_tau), b0);
+      add = select((1.0 - x) * (tau1 - st_tau), x * (tau1 - st_tau), b0);
     }
+    if (j < NSUMS) { acc[${ACC_WORDS}u * j] += add; } ${dyn ? 'else { tra[j - NSUMS] += add; }' : ''}
   }
 }
 
@@ -188,7 +252,7 @@ fn write_summaries(ok: bool) {
     let kd = skind(j);
     let v = acc[${ACC_WORDS}u * j];
     if (kd <= SK_MIN) {
-      let good = ok && abs(v) <= 3.4028234e38;
+      let good = ok && abs(v) < 3.4028234e38; // never set (an empty per-cycle window): NaN
       sums[base + c] = select(f32_nan(), v, good);
       sums[base + c + 1u] = select(f32_nan(), acc[${ACC_WORDS}u * j + 1u], good);
       c += 2u;
@@ -196,7 +260,8 @@ fn write_summaries(ok: bool) {
       var r = v;
       var good = ok;
       if (kd == SK_AUC) { r = dp_y0[saux(j)]; }
-      if (kd == SK_VALUE_AT) { good = ok && acc[${ACC_WORDS}u * j + 1u] != 0.0; }
+      if (kd == SK_VALUE_AT) { good = ok && acc[${ACC_WORDS}u * j + 1u] != 0.0; }${dyn ? `
+      if (kd == SK_DOSING) { r = dosing_stat(u32(sdat(j, 0u))); }` : ''}
       sums[base + c] = select(f32_nan(), r, good);
       c += 1u;
     }
@@ -209,7 +274,7 @@ fn extrema(tabs: f32, outs: array<f32, NO>) {
     if (kd > SK_MIN) { continue; }
     let v = outs[sout(j)];
     let sg = ssgn(kd);
-    if (tabs >= sdat(j, 0u) && tabs <= sdat(j, 1u) && sg * v > sg * acc[${ACC_WORDS}u * j]) {
+    if (tabs >= swin(j, 0u) && tabs <= swin(j, 1u) && sg * v > sg * acc[${ACC_WORDS}u * j]) {
       acc[${ACC_WORDS}u * j] = v; acc[${ACC_WORDS}u * j + 1u] = tabs; acc[${ACC_WORDS}u * j + 2u] = 0.0;
     }
   }
@@ -233,15 +298,16 @@ fn start_interval() {
   }` : ''}
 }
 
-fn dose_teff(k: u32) -> f32 {
-  let d = doses[P.doseOffset + k];
-  return bitcast<f32>(d.x) + tg_lag[d.y];
-}
-
-fn next_dose_of(tg: u32, start_at: u32) -> u32 {
-  var k = start_at;
-  while (k < P.nDoses && doses[P.doseOffset + k].y != tg) { k++; }
-  return k;
+/** A dose's events at T: a bolus, or an infusion in a free slot (false: none free). */
+fn apply_dose(si: u32, amt: f32, dur: f32, T: f32) -> bool {
+  if (dur > 0.0) {
+    for (var s = 0u; s < MAXINF; s++) {
+      if (inf_state[s] < 0) { inf_state[s] = i32(si); inf_end[s] = T + dur; inf_rate[s] = amt / dur; return true; }
+    }
+    return false;
+  }
+  dp_y0[si] += amt;
+  return true;
 }
 
 fn finish(code: u32) {
@@ -260,30 +326,7 @@ fn finish(code: u32) {
 fn at_breakpoint() {
   let T = st_T0;
   for (var s = 0u; s < MAXINF; s++) { if (inf_state[s] >= 0 && inf_end[s] <= T) { inf_state[s] = -1; } }
-  loop {
-    var best = P.nDoses;
-    for (var tg = 0u; tg < ${plan.nTargets}u; tg++) {
-      let k = dptr[tg];
-      if (k < best && dose_teff(k) <= T) { best = k; }
-    }
-    if (best >= P.nDoses) { break; }
-    let d = doses[P.doseOffset + best];
-    dptr[d.y] = next_dose_of(d.y, best + 1u);
-    let teff = dose_teff(best);
-    if (!(teff < P.horizon)) { continue; }
-    let amt = level_amount(P.levelBase + d.z) * tg_F[d.y];
-    let dur = dur_value(d.w);
-    let si = target_state(d.y);
-    if (dur > 0.0) {
-      var placed = false;
-      for (var s = 0u; s < MAXINF; s++) {
-        if (!placed && inf_state[s] < 0) { inf_state[s] = i32(si); inf_end[s] = T + dur; inf_rate[s] = amt / dur; placed = true; }
-      }
-      if (!placed) { finish(3u); return; }
-    } else {
-      dp_y0[si] += amt;
-    }
-  }
+  ${dosePath.apply}
   recompute_rates();
   start_interval();
   set_aux_windows();
@@ -294,10 +337,7 @@ fn at_breakpoint() {
   values_at_break(outs);
   if (T >= P.horizon) { finish(0u); return; }
   var tn = P.horizon;
-  for (var tg = 0u; tg < ${plan.nTargets}u; tg++) {
-    let k = dptr[tg];
-    if (k < P.nDoses) { let te = dose_teff(k); if (te > T) { tn = min(tn, te); } }
-  }
+  ${dosePath.next}
   for (var s = 0u; s < MAXINF; s++) { if (inf_state[s] >= 0 && inf_end[s] > T) { tn = min(tn, inf_end[s]); } }
   tn = next_window_edge(T, tn);
   st_Tend = tn;
@@ -354,53 +394,7 @@ fn take_step() {
   if (st_att >= P.maxSteps) { finish(3u); }
 }
 
-fn save_state(b: u32) {
-  pstate[b] = st_done; pstate[b + 1u] = st_fail; pstate[b + 2u] = st_steps; pstate[b + 3u] = st_att;
-  pstate[b + 4u] = bitcast<u32>(st_T0); pstate[b + 5u] = bitcast<u32>(st_tau); pstate[b + 6u] = bitcast<u32>(st_h);
-  pstate[b + 7u] = st_rej; pstate[b + 8u] = st_gidx; pstate[b + 9u] = 1u; pstate[b + 10u] = st_pending;
-  pstate[b + 11u] = bitcast<u32>(st_Tend);
-  for (var k = 0u; k < NT; k++) { pstate[b + ${O.dptr}u + k] = dptr[k]; }
-  for (var s = 0u; s < MAXINF; s++) {
-    pstate[b + ${O.slots}u + 3u * s] = bitcast<u32>(inf_end[s]);
-    pstate[b + ${O.slots}u + 3u * s + 1u] = bitcast<u32>(inf_state[s]);
-    pstate[b + ${O.slots}u + 3u * s + 2u] = bitcast<u32>(inf_rate[s]);
-  }
-  for (var i = 0u; i < NY; i++) { pstate[b + ${O.y}u + i] = bitcast<u32>(dp_y0[i]); }
-  ${plan.linearIdx.map((_i, k) => `pstate[b + ${O.xT + k}u] = bitcast<u32>(lin_v_start[${k}]);`).join('\n  ')}
-  for (var k = 0u; k < ${ACC_WORDS * plan.summaries.length}u; k++) { pstate[b + ${O.acc}u + k] = bitcast<u32>(acc[k]); }
-  for (var i = 0u; i < NY; i++) {
-    pstate[b + ${O.prev}u + i] = bitcast<u32>(pv_y0[i]);
-    pstate[b + ${O.prev}u + NY + i] = bitcast<u32>(pv_y1[i]);
-    for (var k = 0u; k < 7u; k++) { pstate[b + ${O.prev}u + (2u + k) * NY + i] = bitcast<u32>(pv_k[k][i]); }
-  }
-  pstate[b + ${O.prev}u + 9u * NY] = bitcast<u32>(pv_h);
-  pstate[b + ${O.prev}u + 9u * NY + 1u] = bitcast<u32>(pv_tau);
-  pstate[b + ${O.prev}u + 9u * NY + 2u] = select(0u, 1u, pv_valid);
-}
-
-fn load_state(b: u32) {
-  st_done = pstate[b]; st_fail = pstate[b + 1u]; st_steps = pstate[b + 2u]; st_att = pstate[b + 3u];
-  st_T0 = bitcast<f32>(pstate[b + 4u]); st_tau = bitcast<f32>(pstate[b + 5u]); st_h = bitcast<f32>(pstate[b + 6u]);
-  st_rej = pstate[b + 7u]; st_gidx = pstate[b + 8u]; st_pending = pstate[b + 10u];
-  st_Tend = bitcast<f32>(pstate[b + 11u]);
-  for (var k = 0u; k < NT; k++) { dptr[k] = pstate[b + ${O.dptr}u + k]; }
-  for (var s = 0u; s < MAXINF; s++) {
-    inf_end[s] = bitcast<f32>(pstate[b + ${O.slots}u + 3u * s]);
-    inf_state[s] = bitcast<i32>(pstate[b + ${O.slots}u + 3u * s + 1u]);
-    inf_rate[s] = bitcast<f32>(pstate[b + ${O.slots}u + 3u * s + 2u]);
-  }
-  for (var i = 0u; i < NY; i++) { dp_y0[i] = bitcast<f32>(pstate[b + ${O.y}u + i]); }
-  ${plan.linearIdx.map((_i, k) => `lin_v_start[${k}] = bitcast<f32>(pstate[b + ${O.xT + k}u]);`).join('\n  ')}
-  for (var k = 0u; k < ${ACC_WORDS * plan.summaries.length}u; k++) { acc[k] = bitcast<f32>(pstate[b + ${O.acc}u + k]); }
-  for (var i = 0u; i < NY; i++) {
-    pv_y0[i] = bitcast<f32>(pstate[b + ${O.prev}u + i]);
-    pv_y1[i] = bitcast<f32>(pstate[b + ${O.prev}u + NY + i]);
-    for (var k = 0u; k < 7u; k++) { pv_k[k][i] = bitcast<f32>(pstate[b + ${O.prev}u + (2u + k) * NY + i]); }
-  }
-  pv_h = bitcast<f32>(pstate[b + ${O.prev}u + 9u * NY]);
-  pv_tau = bitcast<f32>(pstate[b + ${O.prev}u + 9u * NY + 1u]);
-  pv_valid = pstate[b + ${O.prev}u + 9u * NY + 2u] != 0u;
-}
+${emitParking(plan)}
 
 @compute @workgroup_size(64)
 fn sim_main(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -414,11 +408,12 @@ fn sim_main(@builtin(global_invocation_id) gid: vec3<u32>) {
     dp_y0 = init_y;
     st_done = 0u; st_fail = 0u; st_steps = 0u; st_att = 0u;
     st_T0 = 0.0; st_tau = 0.0; st_h = P.h0; st_rej = 0u; st_gidx = 0u; st_pending = 1u; st_Tend = 0.0;
-    for (var k = 0u; k < NT; k++) { dptr[k] = next_dose_of(k, 0u); }
+    ${dyn ? 'rules_init();' : 'for (var k = 0u; k < NT; k++) { dptr[k] = next_dose_of(k, 0u); }'}
     for (var s = 0u; s < MAXINF; s++) { inf_state[s] = -1; inf_end[s] = 0.0; inf_rate[s] = 0.0; }
     init_summaries();
   } else {
-    load_state(b);
+    load_state(b);${dyn ? `
+    cycle_windows();` : ''}
     recompute_rates();
     set_aux_windows();
     if (st_pending == 0u) {

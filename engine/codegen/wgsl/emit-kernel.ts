@@ -34,7 +34,7 @@ struct SimParams {
   horizon: f32, rtol: f32, hmax: f32, h0: f32,
   hmin: f32, maxSteps: u32, tableRows: u32, levelBase: u32,
   offParams: u32, offAtol: u32, offGrid: u32, offConst: u32,
-  offTable: u32, offSum: u32, _pad0: u32, _pad1: u32,
+  offTable: u32, offSum: u32, regimen: u32, _pad1: u32,
 }
 @group(0) @binding(0) var<uniform> P: SimParams;
 @group(0) @binding(1) var<storage, read> fdata: array<f32>;
@@ -73,7 +73,7 @@ export function emitSimKernel(job: EnsembleJob): EmittedKernel {
     emitPatientSetup(job, plan, setup.body, sc, pool),
     emitRhs(job, plan, sc),
     emitOutputs(job, plan, sc),
-    emitDriver(job, plan),
+    emitDriver(job, plan, sc, pool),
   ];
   return { code: parts.join('\n'), plan, constants: pool.values };
 }

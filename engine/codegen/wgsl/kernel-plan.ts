@@ -9,15 +9,25 @@
  */
 import type { EnsembleJob, SummarySpec } from '../../common/job.js';
 import type { Expr } from '../../common/ir.js';
+import { needsDynamicDosing } from '../../common/dosing/rules.js';
 
 /** Infusions that may run at once per patient (overlapping beyond this fails the patient). */
 export const MAX_INFUSIONS = 8;
 /** Accumulator words per summary: value (or integral), time (or done flag), refined flag. */
 export const ACC_WORDS = 3;
-/** Floats per summary in the descriptor table: kind code, output index, aux state index, two numbers. */
-export const SUM_STRIDE = 5;
+/**
+ * Floats per summary in the descriptor table: kind code, output index, aux state index, two numbers,
+ * cycle (per-cycle min/max: the cycle number, whose window the kernel keeps per patient; else 0).
+ */
+export const SUM_STRIDE = 6;
 /** Summary kind codes of the descriptor table (max and min first: `kind <= min` means an extremum). */
 export const SUMMARY_KIND_CODE = { max: 0, min: 1, auc: 2, value_at: 3, time_below: 4, time_above: 5 } as const satisfies Record<SummarySpec['kind'], number>;
+/** Kind code of a dose-delivery column (`value_at` with `dosing`); its first number is the DOSING_STATS index. */
+export const DOSING_KIND_CODE = 6;
+/** Floats per tracker in the tracker table: kind (0 none, 1 below, 2 above), output index, threshold. */
+export const TRACKER_STRIDE = 3;
+/** Words per planned dose of the dynamic dose state: planned time, status, delays, amount (docs/KERNEL.md §7). */
+export const DOSE_STATE_WORDS = 4;
 /** Words of the per-patient header in the persistent state buffer (see emit-kernel.ts). */
 export const HEADER_WORDS = 12;
 
@@ -51,10 +61,24 @@ export interface KernelPlan {
   /** Distinct infusion-duration expressions; durSlot per (regimen, dose). */
   durExprs: Expr[];
   doseDurSlot: number[][];
-  /** Words of persistent state per patient. */
+  /**
+   * Protocol rules, per-cycle windows or dosing columns (needsDynamicDosing): doses are decided in
+   * the kernel (docs/KERNEL.md §7, emit-rules.ts).
+   */
+  dynamic: boolean;
+  /** Most trackers of one regimen (tracker-table slots per regimen; 0 without rules). */
+  nTrackers: number;
+  /**
+   * Most planned doses of one regimen: a dynamic kernel keeps DOSE_STATE_WORDS per dose and patient
+   * after the batch's state words (sized by the host, so the WGSL does not depend on dose counts).
+   */
+  maxDoses: number;
+  /** Words of persistent state per patient (without the dose state of a dynamic kernel). */
   stateWords: number;
   offsets: {
     dptr: number; slots: number; y: number; xT: number; acc: number; prev: number;
+    /** Rule counters (delays, reductions, discontinued) then tracker accumulators; dynamic kernels only. */
+    rules: number;
   };
 }
 
@@ -113,11 +137,15 @@ export function planKernel(job: EnsembleJob): KernelPlan {
   const acc = xT + linearIdx.length;
   // Per summary: value, time, "refined" flag. Then the previous step (y0, y1, 7 stages, h, tau, valid).
   const prev = acc + ACC_WORDS * job.summaries.length;
+  const dynamic = needsDynamicDosing(job);
+  const nTrackers = Math.max(0, ...job.regimens.map((r) => r.rules?.trackers.length ?? 0));
+  const rules = prev + 9 * nY + 3;
   return {
     nStates, nAux, nOutputs: m.outputs.length, nTargets, nLinear: linearIdx.length, linearIdx,
     method: job.solver.method, summaries: job.summaries, summaryOutput, summaryCol, columns, auxIndex,
     levelExprs, regimenLevelBase, durExprs, doseDurSlot,
-    stateWords: prev + 9 * nY + 3,
-    offsets: { dptr, slots, y, xT, acc, prev },
+    dynamic, nTrackers, maxDoses: Math.max(0, ...job.regimens.map((r) => r.doses.length)),
+    stateWords: rules + (dynamic ? 3 + nTrackers : 0),
+    offsets: { dptr, slots, y, xT, acc, prev, rules },
   };
 }
