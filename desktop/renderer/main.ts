@@ -1,20 +1,21 @@
 /**
- * The browser renderer: Scenario (built-in list, YAML editor with live line:col diagnostics,
- * population and per-regimen dose fields kept in sync with the YAML), Run (progress, backend,
- * cancel), Results (comparison table, uPlot fan charts, SVG waterfall / nadir / Kaplan–Meier /
- * scatter) and Export (HTML report, CSV table). The engine runs in a Web Worker (engine-worker.ts).
+ * The browser renderer: Scenario (built-in list, YAML editor with live line:col diagnostics, the
+ * regimen form and population fields kept in sync with the YAML), Run (progress, backend, cancel,
+ * automatic re-run), Results (results-view.ts) and Export (HTML report, CSV table). The engine runs
+ * in a Web Worker (engine-worker.ts).
+ *
+ * What-if: once a scenario has results, every edit that validates re-runs it after a short pause
+ * (a newer edit cancels the run in flight); the old results stay on screen, dimmed and marked as
+ * updating, until the new ones replace them in place.
  */
 import { CancelledError, formatDiagnostic, InputError, RuntimeFailure, type Diagnostic } from '../../engine/common/errors.js';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
 import type { BackendChoice } from '../common/engine-client.js';
-import { ancOutput, comparisonTable, tumourOutput } from '../../engine/common/report/clinical-views.js';
 import { reportHtml } from '../../engine/common/report/report-html.js';
-import { readPopulation, readRegimens, readTitle, setDoseAmount, setPopulationField, yamlDiagnostics } from '../common/scenario-doc.js';
-import { allChartsSvg } from '../../engine/common/report/svg-charts.js';
-import { tableCells, tableCsv, tableHeader } from '../../engine/common/report/table-format.js';
-import { fanPlot } from './fan-plot.js';
-import { scatter3d } from './scatter-3d.js';
+import { readPopulation, readTitle, setPopulationField, yamlDiagnostics } from '../common/scenario-doc.js';
 import { currentHost } from './hosts.js';
+import { RegimenFormView } from './regimen-form.js';
+import { ResultsView } from './results-view.js';
 import { WorkerEngineClient } from './worker-client.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -23,10 +24,29 @@ const $ = <T extends HTMLElement>(id: string): T => {
   return el as T;
 };
 
+/** Pause after the last keystroke before validating (and, with results shown, re-running). */
+const SETTLE_MS = 300;
+
 const host = currentHost();
 const client = new WorkerEngineClient(new Worker('/worker.js', { type: 'module' }));
 const editor = $<HTMLTextAreaElement>('editor');
-const state: { file: string; result?: ScenarioResult; yamlOfResult?: string; run?: AbortController; validateSeq: number } = { file: '/scenarios/default.yaml', validateSeq: 0 };
+const state: {
+  file: string;
+  result?: ScenarioResult;
+  yamlOfResult?: string;
+  fileOfResult?: string;
+  run?: AbortController;
+  /** An automatic re-run is waiting for the edit to settle and validate. */
+  pending: boolean;
+  runSeq: number;
+  validateSeq: number;
+} = { file: '/scenarios/default.yaml', pending: false, runSeq: 0, validateSeq: 0 };
+
+const form = new RegimenFormView($('regimens'), (edit) => {
+  const next = edit(editor.value);
+  if (next !== editor.value) { editor.value = next; onEdit(); }
+});
+const results = new ResultsView(host, $<HTMLTableElement>('comparison'), $('charts'), $<HTMLButtonElement>('table-csv'));
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]): HTMLElementTagNameMap[K] {
   const e = Object.assign(document.createElement(tag), props);
@@ -35,14 +55,14 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
 }
 
 function showDiagnostics(diags: Diagnostic[]): void {
-  const list = $('diagnostics');
-  list.replaceChildren(...diags.map((d) => {
+  $('diagnostics').replaceChildren(...diags.map((d) => {
     const item = el('li', { title: 'click to show in the editor' }, `line ${d.line}, col ${d.col}: ${d.message}`, ...(d.hint ? [el('span', { className: 'hint' }, ` — ${d.hint}`)] : []));
     item.addEventListener('click', () => showInEditor(d.line, d.col));
     return item;
   }));
   editor.classList.toggle('has-errors', diags.length > 0);
-  $<HTMLButtonElement>('run-btn').disabled = diags.length > 0 || state.run !== undefined;
+  $<HTMLButtonElement>('run-btn').disabled = diags.length > 0;
+  showStale();
 }
 
 /** Selects line:col (1-based) in the editor and scrolls it into view. */
@@ -56,13 +76,30 @@ function showInEditor(line: number, col: number): void {
   editor.scrollTop = Math.max(0, (line - 4) * lineHeight);
 }
 
-/**
- * Form fields from the YAML (skipping the field being typed in, so the caret is not disturbed). While
- * the YAML does not parse the form keeps its last values instead of going blank.
- */
+/** Whether an edit of the shown scenario should re-run it by itself. */
+function autoRerun(): boolean {
+  return $<HTMLInputElement>('auto-run').checked && state.result !== undefined && state.fileOfResult === state.file;
+}
+
+/** The banner over the results: why they may not match the editor, and whether an update is coming. */
+function showStale(): void {
+  const banner = $('stale');
+  const changed = state.yamlOfResult !== undefined && state.yamlOfResult !== editor.value;
+  const updating = state.result !== undefined && (state.run !== undefined || state.pending);
+  $('results').classList.toggle('updating', updating);
+  banner.hidden = !changed && !updating;
+  if (updating) banner.textContent = 'Updating the results for your edit… (the dimmed numbers and charts are from the previous run)';
+  else if (state.fileOfResult !== state.file) banner.textContent = 'These results are for the previous scenario — run this one to replace them.';
+  else if (editor.classList.contains('has-errors')) banner.textContent = 'The scenario has errors — these results are from the last version that ran. Fix the errors to update them.';
+  else banner.textContent = 'The scenario has changed since these results were computed — run again to update them.';
+}
+
+/** Form fields from the YAML; while the YAML does not parse the form keeps its last values. */
 function syncForm(): void {
   const text = editor.value;
-  if (yamlDiagnostics(text, state.file).length) return;
+  const broken = yamlDiagnostics(text, state.file).length > 0;
+  form.update(text, broken);
+  if (broken) return;
   const pop = readPopulation(text);
   for (const k of ['size', 'seed'] as const) {
     const input = $<HTMLInputElement>(k);
@@ -70,31 +107,24 @@ function syncForm(): void {
   }
   const t = readTitle(text);
   $('title').textContent = t.title || t.id;
-  const body = $('regimens').querySelector('tbody')!;
-  const regs = readRegimens(text);
-  const focused = document.activeElement instanceof HTMLInputElement ? document.activeElement.dataset.regimen : undefined;
-  if (focused !== undefined && body.children.length === regs.length) return;
-  body.replaceChildren(...regs.map((r, i) => {
-    const dose = el('input', { type: 'number', min: '0', step: 'any', value: r.amount === undefined ? '' : String(r.amount), ariaLabel: `dose of ${r.name}` });
-    dose.dataset.regimen = String(i);
-    dose.addEventListener('input', () => {
-      const v = Number(dose.value);
-      if (dose.value !== '' && Number.isFinite(v)) { editor.value = setDoseAmount(editor.value, i, v); onEdit(); }
-    });
-    return el('tr', {}, el('td', {}, r.name), el('td', {}, dose), el('td', {}, r.unit), el('td', {}, r.schedule));
-  }));
 }
 
 let validateTimer: ReturnType<typeof setTimeout> | undefined;
 function onEdit(): void {
   syncForm();
-  $('stale').hidden = state.yamlOfResult === undefined || state.yamlOfResult === editor.value;
+  state.pending = autoRerun() && editor.value !== state.yamlOfResult && yamlDiagnostics(editor.value, state.file).length === 0;
+  showStale();
   clearTimeout(validateTimer);
   validateTimer = setTimeout(async () => {
     const seq = ++state.validateSeq;
-    const diags = await client.validate(editor.value, state.file).catch((e: unknown) => [{ file: state.file, line: 1, col: 1, message: String(e) }]);
-    if (seq === state.validateSeq) showDiagnostics(diags);
-  }, 250);
+    const text = editor.value;
+    const diags = await client.validate(text, state.file).catch((e: unknown) => [{ file: state.file, line: 1, col: 1, message: String(e) }]);
+    if (seq !== state.validateSeq) return;
+    const go = state.pending && !diags.length && text === editor.value;
+    state.pending = false;
+    if (go) void run();
+    showDiagnostics(diags);
+  }, SETTLE_MS);
 }
 
 async function loadBuiltin(name: string): Promise<void> {
@@ -110,64 +140,50 @@ function setStatus(text: string, error = false): void {
   s.classList.toggle('error', error);
 }
 
+/** Runs the editor's scenario; a newer run (or Cancel) aborts this one. */
 async function run(): Promise<void> {
+  state.run?.abort();
+  state.pending = false;
+  const seq = ++state.runSeq;
   const ac = new AbortController();
   state.run = ac;
-  $<HTMLButtonElement>('run-btn').disabled = true;
   $<HTMLButtonElement>('cancel-btn').disabled = false;
   const bar = $<HTMLProgressElement>('progress');
   bar.value = 0;
   setStatus('Starting the engine…');
   $('backend-notes').textContent = '';
+  showStale();
   const yaml = editor.value;
+  const file = state.file;
   const t0 = performance.now();
   try {
-    const result = await client.run(yaml, { backend: $<HTMLSelectElement>('backend').value as BackendChoice, fileName: state.file }, (p) => {
+    const result = await client.run(yaml, { backend: $<HTMLSelectElement>('backend').value as BackendChoice, fileName: file }, (p) => {
+      if (seq !== state.runSeq) return;
       bar.value = p.patientsTotal ? p.patientsDone / p.patientsTotal : 0;
       setStatus(`Running on ${p.backend}: ${p.patientsDone} of ${p.patientsTotal} patient-regimens`);
     }, ac.signal);
+    if (seq !== state.runSeq) return;
     bar.value = 1;
-    const why = result.provenance.notes.filter((n) => n.startsWith('backend ')).join('; ');
     setStatus(`Done in ${((performance.now() - t0) / 1000).toFixed(1)} s on ${result.provenance.backend} (${result.provenance.device}).`);
-    $('backend-notes').textContent = why;
-    state.result = result;
-    state.yamlOfResult = yaml;
-    $('stale').hidden = yaml === editor.value;
-    showResults(result);
+    $('backend-notes').textContent = result.provenance.notes.filter((n) => n.startsWith('backend ')).join('; ');
+    Object.assign(state, { result, yamlOfResult: yaml, fileOfResult: file });
+    $('results').hidden = false;
+    $('export').hidden = false;
+    $('question').textContent = result.scenario.question ?? '';
+    results.show(result, Math.min(1200, $('results').clientWidth - 40));
   } catch (e) {
+    if (seq !== state.runSeq) return;
     if (e instanceof CancelledError) setStatus('Cancelled.');
     else if (e instanceof InputError) { showDiagnostics(e.diagnostics); setStatus(`The scenario has errors: ${e.diagnostics.map(formatDiagnostic).join('; ')}`, true); }
     else if (e instanceof RuntimeFailure) setStatus(`The run failed: ${e.message}${e.hint ? ` — ${e.hint}` : ''}`, true);
     else setStatus(`The run failed: ${String(e)}`, true);
   } finally {
-    state.run = undefined;
-    $<HTMLButtonElement>('cancel-btn').disabled = true;
-    $<HTMLButtonElement>('run-btn').disabled = editor.classList.contains('has-errors');
+    if (seq === state.runSeq) {
+      state.run = undefined;
+      $<HTMLButtonElement>('cancel-btn').disabled = true;
+      showStale();
+    }
   }
-}
-
-let disposeScatter = (): void => {};
-
-function showResults(r: ScenarioResult): void {
-  $('results').hidden = false;
-  $('export').hidden = false;
-  $('question').textContent = r.scenario.question ?? '';
-  const names = r.regimens.map((g) => g.name);
-  const table = $<HTMLTableElement>('comparison');
-  table.tHead!.replaceChildren(el('tr', {}, ...tableHeader(names).map((h) => el('th', {}, h))));
-  table.tBodies[0].replaceChildren(...tableCells(comparisonTable(r)).map((row) => el('tr', {}, ...row.map((c) => el('td', {}, c)))));
-  const width = Math.min(1200, $('results').clientWidth - 40);
-  for (const [id, out, title] of [['fan-anc', ancOutput(r), 'Absolute neutrophil count over time (median, 50% and 90% bands)'], ['fan-tumour', tumourOutput(r), 'Tumour size over time (median, 50% and 90% bands)']] as const) {
-    const box = $(id);
-    const msg = out ? fanPlot(box, r, out, title, width) : `the model has no ${id === 'fan-anc' ? 'ANC' : 'tumour'} output`;
-    if (msg) box.replaceChildren(el('p', { className: 'note' }, `${title}: ${msg}`));
-  }
-  disposeScatter();
-  const sc = scatter3d($('scatter-3d'), r, width);
-  disposeScatter = sc.dispose;
-  if (sc.message) $('scatter-3d').replaceChildren(el('p', { className: 'note' }, `3-D efficacy–toxicity–exposure view: ${sc.message}`));
-  const figs = allChartsSvg(r).filter((c) => !c.id.endsWith('-fan'));
-  $('svg-charts').innerHTML = figs.map((c) => `<figure id="fig-${c.id}">${c.svg}</figure>`).join('');
 }
 
 async function init(): Promise<void> {
@@ -180,18 +196,21 @@ async function init(): Promise<void> {
     const input = $<HTMLInputElement>(k);
     input.addEventListener('input', () => {
       const v = Number(input.value);
-      if (input.value !== '' && Number.isInteger(v) && (k === 'seed' || v > 0)) { editor.value = setPopulationField(editor.value, k, v); onEdit(); }
+      const valid = input.value !== '' && Number.isInteger(v) && (k === 'seed' || v > 0);
+      input.classList.toggle('invalid', !valid);
+      if (valid) { editor.value = setPopulationField(editor.value, k, v); onEdit(); }
     });
   }
+  $('auto-run').addEventListener('change', () => {
+    if (autoRerun() && !editor.classList.contains('has-errors') && editor.value !== state.yamlOfResult) void run();
+    else { state.pending = false; showStale(); }
+  });
   $('run-btn').addEventListener('click', () => void run());
   $('cancel-btn').addEventListener('click', () => state.run?.abort());
   $('export-html').addEventListener('click', () => {
     if (state.result) void host.saveFile(`${state.result.scenario.id || 'oncotwin'}-report.html`, 'text/html', reportHtml(state.result, { scenarioYaml: state.yamlOfResult }));
   });
-  $('export-csv').addEventListener('click', () => {
-    const r = state.result;
-    if (r) void host.saveFile(`${r.scenario.id || 'oncotwin'}-table.csv`, 'text/csv', tableCsv(comparisonTable(r), r.regimens.map((g) => g.name)));
-  });
+  $('export-csv').addEventListener('click', () => $('table-csv').click());
   $('open-btn').addEventListener('click', async () => {
     const f = await host.openText(['yaml', 'yml']);
     if (!f) return;

@@ -2,7 +2,8 @@
  * Interactive efficacy–toxicity–exposure scatter with three.js: one point per virtual patient and
  * regimen — x best % change in tumour size, y ANC nadir (10⁹/L), z drug exposure (AUC, scaled to the
  * largest) — coloured by regimen, with axis labels and a grade-4 plane. Drag to rotate, wheel to zoom.
- * Without WebGL it returns a message and the SVG scatter below still shows the x–y view.
+ * Without WebGL it returns a message and the SVG scatter below still shows the x–y view. A redraw
+ * (re-run) can start from the previous camera, so the user's rotation and zoom survive a what-if.
  */
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
@@ -20,37 +21,52 @@ function label(text: string, at: THREE.Vector3, colour = '#222'): THREE.Sprite {
   c.width = 1024;
   c.height = 80;
   const g = c.getContext('2d')!;
-  g.font = '34px system-ui, sans-serif';
+  g.font = '46px system-ui, sans-serif';
   g.fillStyle = colour;
   g.textAlign = 'center';
   g.textBaseline = 'middle';
   g.fillText(text, 512, 40);
   const s = new THREE.Sprite(new THREE.SpriteMaterial({ map: new THREE.CanvasTexture(c), depthTest: false }));
-  s.scale.set(2.2, 0.17, 1);
+  s.scale.set(2.6, 0.2, 1);
   s.position.copy(at);
   return s;
 }
 
-/** Draws into `el`; returns a message instead when the data or WebGL is missing. Call the returned disposer before redrawing. */
-export function scatter3d(el: HTMLElement, r: ScenarioResult, width: number, maxPoints = 5000): { message?: string; dispose(): void } {
-  el.replaceChildren();
+/** Camera position and orbit target, kept across redraws. */
+export interface CameraView {
+  position: [number, number, number];
+  target: [number, number, number];
+}
+
+/** What scatter3d drew: a message instead when it could not, the canvas (PNG export) and the current camera. */
+export interface Scatter3d {
+  message?: string;
+  canvas?: HTMLCanvasElement;
+  view(): CameraView | undefined;
+  dispose(): void;
+}
+
+/** Draws into `el` (from `view` when given); call the returned disposer before redrawing. */
+export function scatter3d(el: HTMLElement, r: ScenarioResult, width: number, view?: CameraView, maxPoints = 5000): Scatter3d {
+  const none = { view: () => view, dispose() {} };
   const eff = r.regimens.map((g) => bestPctChange(g));
   const tox = r.regimens.map((g) => ancNadir(g));
   const bad = [...eff, ...tox].find((d) => typeof d === 'string');
-  if (typeof bad === 'string') return { message: bad, dispose() {} };
+  if (typeof bad === 'string') { el.replaceChildren(); return { ...none, message: bad }; }
   let renderer: THREE.WebGLRenderer;
   try {
-    renderer = new THREE.WebGLRenderer({ antialias: true });
+    // preserveDrawingBuffer: the PNG export reads the canvas after the frame was shown.
+    renderer = new THREE.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
   } catch {
-    return { message: 'WebGL is not available here; the 2-D scatter below shows efficacy against toxicity', dispose() {} };
+    el.replaceChildren();
+    return { ...none, message: 'WebGL is not available here; the 2-D scatter below shows efficacy against toxicity' };
   }
-  const height = 420;
+  const height = 440;
   renderer.setSize(width, height);
   renderer.setClearColor('#ffffff');
-  el.append(renderer.domElement);
   const scene = new THREE.Scene();
   const camera = new THREE.PerspectiveCamera(40, width / height, 0.1, 100);
-  camera.position.set(2.8, 1.7, 4.4);
+  camera.position.set(...(view?.position ?? [2.3, 1.4, 3.5]));
   const auc = r.regimens.map((g) => g.raw.summaries.auc);
   let aucMax = 0;
   for (const a of auc) if (a) for (const v of a) if (Number.isFinite(v)) aucMax = Math.max(aucMax, v);
@@ -80,6 +96,7 @@ export function scatter3d(el: HTMLElement, r: ScenarioResult, width: number, max
     label('CTCAE grade 4 (< 0.5)', new THREE.Vector3(1.0, scale(0.5, Y) + 0.08, -1), '#a33'),
   );
   const controls = new OrbitControls(camera, renderer.domElement);
+  if (view) controls.target.set(...view.target);
   controls.addEventListener('change', () => renderer.render(scene, camera));
   controls.update();
   renderer.render(scene, camera);
@@ -92,8 +109,11 @@ export function scatter3d(el: HTMLElement, r: ScenarioResult, width: number, max
     item.append(sw, g.name);
     return item;
   }));
-  el.append(legend);
+  // Swap old for new in one step, so a re-run never shows an empty slot.
+  el.replaceChildren(renderer.domElement, legend);
   return {
+    canvas: renderer.domElement,
+    view: () => ({ position: camera.position.toArray() as [number, number, number], target: controls.target.toArray() as [number, number, number] }),
     dispose() {
       controls.dispose();
       renderer.dispose();

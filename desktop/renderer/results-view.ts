@@ -1,0 +1,126 @@
+/**
+ * The Results screen: comparison table (with CSV export) and every chart — uPlot fan charts, the
+ * three.js scatter and the SVG charts of engine/common/report/svg-charts.ts — each in a figure with
+ * PNG and SVG export. `show` updates the slots in place, so a re-run replaces the numbers without the
+ * page going empty, and keeps the fan charts' zoom and the 3-D camera.
+ */
+import type { ScenarioResult } from '../../engine/common/scenario-result.js';
+import { ancOutput, comparisonTable, tumourOutput } from '../../engine/common/report/clinical-views.js';
+import { regimenColour } from '../../engine/common/report/palette.js';
+import { allChartsSvg } from '../../engine/common/report/svg-charts.js';
+import { tableCells, tableCsv, tableHeader } from '../../engine/common/report/table-format.js';
+import type { Host } from '../common/host.js';
+import { framedCanvasPng, svgToPng } from './chart-export.js';
+import { FanPlot } from './fan-plot.js';
+import { scatter3d, type Scatter3d } from './scatter-3d.js';
+
+type ChartKind = 'fan-anc' | 'fan-tumour' | '3d' | 'svg';
+
+/** Chart slots in screen order; `svg` names the chart of allChartsSvg used for SVG (and PNG) export. */
+const CHARTS: { id: string; kind: ChartKind; svg: string; title: string; wide?: boolean }[] = [
+  { id: 'anc-fan', kind: 'fan-anc', svg: 'anc-fan', title: 'Absolute neutrophil count over time (median, 50% and 90% bands)', wide: true },
+  { id: 'tumour-fan', kind: 'fan-tumour', svg: 'tumour-fan', title: 'Tumour size over time (median, 50% and 90% bands)', wide: true },
+  { id: 'scatter-3d', kind: '3d', svg: 'scatter', title: 'Efficacy, toxicity and exposure, every virtual patient (drag to rotate, wheel to zoom)', wide: true },
+  { id: 'waterfall', kind: 'svg', svg: 'waterfall', title: 'Best % change in tumour size (waterfall)', wide: true },
+  { id: 'anc-nadir', kind: 'svg', svg: 'anc-nadir', title: 'ANC nadir distribution' },
+  { id: 'cycle-risk', kind: 'svg', svg: 'cycle-risk', title: 'Neutropenia risk per cycle' },
+  { id: 'km-pfs', kind: 'svg', svg: 'km-pfs', title: 'Progression-free time (Kaplan–Meier)' },
+  { id: 'scatter', kind: 'svg', svg: 'scatter', title: 'Efficacy vs toxicity, every virtual patient' },
+];
+
+const SVG_NOTE: Partial<Record<ChartKind, string>> = {
+  'fan-anc': 'SVG: one panel per regimen',
+  'fan-tumour': 'SVG: one panel per regimen',
+  '3d': 'SVG: 2-D projection (efficacy vs toxicity)',
+};
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...kids);
+  return e;
+}
+
+export class ResultsView {
+  private readonly slots = new Map<string, { body: HTMLElement; buttons: HTMLButtonElement[] }>();
+  private readonly fans: Record<'fan-anc' | 'fan-tumour', FanPlot>;
+  private scatter: Scatter3d | undefined;
+  private result: ScenarioResult | undefined;
+  private svgs = new Map<string, { title: string; svg: string }>();
+
+  constructor(private readonly host: Host, private readonly table: HTMLTableElement, private readonly charts: HTMLElement, csvButton: HTMLButtonElement) {
+    for (const c of CHARTS) {
+      const body = el('div', { className: c.kind === 'svg' ? 'svg-body' : 'plot' });
+      const buttons = (['png', 'svg'] as const).map((f) => {
+        const b = el('button', { type: 'button', className: 'small', textContent: f.toUpperCase(), title: f === 'svg' && SVG_NOTE[c.kind] ? `Download as SVG (${SVG_NOTE[c.kind]})` : `Download as ${f.toUpperCase()}` });
+        b.dataset.export = f;
+        b.addEventListener('click', () => void this.export(c.id, f));
+        return b;
+      });
+      const fig = el('figure', { id: `fig-${c.id}`, className: c.wide ? 'chart wide' : 'chart' }, el('div', { className: 'chart-bar' }, ...buttons), body);
+      this.charts.append(fig);
+      this.slots.set(c.id, { body, buttons });
+    }
+    this.fans = { 'fan-anc': new FanPlot(this.slots.get('anc-fan')!.body), 'fan-tumour': new FanPlot(this.slots.get('tumour-fan')!.body) };
+    csvButton.addEventListener('click', () => {
+      const r = this.result;
+      if (r) void this.host.saveFile(`${this.stem()}-table.csv`, 'text/csv', tableCsv(comparisonTable(r), r.regimens.map((g) => g.name)));
+    });
+  }
+
+  /** Shows (or updates in place to) the result `r`; `width` is the width available for charts. */
+  show(r: ScenarioResult, width: number): void {
+    this.result = r;
+    this.svgs = new Map(allChartsSvg(r).map((c) => [c.id, c]));
+    const names = r.regimens.map((g) => g.name);
+    this.table.tHead!.replaceChildren(el('tr', {}, ...tableHeader(names).map((h) => el('th', {}, h))));
+    this.table.tBodies[0].replaceChildren(...tableCells(comparisonTable(r)).map((row) => el('tr', {}, ...row.map((c) => el('td', {}, c)))));
+    for (const c of CHARTS) {
+      const slot = this.slots.get(c.id)!;
+      let message: string | undefined;
+      if (c.kind === 'fan-anc' || c.kind === 'fan-tumour') {
+        const out = c.kind === 'fan-anc' ? ancOutput(r) : tumourOutput(r);
+        if (out) message = this.fans[c.kind].show(r, out, c.title, width);
+        else {
+          this.fans[c.kind].clear();
+          message = `the model has no ${c.kind === 'fan-anc' ? 'ANC' : 'tumour'} output`;
+        }
+      } else if (c.kind === '3d') {
+        const view = this.scatter?.view();
+        this.scatter?.dispose();
+        this.scatter = scatter3d(slot.body, r, width, view);
+        message = this.scatter.message;
+        if (!message) slot.body.prepend(el('h3', { className: 'plot-title' }, c.title));
+      } else {
+        slot.body.innerHTML = this.svgs.get(c.svg)!.svg;
+      }
+      if (message) slot.body.replaceChildren(el('p', { className: 'note' }, `${c.title}: ${message}`));
+      const pngReady = c.kind === 'svg' || (c.kind === '3d' ? !message : !!this.fans[c.kind].canvas);
+      slot.buttons[0].disabled = !pngReady;
+      slot.buttons[1].disabled = /Not available:/.test(this.svgs.get(c.svg)!.svg);
+    }
+  }
+
+  private stem(): string {
+    return this.result?.scenario.id || 'oncotwin';
+  }
+
+  /** Saves chart `id` as PNG or SVG through the host (download link or native dialog). */
+  async export(id: string, format: 'png' | 'svg'): Promise<void> {
+    const c = CHARTS.find((x) => x.id === id);
+    const r = this.result;
+    if (!c || !r) return;
+    const svg = this.svgs.get(c.svg)!.svg;
+    const name = `${this.stem()}-${c.id}.${format}`;
+    if (format === 'svg') { await this.host.saveFile(name, 'image/svg+xml', `<?xml version="1.0" encoding="UTF-8"?>\n${svg}`); return; }
+    let png: Uint8Array;
+    if (c.kind === 'fan-anc' || c.kind === 'fan-tumour') {
+      const fan = this.fans[c.kind];
+      if (!fan.canvas || !fan.shown) return;
+      png = await framedCanvasPng(fan.canvas, fan.shown.title, fan.shown.legend);
+    } else if (c.kind === '3d') {
+      if (!this.scatter?.canvas) return;
+      png = await framedCanvasPng(this.scatter.canvas, c.title.replace(/ \(drag.*\)$/, ''), r.regimens.map((g, k) => ({ label: g.name, colour: regimenColour(k) })));
+    } else png = await svgToPng(svg);
+    await this.host.saveFile(name, 'image/png', png);
+  }
+}
