@@ -114,7 +114,7 @@ describe.each(CASES)('$file', (c) => {
     const run = await runTypical(await libraryModel(c.file), { covariates: c.covariates, doses: [{ time: 0, mg: c.mg, dur: c.dur }], grid: t });
     // Piecewise: RK4 over the infusion with its rate, then on with rate 0 (the infusion end is a
     // multiple of dt, so no step straddles the switch).
-    const dt = 1e-3;
+    const dt = 2e-3;
     let rate = c.mg / c.dur;
     const sol = rk4(c.y0.slice(), (d, y) => c.rhs(d, y, rate), 0, dt);
     sol.steps(Math.round(c.dur / dt));
