@@ -96,7 +96,7 @@ export class RegimenFormView {
     if (r.doseKind === 'auc') unit = el('span', { className: 'unit' }, `${r.unit} (Calvert target)`);
     else {
       const units = [...new Set([...DOSE_UNITS, r.unit].filter(Boolean))];
-      unit = this.bind(el('select', {}, ...units.map((u) => el('option', { value: u }, u))), `r${i}.unit`, `dose unit of ${r.name}`, (g) => at(g)?.unit ?? '', (v) => (t) => setDoseUnit(t, i, v));
+      unit = this.bind(el('select', {}, ...units.map((u) => el('option', { value: u }, u.replace('^2', '²')))), `r${i}.unit`, `dose unit of ${r.name}`, (g) => at(g)?.unit ?? '', (v) => (t) => setDoseUnit(t, i, v));
     }
     const remove = this.button('Remove', `r${i}.remove`, () => this.edit((t) => removeRegimen(t, i)), n > 1 ? 'remove this regimen' : 'a scenario needs at least one regimen');
     remove.disabled = n <= 1;
@@ -113,7 +113,7 @@ export class RegimenFormView {
   private schedule(r: RegimenForm, i: number): HTMLElement {
     const s = r.schedule;
     const cur = (g: RegimenForm[]): ScheduleForm | undefined => g[i]?.schedule;
-    const kind = this.bind(el('select', {}, el('option', { value: 'cycles' }, 'cycles'), el('option', { value: 'times' }, 'explicit times')), `r${i}.kind`, `schedule kind of ${r.name}`, (g) => cur(g)?.kind ?? '', (v) => (t) => setSchedule(t, i, v === 'times' ? { kind: 'times', times: [0], unit: 'h' } : { kind: 'cycles', days: [1], cycleLength: '21 d', cycles: 4 }));
+    const kind = this.bind(el('select', {}, el('option', { value: 'cycles' }, 'cycles'), el('option', { value: 'times' }, 'times')), `r${i}.kind`, `schedule kind of ${r.name}`, (g) => cur(g)?.kind ?? '', (v) => (t) => setSchedule(t, i, v === 'times' ? { kind: 'times', times: [0], unit: 'h' } : { kind: 'cycles', days: [1], cycleLength: '21 d', cycles: 4 }));
     if (!s) return el('div', { className: 'row' }, el('label', {}, 'Schedule ', kind), el('span', { className: 'note' }, 'not a days/cycles or times schedule: edit it in the YAML'));
     const put = (next: (c: ScheduleForm) => ScheduleForm | undefined) => (t: string): string => {
       const c = readRegimens(t)[i]?.schedule;
@@ -137,7 +137,7 @@ export class RegimenFormView {
     } else {
       every = [this.bind(el('input', { type: 'text', className: 'small' }), `r${i}.len`, `cycle length of ${r.name}`, (g) => cyc(g)?.cycleLength ?? '', (v) => (v.trim() ? put((c) => (c.kind === 'cycles' ? { ...c, cycleLength: v.trim() } : undefined)) : undefined))];
     }
-    return el('div', { className: 'row' }, el('label', {}, 'Schedule ', kind), el('label', {}, 'days ', days), el('label', {}, 'every ', ...every), el('label', {}, '× ', cycles, ' cycles'));
+    return el('div', { className: 'row' }, el('label', {}, 'Schedule ', kind), el('label', {}, 'days ', days), el('label', {}, 'every ', ...every), el('label', {}, '×', cycles));
   }
 
   private rules(r: RegimenForm, i: number): HTMLElement {
@@ -150,7 +150,7 @@ export class RegimenFormView {
       const extra: HTMLElement[] = [];
       if (x.action === 'delay') {
         extra.push(el('label', {}, 'by ', this.bind(el('input', { type: 'text', className: 'small' }), `r${i}.rule${k}.by`, `delay of rule ${k + 1}`, (g) => rule(g, k)?.by ?? '', (v) => (v.trim() ? (t) => setRule(t, i, k, { by: v.trim() }) : undefined))));
-        extra.push(el('label', {}, 'at most ', this.bind(el('input', { type: 'number', min: '1', step: '1', className: 'tiny' }), `r${i}.rule${k}.max`, `maximum delays of rule ${k + 1}`, (g) => String(rule(g, k)?.max ?? 1), (v) => (Number.isInteger(Number(v)) && Number(v) >= 1 ? (t) => setRule(t, i, k, { max: Number(v) }) : undefined)), '×'));
+        extra.push(el('label', {}, 'max ', this.bind(el('input', { type: 'number', min: '1', step: '1', className: 'tiny' }), `r${i}.rule${k}.max`, `delays allowed by rule ${k + 1} before it discontinues`, (g) => String(rule(g, k)?.max ?? 1), (v) => (Number.isInteger(Number(v)) && Number(v) >= 1 ? (t) => setRule(t, i, k, { max: Number(v) }) : undefined))));
       }
       return el('div', { className: 'row rule' }, el('span', {}, 'when'), cond, action, ...extra, this.button('×', `r${i}.rule${k}.remove`, () => this.edit((t) => removeRule(t, i, k)), 'remove this rule'));
     });

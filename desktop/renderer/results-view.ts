@@ -40,6 +40,12 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
   return e;
 }
 
+/** Why svg-charts.ts drew a placeholder instead of the chart (undefined when it drew the chart). */
+function unavailable(svg: string): string | undefined {
+  const m = />Not available: ([^<]*)</.exec(svg);
+  return m ? new DOMParser().parseFromString(m[1], 'text/html').body.textContent ?? m[1] : undefined;
+}
+
 export class ResultsView {
   private readonly slots = new Map<string, { body: HTMLElement; buttons: HTMLButtonElement[] }>();
   private readonly fans: Record<'fan-anc' | 'fan-tumour', FanPlot>;
@@ -91,12 +97,13 @@ export class ResultsView {
         message = this.scatter.message;
         if (!message) slot.body.prepend(el('h3', { className: 'plot-title' }, c.title));
       } else {
-        slot.body.innerHTML = this.svgs.get(c.svg)!.svg;
+        const svg = this.svgs.get(c.svg)!.svg;
+        message = unavailable(svg);
+        if (!message) slot.body.innerHTML = svg;
       }
-      if (message) slot.body.replaceChildren(el('p', { className: 'note' }, `${c.title}: ${message}`));
-      const pngReady = c.kind === 'svg' || (c.kind === '3d' ? !message : !!this.fans[c.kind].canvas);
-      slot.buttons[0].disabled = !pngReady;
-      slot.buttons[1].disabled = /Not available:/.test(this.svgs.get(c.svg)!.svg);
+      if (message) slot.body.replaceChildren(el('p', { className: 'note' }, `${c.title} — not shown: ${message}`));
+      slot.buttons[0].hidden = !!message;
+      slot.buttons[1].hidden = !!message || unavailable(this.svgs.get(c.svg)!.svg) !== undefined;
     }
   }
 

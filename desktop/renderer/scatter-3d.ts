@@ -16,18 +16,22 @@ const X = { lo: -100, hi: 100 };
 const Y = { lo: 0, hi: 8 };
 const scale = (v: number, r: { lo: number; hi: number }): number => (2 * (Math.min(r.hi, Math.max(r.lo, v)) - r.lo)) / (r.hi - r.lo) - 1;
 
-function label(text: string, at: THREE.Vector3, colour = '#222'): THREE.Sprite {
+/** A text sprite `height` world units tall, its canvas sized to the text so nothing is clipped. */
+function label(text: string, at: THREE.Vector3, colour = '#222', height = 0.13): THREE.Sprite {
+  const font = '40px system-ui, sans-serif';
   const c = document.createElement('canvas');
-  c.width = 1024;
-  c.height = 80;
+  const g0 = c.getContext('2d')!;
+  g0.font = font;
+  c.width = Math.ceil(g0.measureText(text).width) + 16;
+  c.height = 56;
   const g = c.getContext('2d')!;
-  g.font = '46px system-ui, sans-serif';
+  g.font = font;
   g.fillStyle = colour;
   g.textAlign = 'center';
   g.textBaseline = 'middle';
-  g.fillText(text, 512, 40);
+  g.fillText(text, c.width / 2, c.height / 2);
   const s = new THREE.Sprite(new THREE.SpriteMaterial({ map: new THREE.CanvasTexture(c), depthTest: false }));
-  s.scale.set(2.6, 0.2, 1);
+  s.scale.set((height * c.width) / c.height, height, 1);
   s.position.copy(at);
   return s;
 }
@@ -66,7 +70,7 @@ export function scatter3d(el: HTMLElement, r: ScenarioResult, width: number, vie
   renderer.setClearColor('#ffffff');
   const scene = new THREE.Scene();
   const camera = new THREE.PerspectiveCamera(40, width / height, 0.1, 100);
-  camera.position.set(...(view?.position ?? [2.3, 1.4, 3.5]));
+  camera.position.set(...(view?.position ?? [2.6, 1.5, 3.9]));
   const auc = r.regimens.map((g) => g.raw.summaries.auc);
   let aucMax = 0;
   for (const a of auc) if (a) for (const v of a) if (Number.isFinite(v)) aucMax = Math.max(aucMax, v);

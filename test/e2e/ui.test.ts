@@ -186,22 +186,37 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     await expect.poll(() => page.isHidden('#stale')).toBe(true);
   }, 60_000);
 
-  it('runs WebGPU in the worker when asked (SwiftShader adapter) on a scenario it supports', async () => {
-    await page.selectOption('#builtin', 'carboplatin-auc5-vs-auc6.yaml');
-    await page.waitForFunction(() => /carboplatin/i.test((document.querySelector('#editor') as HTMLTextAreaElement).value), undefined, { timeout: 10_000 });
-    // Another scenario's results are not re-run by themselves.
-    expect(await page.textContent('#stale')).toMatch(/previous scenario/);
-    await page.fill('#size', '100');
+  it('runs the built-in default scenario on WebGPU in the worker when asked (SwiftShader adapter)', async () => {
+    const cpu = await table();
     await page.selectOption('#backend', 'webgpu');
     await runAndWait();
     expect(await page.textContent('#status')).toMatch(/on webgpu/);
-    expect(await page.locator('#comparison tbody tr').count()).toBeGreaterThan(0);
+    const gpu = await table();
+    expect(gpu.map((r) => r[0])).toEqual(cpu.map((r) => r[0]));
+    // Same virtual patients on both backends (test/parity holds the trajectories to tolerance): every
+    // percentage (ORR, DCR, CTCAE rates) within 1.5 points, i.e. at most 3 of 200 patients classed differently.
+    const pct = (rows: string[][]): number[] => rows.filter((r) => r[1] === '%').flatMap((r) => r.slice(2, 4).map((c) => Number.parseFloat(c)));
+    const [a, b] = [pct(cpu), pct(gpu)];
+    expect(a.length).toBeGreaterThan(4);
+    a.forEach((v, i) => expect(Math.abs(v - b[i]), `percentage ${i}`).toBeLessThanOrEqual(1.5));
+    await page.locator('#run').screenshot({ path: `${ART}/ui-run-webgpu.png` });
     await page.selectOption('#backend', 'cpu');
+  }, 120_000);
+
+  it('another scenario is not re-run by itself over the previous one\'s results', async () => {
+    const status = await page.textContent('#status');
+    await page.selectOption('#builtin', 'carboplatin-auc5-vs-auc6.yaml');
+    await page.waitForFunction(() => /carboplatin/i.test((document.querySelector('#editor') as HTMLTextAreaElement).value), undefined, { timeout: 10_000 });
+    expect(await page.textContent('#stale')).toMatch(/previous scenario/);
+    await page.fill('#size', '100');
+    await page.waitForTimeout(1000);
+    expect(await page.textContent('#status')).toBe(status);
     await page.selectOption('#builtin', 'default.yaml');
     await page.waitForFunction(() => /q3w/.test((document.querySelector('#editor') as HTMLTextAreaElement).value), undefined, { timeout: 10_000 });
+    // Back on the scenario the results are for: edits re-run it again.
     await page.fill('#size', String(N));
     await regimen(1).locator('input.dose').fill('45');
-    await runAndWait();
+    await settled();
   }, 90_000);
 
   it('exports each chart as PNG and SVG, the table as CSV, and the report', async () => {
