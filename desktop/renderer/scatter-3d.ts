@@ -86,7 +86,7 @@ export function scatter3d(el: HTMLElement, r: ScenarioResult, width: number, vie
     }
     const geo = new THREE.BufferGeometry();
     geo.setAttribute('position', new THREE.Float32BufferAttribute(pos, 3));
-    scene.add(new THREE.Points(geo, new THREE.PointsMaterial({ color: regimenColour(k), size: 0.035 })));
+    scene.add(new THREE.Points(geo, new THREE.PointsMaterial({ color: regimenColour(k), size: 0.05 })));
   });
   scene.add(new THREE.LineSegments(new THREE.EdgesGeometry(new THREE.BoxGeometry(2, 2, 2)), new THREE.LineBasicMaterial({ color: '#999' })));
   const g4 = new THREE.Mesh(new THREE.PlaneGeometry(2, 2), new THREE.MeshBasicMaterial({ color: '#a33', transparent: true, opacity: 0.12, side: THREE.DoubleSide }));

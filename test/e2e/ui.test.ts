@@ -222,6 +222,7 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
   it('exports each chart as PNG and SVG, the table as CSV, and the report', async () => {
     const download = async (selector: string): Promise<{ name: string; bytes: Buffer }> => {
       const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+      await d.saveAs(`${ART}/export-${d.suggestedFilename()}`);
       return { name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) };
     };
     const charts: [string, string][] = [['km-pfs', 'Progression-free time (Kaplan–Meier)'], ['anc-fan', 'Absolute neutrophil count over time'], ['scatter-3d', 'Efficacy vs toxicity, every virtual patient'], ['cycle-risk', 'Neutropenia risk per cycle (95% intervals)']];
