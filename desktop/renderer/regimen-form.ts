@@ -9,7 +9,7 @@
  */
 import {
   addRegimen, addRule, DOSE_UNITS, readRegimens, removeRegimen, removeRule, RULE_ACTIONS, setDoseAmount, setDoseUnit,
-  setRegimenName, setRule, setSchedule, type RegimenForm, type ScheduleForm,
+  setRegimenName, setRule, setSchedule, type RegimenForm, type RuleForm, type ScheduleForm,
 } from '../common/scenario-doc.js';
 import { regimenColour } from '../../engine/common/report/palette.js';
 
@@ -20,10 +20,21 @@ type Binding = { input: HTMLInputElement | HTMLSelectElement; read: (regs: Regim
 
 const TIME_UNITS = ['d', 'wk', 'h'];
 
+type Cycles = Extract<ScheduleForm, { kind: 'cycles' }>;
+type Times = Extract<ScheduleForm, { kind: 'times' }>;
+
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]): HTMLElementTagNameMap[K] {
   const e = Object.assign(document.createElement(tag), props);
   e.append(...kids);
   return e;
+}
+
+function input(type: 'text' | 'number', className: string, step?: string): HTMLInputElement {
+  return el('input', type === 'number' ? { type, className, min: step === '1' ? '1' : '0', step: step ?? 'any' } : { type, className });
+}
+
+function select(values: string[]): HTMLSelectElement {
+  return el('select', {}, ...values.map((v) => el('option', { value: v }, v.replace('^2', '²'))));
 }
 
 /** "1, 8, 15" → [1, 8, 15]; undefined unless every entry is a finite number (and ≥ 0). */
@@ -67,17 +78,21 @@ export class RegimenFormView {
     if (focused) this.root.querySelector<HTMLElement>(`[data-key="${focused}"]`)?.focus();
   }
 
-  private bind<T extends HTMLInputElement | HTMLSelectElement>(input: T, key: string, label: string, read: Binding['read'], onEdit: (v: string) => ((t: string) => string) | undefined): T {
-    input.dataset.key = key;
-    input.setAttribute('aria-label', label);
-    input.title = label;
-    this.bindings.push({ input, read });
-    input.addEventListener(input instanceof HTMLSelectElement ? 'change' : 'input', () => {
-      const f = onEdit(input.value);
-      input.classList.toggle('invalid', f === undefined);
+  /**
+   * Registers a form field: `read` gives its value from the regimens, `onEdit` turns a typed value
+   * into a YAML edit (undefined: not valid yet — the field is marked and the YAML left alone).
+   */
+  private bind<T extends HTMLInputElement | HTMLSelectElement>(field: T, key: string, label: string, read: Binding['read'], onEdit: (v: string) => ((t: string) => string) | undefined): T {
+    field.dataset.key = key;
+    field.setAttribute('aria-label', label);
+    field.title = label;
+    this.bindings.push({ input: field, read });
+    field.addEventListener(field instanceof HTMLSelectElement ? 'change' : 'input', () => {
+      const f = onEdit(field.value);
+      field.classList.toggle('invalid', f === undefined);
       if (f) this.edit(f);
     });
-    return input;
+    return field;
   }
 
   private button(text: string, key: string, onClick: () => void, title = ''): HTMLButtonElement {
@@ -88,16 +103,11 @@ export class RegimenFormView {
   }
 
   private card(r: RegimenForm, i: number, n: number): HTMLElement {
-    const at = (regs: RegimenForm[]): RegimenForm | undefined => regs[i];
-    const name = this.bind(el('input', { type: 'text', className: 'name' }), `r${i}.name`, `name of regimen ${i + 1}`, (g) => at(g)?.name ?? '', (v) => (v.trim() ? (t) => setRegimenName(t, i, v) : undefined));
-    const amount = this.bind(el('input', { type: 'number', min: '0', step: 'any', className: 'dose' }), `r${i}.amount`, `dose of ${r.name}`, (g) => String(at(g)?.amount ?? ''), (v) => (v !== '' && Number(v) >= 0 ? (t) => setDoseAmount(t, i, Number(v)) : undefined));
-    amount.dataset.regimen = String(i);
-    let unit: HTMLElement;
-    if (r.doseKind === 'auc') unit = el('span', { className: 'unit' }, `${r.unit} (Calvert target)`);
-    else {
-      const units = [...new Set([...DOSE_UNITS, r.unit].filter(Boolean))];
-      unit = this.bind(el('select', {}, ...units.map((u) => el('option', { value: u }, u.replace('^2', '²')))), `r${i}.unit`, `dose unit of ${r.name}`, (g) => at(g)?.unit ?? '', (v) => (t) => setDoseUnit(t, i, v));
-    }
+    const name = this.bind(input('text', 'name'), `r${i}.name`, `name of regimen ${i + 1}`, (g) => g[i]?.name ?? '', (v) => (v.trim() ? (t) => setRegimenName(t, i, v) : undefined));
+    const amount = this.bind(input('number', 'dose'), `r${i}.amount`, `dose of ${r.name}`, (g) => String(g[i]?.amount ?? ''), (v) => (v !== '' && Number(v) >= 0 ? (t) => setDoseAmount(t, i, Number(v)) : undefined));
+    const unit = r.doseKind === 'auc'
+      ? el('span', { className: 'unit' }, `${r.unit} (Calvert target)`)
+      : this.bind(select([...new Set([...DOSE_UNITS, r.unit].filter(Boolean))]), `r${i}.unit`, `dose unit of ${r.name}`, (g) => g[i]?.unit ?? '', (v) => (t) => setDoseUnit(t, i, v));
     const remove = this.button('Remove', `r${i}.remove`, () => this.edit((t) => removeRegimen(t, i)), n > 1 ? 'remove this regimen' : 'a scenario needs at least one regimen');
     remove.disabled = n <= 1;
     const swatch = el('i', { className: 'swatch' });
@@ -110,51 +120,78 @@ export class RegimenFormView {
     return card;
   }
 
+  /** A schedule field of kind `kind`; `parse` turns the typed value into a change of the current schedule. */
+  private scheduleField<S extends ScheduleForm>(i: number, kind: S['kind'], key: string, label: string, input: HTMLInputElement | HTMLSelectElement, read: (c: S) => string, parse: (v: string) => ((c: S) => S) | undefined): HTMLElement {
+    const mine = (c: ScheduleForm | undefined): S | undefined => (c?.kind === kind ? (c as S) : undefined);
+    return this.bind(input, `r${i}.${key}`, label, (g) => { const c = mine(g[i]?.schedule); return c ? read(c) : ''; }, (v) => {
+      const change = parse(v);
+      return change && ((t: string) => { const c = mine(readRegimens(t)[i]?.schedule); return c ? setSchedule(t, i, change(c)) : t; });
+    });
+  }
+
   private schedule(r: RegimenForm, i: number): HTMLElement {
     const s = r.schedule;
-    const cur = (g: RegimenForm[]): ScheduleForm | undefined => g[i]?.schedule;
-    const kind = this.bind(el('select', {}, el('option', { value: 'cycles' }, 'cycles'), el('option', { value: 'times' }, 'times')), `r${i}.kind`, `schedule kind of ${r.name}`, (g) => cur(g)?.kind ?? '', (v) => (t) => setSchedule(t, i, v === 'times' ? { kind: 'times', times: [0], unit: 'h' } : { kind: 'cycles', days: [1], cycleLength: '21 d', cycles: 4 }));
-    if (!s) return el('div', { className: 'row' }, el('label', {}, 'Schedule ', kind), el('span', { className: 'note' }, 'not a days/cycles or times schedule: edit it in the YAML'));
-    const put = (next: (c: ScheduleForm) => ScheduleForm | undefined) => (t: string): string => {
-      const c = readRegimens(t)[i]?.schedule;
-      const n = c && next(c);
-      return n ? setSchedule(t, i, n) : t;
-    };
+    const fresh = (v: string): ScheduleForm => (v === 'times' ? { kind: 'times', times: [0], unit: 'h' } : { kind: 'cycles', days: [1], cycleLength: '21 d', cycles: 4 });
+    const kind = this.bind(select(['cycles', 'times']), `r${i}.kind`, `schedule kind of ${r.name}`, (g) => g[i]?.schedule?.kind ?? '', (v) => (t) => setSchedule(t, i, fresh(v)));
+    const row = (...kids: (Node | string)[]): HTMLElement => el('div', { className: 'row' }, el('label', {}, 'Schedule ', kind), ...kids);
+    if (!s) return row(el('span', { className: 'note' }, 'not a days/cycles or times schedule: edit it in the YAML'));
     if (s.kind === 'times') {
-      const times = this.bind(el('input', { type: 'text', className: 'list' }), `r${i}.times`, `dose times of ${r.name}`, (g) => { const c = cur(g); return c?.kind === 'times' ? c.times.join(', ') : ''; }, (v) => { const l = parseNumberList(v); return l && put((c) => (c.kind === 'times' ? { ...c, times: l } : undefined)); });
-      const unit = this.bind(el('select', {}, ...[...new Set(['h', 'd', s.unit])].map((u) => el('option', { value: u }, u))), `r${i}.tunit`, `time unit of ${r.name}`, (g) => { const c = cur(g); return c?.kind === 'times' ? c.unit : ''; }, (v) => put((c) => (c.kind === 'times' ? { ...c, unit: v } : undefined)));
-      return el('div', { className: 'row' }, el('label', {}, 'Schedule ', kind), el('label', {}, 'at ', times), unit);
+      const times = this.scheduleField<Times>(i, 'times', 'times', `dose times of ${r.name}`, input('text', 'list'), (c) => c.times.join(', '), (v) => {
+        const l = parseNumberList(v);
+        return l && ((c) => ({ ...c, times: l }));
+      });
+      const unit = this.scheduleField<Times>(i, 'times', 'tunit', `time unit of ${r.name}`, select([...new Set(['h', 'd', s.unit])]), (c) => c.unit, (v) => (c) => ({ ...c, unit: v }));
+      return row(el('label', {}, 'at ', times), unit);
     }
-    const cyc = (g: RegimenForm[]): Extract<ScheduleForm, { kind: 'cycles' }> | undefined => { const c = cur(g); return c?.kind === 'cycles' ? c : undefined; };
-    const days = this.bind(el('input', { type: 'text', className: 'list' }), `r${i}.days`, `dosing days of ${r.name}`, (g) => cyc(g)?.days.join(', ') ?? '', (v) => { const l = parseNumberList(v); return l && l.every((d) => Number.isInteger(d) && d >= 1) ? put((c) => (c.kind === 'cycles' ? { ...c, days: l } : undefined)) : undefined; });
-    const cycles = this.bind(el('input', { type: 'number', min: '1', step: '1', className: 'small' }), `r${i}.cycles`, `number of cycles of ${r.name}`, (g) => String(cyc(g)?.cycles ?? ''), (v) => (v === '' || (Number.isInteger(Number(v)) && Number(v) >= 1) ? put((c) => (c.kind === 'cycles' ? { ...c, cycles: v === '' ? undefined : Number(v) } : undefined)) : undefined));
+    const days = this.scheduleField<Cycles>(i, 'cycles', 'days', `dosing days of ${r.name}`, input('text', 'list'), (c) => c.days.join(', '), (v) => {
+      const l = parseNumberList(v);
+      return l?.every((d) => Number.isInteger(d) && d >= 1) ? (c) => ({ ...c, days: l }) : undefined;
+    });
+    const cycles = this.scheduleField<Cycles>(i, 'cycles', 'cycles', `number of cycles of ${r.name}`, input('number', 'small', '1'), (c) => String(c.cycles ?? ''), (v) => {
+      if (v === '') return (c) => ({ ...c, cycles: undefined });
+      return Number.isInteger(Number(v)) && Number(v) >= 1 ? (c) => ({ ...c, cycles: Number(v) }) : undefined;
+    });
     let every: HTMLElement[];
     if (splitDuration(s.cycleLength)) {
-      const len = (g: RegimenForm[]) => splitDuration(cyc(g)?.cycleLength ?? '');
-      const n = this.bind(el('input', { type: 'number', min: '1', step: 'any', className: 'small' }), `r${i}.len`, `cycle length of ${r.name}`, (g) => String(len(g)?.n ?? ''), (v) => (Number(v) > 0 ? put((c) => (c.kind === 'cycles' ? { ...c, cycleLength: `${Number(v)} ${splitDuration(c.cycleLength)?.unit ?? 'd'}` } : undefined)) : undefined));
-      const u = this.bind(el('select', {}, ...TIME_UNITS.map((x) => el('option', { value: x }, x))), `r${i}.lenunit`, `cycle length unit of ${r.name}`, (g) => len(g)?.unit ?? '', (v) => put((c) => (c.kind === 'cycles' ? { ...c, cycleLength: `${splitDuration(c.cycleLength)?.n ?? 21} ${v}` } : undefined)));
-      every = [n, u];
+      const withLength = (c: Cycles, n?: number, unit?: string): Cycles => {
+        const cur = splitDuration(c.cycleLength);
+        return { ...c, cycleLength: `${n ?? cur?.n ?? 21} ${unit ?? cur?.unit ?? 'd'}` };
+      };
+      every = [
+        this.scheduleField<Cycles>(i, 'cycles', 'len', `cycle length of ${r.name}`, input('number', 'small', 'any'), (c) => String(splitDuration(c.cycleLength)?.n ?? ''), (v) => (Number(v) > 0 ? (c) => withLength(c, Number(v)) : undefined)),
+        this.scheduleField<Cycles>(i, 'cycles', 'lenunit', `cycle length unit of ${r.name}`, select(TIME_UNITS), (c) => splitDuration(c.cycleLength)?.unit ?? '', (v) => (c) => withLength(c, undefined, v)),
+      ];
     } else {
-      every = [this.bind(el('input', { type: 'text', className: 'small' }), `r${i}.len`, `cycle length of ${r.name}`, (g) => cyc(g)?.cycleLength ?? '', (v) => (v.trim() ? put((c) => (c.kind === 'cycles' ? { ...c, cycleLength: v.trim() } : undefined)) : undefined))];
+      every = [this.scheduleField<Cycles>(i, 'cycles', 'len', `cycle length of ${r.name}`, input('text', 'small'), (c) => c.cycleLength, (v) => (v.trim() ? (c) => ({ ...c, cycleLength: v.trim() }) : undefined))];
     }
-    return el('div', { className: 'row' }, el('label', {}, 'Schedule ', kind), el('label', {}, 'days ', days), el('label', {}, 'every ', ...every), el('label', {}, '×', cycles));
+    return row(el('label', {}, 'days ', days), el('label', {}, 'every ', ...every), el('label', {}, '×', cycles));
+  }
+
+  /** A field of rule `k` of regimen `i`; `parse` turns the typed value into the rule change. */
+  private ruleField(i: number, k: number, key: string, label: string, field: HTMLInputElement | HTMLSelectElement, read: (x: RuleForm) => string, parse: (v: string) => Parameters<typeof setRule>[3] | undefined): HTMLElement {
+    return this.bind(field, `r${i}.rule${k}.${key}`, label, (g) => { const x = g[i]?.rules[k]; return x ? read(x) : ''; }, (v) => {
+      const patch = parse(v);
+      return patch && ((t: string) => setRule(t, i, k, patch));
+    });
   }
 
   private rules(r: RegimenForm, i: number): HTMLElement {
-    const rule = (g: RegimenForm[], k: number) => g[i]?.rules[k];
     const rows = r.rules.map((x, k) => {
-      const cond = x.when !== undefined
-        ? this.bind(el('input', { type: 'text', className: 'when' }), `r${i}.rule${k}.when`, `condition of rule ${k + 1}`, (g) => rule(g, k)?.when ?? '', (v) => (v.trim() ? (t) => setRule(t, i, k, { when: v }) : undefined))
-        : el('span', { className: 'when' }, `after ${x.after ?? '?'}`);
-      const action = this.bind(el('select', {}, ...RULE_ACTIONS.map((a) => el('option', { value: a }, a))), `r${i}.rule${k}.action`, `action of rule ${k + 1}`, (g) => rule(g, k)?.action ?? '', (v) => (t) => setRule(t, i, k, { action: v }));
+      const cond = x.when === undefined
+        ? el('span', { className: 'when' }, `after ${x.after ?? '?'}`)
+        : this.ruleField(i, k, 'when', `condition of rule ${k + 1}`, input('text', 'when'), (y) => y.when ?? '', (v) => (v.trim() ? { when: v } : undefined));
+      const action = this.ruleField(i, k, 'action', `action of rule ${k + 1}`, select([...RULE_ACTIONS]), (y) => y.action, (v) => ({ action: v }));
       const extra: HTMLElement[] = [];
       if (x.action === 'delay') {
-        extra.push(el('label', {}, 'by ', this.bind(el('input', { type: 'text', className: 'small' }), `r${i}.rule${k}.by`, `delay of rule ${k + 1}`, (g) => rule(g, k)?.by ?? '', (v) => (v.trim() ? (t) => setRule(t, i, k, { by: v.trim() }) : undefined))));
-        extra.push(el('label', {}, 'max ', this.bind(el('input', { type: 'number', min: '1', step: '1', className: 'tiny' }), `r${i}.rule${k}.max`, `delays allowed by rule ${k + 1} before it discontinues`, (g) => String(rule(g, k)?.max ?? 1), (v) => (Number.isInteger(Number(v)) && Number(v) >= 1 ? (t) => setRule(t, i, k, { max: Number(v) }) : undefined))));
+        const by = this.ruleField(i, k, 'by', `delay of rule ${k + 1}`, input('text', 'small'), (y) => y.by ?? '', (v) => (v.trim() ? { by: v.trim() } : undefined));
+        const max = this.ruleField(i, k, 'max', `delays allowed by rule ${k + 1} before it discontinues`, input('number', 'tiny', '1'), (y) => String(y.max ?? 1), (v) => (Number.isInteger(Number(v)) && Number(v) >= 1 ? { max: Number(v) } : undefined));
+        extra.push(el('label', {}, 'by ', by), el('label', {}, 'max ', max));
       }
-      return el('div', { className: 'row rule' }, el('span', {}, 'when'), cond, action, ...extra, this.button('×', `r${i}.rule${k}.remove`, () => this.edit((t) => removeRule(t, i, k)), 'remove this rule'));
+      const remove = this.button('×', `r${i}.rule${k}.remove`, () => this.edit((t) => removeRule(t, i, k)), 'remove this rule');
+      return el('div', { className: 'row rule' }, el('span', {}, 'when'), cond, action, ...extra, remove);
     });
     const add = this.button('+ Add rule', `r${i}.addrule`, () => this.edit((t) => addRule(t, i)), 'adds a hold while ANC < 1.5 ×10⁹/L (edit it after adding)');
-    return el('div', { className: 'rules' }, el('div', { className: 'note' }, r.rules.length ? 'Protocol rules, checked at each planned dose (docs/FORMATS.md):' : 'No protocol rules: every planned dose is given.'), ...rows, add);
+    const intro = r.rules.length ? 'Protocol rules, checked at each planned dose (docs/FORMATS.md):' : 'No protocol rules: every planned dose is given.';
+    return el('div', { className: 'rules' }, el('div', { className: 'note' }, intro), ...rows, add);
   }
 }
