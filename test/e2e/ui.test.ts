@@ -81,6 +81,8 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     const before = await table();
     // auto: WebGPU only on a hardware adapter; here (SwiftShader or none) the status says why it fell back to CPU.
     await page.selectOption('#backend', 'auto');
+    // Charts are updated in place: the same uPlot and SVG elements stay in the page across the re-run.
+    await page.$eval('#fig-anc-fan .uplot', (e) => { (e as HTMLElement).dataset.mark = 'kept'; });
     await regimen(1).locator('input.dose').fill('45');
     await expect.poll(() => page.inputValue('#editor')).toContain('amount: 45');
     // Until the re-run lands, the old results stay, dimmed, under an "updating" banner.
@@ -90,6 +92,7 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     await settled();
     expect(await page.textContent('#status')).toMatch(/on cpu /);
     expect(await page.textContent('#backend-notes')).toMatch(/backend webgpu: skipped — /);
+    expect(await page.locator('#fig-anc-fan .uplot[data-mark="kept"]').count()).toBe(1);
     const after = await table();
     const g4 = (rows: string[][]): string[] | undefined => rows.find((t) => t[0].startsWith('P(ANC grade 4)'));
     expect(g4(after)![3]).not.toEqual(g4(before)![3]);
