@@ -99,6 +99,7 @@ function syncForm(): void {
   const text = editor.value;
   const broken = yamlDiagnostics(text, state.file).length > 0;
   form.update(text, broken);
+  for (const k of ['size', 'seed'] as const) $<HTMLInputElement>(k).disabled = broken;
   if (broken) return;
   const pop = readPopulation(text);
   for (const k of ['size', 'seed'] as const) {

@@ -61,8 +61,13 @@ export class RegimenFormView {
 
   constructor(private readonly root: HTMLElement, private readonly edit: EditYaml) {}
 
-  /** Shows the regimens of `text` (a text with YAML errors leaves the form as it was). */
+  /**
+   * Shows the regimens of `text`. While the YAML has syntax errors the form keeps its last values and
+   * is disabled (an edit could not be placed in a text that does not parse).
+   */
   update(text: string, hasErrors: boolean): void {
+    this.root.querySelectorAll<HTMLFieldSetElement | HTMLButtonElement>('fieldset.regimen, [data-key="add-regimen"]').forEach((e) => { e.disabled = hasErrors; });
+    this.root.title = hasErrors ? 'Fix the YAML syntax errors to edit the regimens here' : '';
     if (hasErrors) return;
     const regs = readRegimens(text);
     const s = shape(regs);

@@ -164,11 +164,15 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     expect(line).toBeGreaterThanOrEqual(k + 1);
     expect(line).toBeLessThanOrEqual(k + 2);
     expect(await page.isDisabled('#run-btn')).toBe(true);
+    // The form keeps its values but is disabled while the YAML does not parse.
     expect(await page.locator('#regimens fieldset.regimen').count()).toBe(2);
+    expect(await page.isDisabled('[data-key="r0.amount"]')).toBe(true);
+    expect(await page.isDisabled('#size')).toBe(true);
     expect(await page.textContent('#stale')).toMatch(/errors/);
     await page.screenshot({ path: `${ART}/ui-yaml-error.png` });
     lines[k] = 'horizon: 126 parsecs';
     await page.fill('#editor', lines.join('\n'));
+    expect(await page.isEnabled('[data-key="r0.amount"]')).toBe(true);
     await expect.poll(() => page.textContent('#diagnostics'), { timeout: 10_000 }).toContain(`line ${k + 1}`);
     lines[k] = 'horizon: 126 d';
     await page.fill('#editor', lines.join('\n'));
