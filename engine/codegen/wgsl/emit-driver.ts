@@ -62,7 +62,10 @@ fn next_dose_of(tg: u32, start_at: u32) -> u32 {
     let teff = dose_teff(best);
     if (!(teff < P.horizon)) { continue; }
     if (!apply_dose(target_state(d.y), level_amount(P.levelBase + d.z) * tg_F[d.y], dur_value(d.w), T)) { finish(3u); return; }
-  }`,
+  }
+  recompute_rates();
+  start_interval();
+  let outs = outputs_at(0.0, dp_y0);`,
     next: `for (var tg = 0u; tg < ${plan.nTargets}u; tg++) {
     let k = dptr[tg];
     if (k < P.nDoses) { let te = dose_teff(k); if (te > T) { tn = min(tn, te); } }
@@ -70,10 +73,24 @@ fn next_dose_of(tg: u32, start_at: u32) -> u32 {
   };
 }
 
-/** The dynamic dose path (docs/KERNEL.md §7): decisions, then the events of given doses (emit-rules.ts). */
+/**
+ * The dynamic dose path (docs/KERNEL.md §7, emit-rules.ts). When doses are due at T, a first pass
+ * evaluates the outputs before T's events for the decisions, a second pass after them: one
+ * outputs_at call site, since SwiftShader inlines every call and compiles each copy.
+ */
 const DYNAMIC_DOSES = {
   helpers: '',
-  apply: 'if (!rules_at(T)) { finish(3u); return; }',
+  apply: `var deciding = rules_due(T);
+  var outs: array<f32, NO>;
+  loop {
+    if (!deciding && !rules_apply(T)) { finish(3u); return; }
+    recompute_rates();
+    start_interval();
+    outs = outputs_at(0.0, dp_y0);
+    if (!deciding) { break; }
+    if (decide(T, outs)) { cycle_windows(); }
+    deciding = false;
+  }`,
   next: 'tn = next_dose_time(T, tn);',
 };
 
@@ -327,10 +344,7 @@ fn at_breakpoint() {
   let T = st_T0;
   for (var s = 0u; s < MAXINF; s++) { if (inf_state[s] >= 0 && inf_end[s] <= T) { inf_state[s] = -1; } }
   ${dosePath.apply}
-  recompute_rates();
-  start_interval();
   set_aux_windows();
-  let outs = outputs_at(0.0, dp_y0);
   last_out = outs;
   extrema(T, outs);
   while (st_gidx < ${G} && fdata[P.offGrid + st_gidx] <= T) { record_grid(st_gidx, outs); st_gidx++; }

@@ -2,7 +2,8 @@
  * The dynamic-dose part of the WGSL kernel (docs/KERNEL.md §7), the counterpart of the CPU emitter's
  * engine/codegen/js/emit-rules.ts: per-dose state (planned time, status, delays, amount), one
  * compiled `decide_r` per regimen (rule conditions inlined, their literals lifted into the constant
- * buffer), dose application and next decision time, trackers, per-cycle summary windows and the
+ * buffer), dose application and next decision time (at_breakpoint in emit-driver.ts decides on the
+ * outputs before T's events, then applies them), trackers, per-cycle summary windows and the
  * dose-delivery columns.
  *
  * Resumability: the per-dose state lives in the persistent state buffer after the batch's header
@@ -162,21 +163,15 @@ fn cycle_windows() {
   }
 }
 
-/**
- * At breakpoint T: decides the doses planned at or before T on the outputs just before T's events,
- * then applies the events at T of the doses given so far, in plan order. False when the patient
- * failed (no free infusion slot).
- */
-fn rules_at(T: f32) -> bool {
-  if (T < P.horizon) {
-    var due = false;
-    for (var d = 0u; d < P.nDoses; d++) { if (ds_status(d) == ${PENDING}u && ds_pt(d) <= T) { due = true; break; } }
-    if (due) {
-      recompute_rates();
-      start_interval();
-      if (decide(T, outputs_at(0.0, dp_y0))) { cycle_windows(); }
-    }
-  }
+/** Whether doses are to be decided at breakpoint T (pending, planned at or before T, T before the horizon). */
+fn rules_due(T: f32) -> bool {
+  if (!(T < P.horizon)) { return false; }
+  for (var d = 0u; d < P.nDoses; d++) { if (ds_status(d) == ${PENDING}u && ds_pt(d) <= T) { return true; } }
+  return false;
+}
+
+/** Applies the events at T of the doses given so far, in plan order. False: no free infusion slot. */
+fn rules_apply(T: f32) -> bool {
   for (var d = 0u; d < P.nDoses; d++) {
     if (ds_status(d) != ${GIVEN}u || !(dose_teff(d) <= T)) { continue; }
     pstate[ds_word(d, 1u)] = ${APPLIED}u;
