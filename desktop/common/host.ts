@@ -14,6 +14,9 @@ export interface OpenedFile {
 export interface Host {
   readonly kind: 'electron' | 'browser';
   openText(accept: string[]): Promise<OpenedFile | undefined>;
-  /** Saves `data` under a name the user confirms (Electron) or downloads it (browser). */
-  saveFile(suggestedName: string, mime: string, data: string | Uint8Array): Promise<void>;
+  /**
+   * Saves `data` under a name the user confirms (Electron) or downloads it (browser); false when the
+   * user cancelled the save dialog.
+   */
+  saveFile(suggestedName: string, mime: string, data: string | Uint8Array): Promise<boolean>;
 }

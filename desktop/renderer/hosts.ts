@@ -27,6 +27,7 @@ function browserHost(): Host {
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      return true;
     },
   };
 }
@@ -38,7 +39,7 @@ function electronHost(api: PreloadApi): Host {
       return (await api.openFile({ extensions: accept })) ?? undefined;
     },
     async saveFile(name, _mime, data) {
-      await api.saveFile({ suggestedName: name, data });
+      return api.saveFile({ suggestedName: name, data });
     },
   };
 }

@@ -7,12 +7,16 @@
  * What-if: once a scenario has results, every edit that validates re-runs it after a short pause
  * (a newer edit cancels the run in flight); the old results stay on screen, dimmed and marked as
  * updating, until the new ones replace them in place.
+ *
+ * Unsaved edits are kept per scenario file (drafts.ts): a reload, or switching scenario and back,
+ * shows them again with a note; "Revert to the original" and "Save scenario…" end a draft.
  */
 import { CancelledError, formatDiagnostic, InputError, RuntimeFailure, type Diagnostic } from '../../engine/common/errors.js';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
 import type { BackendChoice } from '../common/engine-client.js';
 import { reportHtml } from '../../engine/common/report/report-html.js';
 import { readPopulation, readTitle, setPopulationField, yamlDiagnostics } from '../common/scenario-doc.js';
+import { DraftStore, draftNote } from './drafts.js';
 import { currentHost } from './hosts.js';
 import { RegimenFormView } from './regimen-form.js';
 import { ResultsView } from './results-view.js';
@@ -32,6 +36,8 @@ const client = new WorkerEngineClient(new Worker('/worker.js', { type: 'module' 
 const editor = $<HTMLTextAreaElement>('editor');
 const state: {
   file: string;
+  /** The text the current file was opened with (a built-in's text, or the opened file's). */
+  original: string;
   result?: ScenarioResult;
   yamlOfResult?: string;
   fileOfResult?: string;
@@ -40,7 +46,13 @@ const state: {
   pending: boolean;
   runSeq: number;
   validateSeq: number;
-} = { file: '/scenarios/default.yaml', pending: false, runSeq: 0, validateSeq: 0 };
+} = { file: '/scenarios/default.yaml', original: '', pending: false, runSeq: 0, validateSeq: 0 };
+const drafts = new DraftStore(localStorageOrUndefined());
+
+/** Local storage, or undefined where the page may not use it (opaque origins, disabled storage). */
+function localStorageOrUndefined(): Storage | undefined {
+  try { return globalThis.localStorage ?? undefined; } catch { return undefined; }
+}
 
 const form = new RegimenFormView($('regimens'), (edit) => {
   const next = edit(editor.value);
@@ -112,6 +124,8 @@ function syncForm(): void {
 
 let validateTimer: ReturnType<typeof setTimeout> | undefined;
 function onEdit(): void {
+  drafts.put(state.file, editor.value, state.original);
+  showDraftNote();
   syncForm();
   state.pending = autoRerun() && editor.value !== state.yamlOfResult && yamlDiagnostics(editor.value, state.file).length === 0;
   showStale();
@@ -129,10 +143,27 @@ function onEdit(): void {
 }
 
 async function loadBuiltin(name: string): Promise<void> {
-  state.file = `/scenarios/${name}`;
-  const res = await fetch(state.file);
-  editor.value = await res.text();
+  const file = `/scenarios/${name}`;
+  const original = await (await fetch(file)).text();
+  showFile(file, original, drafts.get(file)?.text ?? original);
+}
+
+/** Shows `text` (a draft or the original) for `file` in the editor. */
+function showFile(file: string, original: string, text: string): void {
+  Object.assign(state, { file, original });
+  drafts.setLastFile(file);
+  const sel = $<HTMLSelectElement>('builtin');
+  if (file.startsWith('/scenarios/')) sel.value = file.slice('/scenarios/'.length);
+  editor.value = text;
   onEdit();
+}
+
+/** Says when the editor holds unsaved edits, with the way back to the original. */
+function showDraftNote(): void {
+  const d = drafts.get(state.file);
+  const edited = editor.value !== state.original;
+  $('draft').hidden = !edited;
+  if (edited) $('draft-text').textContent = d ? draftNote(state.file, d) : 'Unsaved edits.';
 }
 
 function setStatus(text: string, error = false): void {
@@ -214,12 +245,31 @@ async function init(): Promise<void> {
   $('export-csv').addEventListener('click', () => $('table-csv').click());
   $('open-btn').addEventListener('click', async () => {
     const f = await host.openText(['yaml', 'yml']);
-    if (!f) return;
-    state.file = `/user/${f.name}`;
-    editor.value = f.text;
+    if (f) showFile(`/user/${f.name}`, f.text, f.text);
+  });
+  $('save-btn').addEventListener('click', async () => {
+    const text = editor.value;
+    if (!(await host.saveFile(state.file.replace(/^.*\//, ''), 'application/yaml', text))) return;
+    // Saved: what is in the editor is now the file's text, and no longer a draft.
+    state.original = text;
+    drafts.remove(state.file);
+    showDraftNote();
+  });
+  $('revert-btn').addEventListener('click', () => {
+    editor.value = state.original;
     onEdit();
   });
-  await loadBuiltin('default.yaml');
+  await reopenLast(list);
+}
+
+/** Reopens the file that was open last (with its unsaved edits), else the built-in default. */
+async function reopenLast(builtins: string[]): Promise<void> {
+  const last = drafts.lastFile();
+  const name = last?.startsWith('/scenarios/') ? last.slice('/scenarios/'.length) : undefined;
+  if (name && builtins.includes(name)) return loadBuiltin(name);
+  const d = last?.startsWith('/user/') ? drafts.get(last) : undefined;
+  if (last && d) return showFile(last, d.original, d.text);
+  return loadBuiltin('default.yaml');
 }
 
 void init();

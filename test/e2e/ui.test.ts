@@ -255,4 +255,40 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     expect(csv.bytes.toString('utf8').split('\n')[0]).toMatch(/^metric,unit,/);
     expect(consoleErrors).toEqual([]);
   }, 60_000);
+
+  it('unsaved edits survive switching scenario and a reload; save ends the draft, revert goes back to it', async () => {
+    await page.uncheck('#auto-run');
+    const editorText = (): Promise<string> => page.inputValue('#editor');
+    await page.fill('#seed', '4242');
+    await page.waitForFunction(() => /seed: 4242/.test((document.querySelector('#editor') as HTMLTextAreaElement).value));
+    expect(await page.isVisible('#draft')).toBe(true);
+    const edited = await editorText();
+
+    await page.selectOption('#builtin', 'carboplatin-auc5-vs-auc6.yaml');
+    await page.waitForFunction(() => /carboplatin/i.test((document.querySelector('#editor') as HTMLTextAreaElement).value));
+    // The population size typed into this scenario by an earlier test is still there.
+    expect(await page.textContent('#draft-text')).toMatch(/unsaved edits of carboplatin-auc5-vs-auc6\.yaml/);
+    expect(await editorText()).toMatch(/size: 100\b/);
+    await page.selectOption('#builtin', 'default.yaml');
+    await page.waitForFunction(() => /seed: 4242/.test((document.querySelector('#editor') as HTMLTextAreaElement).value));
+    expect(await editorText()).toBe(edited);
+    expect(await page.textContent('#draft-text')).toMatch(/unsaved edits of default\.yaml/);
+
+    await page.reload();
+    await page.waitForFunction(() => /seed: 4242/.test((document.querySelector('#editor') as HTMLTextAreaElement).value), undefined, { timeout: 20_000 });
+    expect(await editorText()).toBe(edited);
+    await page.locator('#scenario').screenshot({ path: `${ART}/ui-draft-restored.png` });
+
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click('#save-btn')]);
+    expect(d.suggestedFilename()).toBe('default.yaml');
+    expect(readFileSync((await d.path())!, 'utf8')).toBe(edited);
+    expect(await page.isVisible('#draft')).toBe(false);
+
+    await page.fill('#seed', '4243');
+    await page.waitForFunction(() => /seed: 4243/.test((document.querySelector('#editor') as HTMLTextAreaElement).value));
+    await page.click('#revert-btn');
+    expect(await editorText()).toBe(edited);
+    expect(await page.isVisible('#draft')).toBe(false);
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
 });
