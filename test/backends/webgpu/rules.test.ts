@@ -14,6 +14,7 @@ import { ir, type Expr } from '../../../engine/common/ir.js';
 import type { DoseRule, EnsembleJob, RuleTracker, SummarySpec } from '../../../engine/common/job.js';
 import type { RegimenResult } from '../../../engine/common/results.js';
 import { analyticC, makeJob, pkModel } from '../../analytic/pk-models.js';
+import { emitSimKernel } from '../../../engine/codegen/wgsl/emit-kernel.js';
 import { gpuBackend } from './fixtures.js';
 
 const K10 = Math.LN2 / 24;
@@ -190,4 +191,22 @@ describe('protocol rules on WebGPU: resumable', () => {
       await short.dispose();
     }
   }, 120_000);
+});
+
+describe('protocol rules in WGSL: pipelines keyed by structure', () => {
+  it('rule thresholds, delays, tracker thresholds and dose schedules are data, not code', () => {
+    const a = casesJob(true);
+    const b = casesJob(true);
+    const r0 = b.regimens[0].rules!.rules[0];
+    b.regimens[0].rules!.rules[0] = { ...r0, when: gt('out:C', 31), by: 7, max: 5 };
+    b.regimens[3].rules!.trackers[0] = { ...b.regimens[3].rules!.trackers[0], threshold: 61, unitFactor: 24 };
+    b.regimens[1].doses = b.regimens[1].doses.slice(0, 3).map((d, k) => ({ ...d, time: 10 * k, cycle: 2 * k + 1 }));
+    const [ka, kb] = [emitSimKernel(a), emitSimKernel(b)];
+    expect(kb.code).toBe(ka.code);
+    expect(kb.constants).not.toEqual(ka.constants);
+    expect(kb.constants).toContain(31);
+    // A different rule structure (another action) is another kernel.
+    b.regimens[0].rules!.rules.push({ action: 'discontinue', when: gt('rule:delays', 3) });
+    expect(emitSimKernel(b).code).not.toBe(ka.code);
+  });
 });
