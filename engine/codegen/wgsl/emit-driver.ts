@@ -8,6 +8,7 @@ import type { EnsembleJob } from '../../common/job.js';
 import type { WgslConstPool } from './emit-expr.js';
 import { rulesWgsl } from './emit-rules.js';
 import type { Scope } from './emit-scopes.js';
+import { dosePathWgsl } from './emit-doses.js';
 import { emitParking } from './emit-parking.js';
 import { ACC_WORDS, SUM_STRIDE, SUMMARY_KIND_CODE, type KernelPlan } from './kernel-plan.js';
 
@@ -36,64 +37,6 @@ fn ssgn(kind: u32) -> f32 { return select(-1.0, 1.0, kind == SK_MAX); }
 `;
 }
 
-/** The static dose path: per-target pointers into the dose table, every dose given as planned (§2). */
-function staticDoses(plan: KernelPlan): { apply: string; next: string; helpers: string } {
-  return {
-    helpers: `
-fn dose_teff(k: u32) -> f32 {
-  let d = doses[P.doseOffset + k];
-  return bitcast<f32>(d.x) + tg_lag[d.y];
-}
-
-fn next_dose_of(tg: u32, start_at: u32) -> u32 {
-  var k = start_at;
-  while (k < P.nDoses && doses[P.doseOffset + k].y != tg) { k++; }
-  return k;
-}`,
-    apply: `loop {
-    var best = P.nDoses;
-    for (var tg = 0u; tg < ${plan.nTargets}u; tg++) {
-      let k = dptr[tg];
-      if (k < best && dose_teff(k) <= T) { best = k; }
-    }
-    if (best >= P.nDoses) { break; }
-    let d = doses[P.doseOffset + best];
-    dptr[d.y] = next_dose_of(d.y, best + 1u);
-    let teff = dose_teff(best);
-    if (!(teff < P.horizon)) { continue; }
-    if (!apply_dose(target_state(d.y), level_amount(P.levelBase + d.z) * tg_F[d.y], dur_value(d.w), T)) { finish(3u); return; }
-  }
-  recompute_rates();
-  start_interval();
-  let outs = outputs_at(0.0, dp_y0);`,
-    next: `for (var tg = 0u; tg < ${plan.nTargets}u; tg++) {
-    let k = dptr[tg];
-    if (k < P.nDoses) { let te = dose_teff(k); if (te > T) { tn = min(tn, te); } }
-  }`,
-  };
-}
-
-/**
- * The dynamic dose path (docs/KERNEL.md §7, emit-rules.ts). When doses are due at T, a first pass
- * evaluates the outputs before T's events for the decisions, a second pass after them: one
- * outputs_at call site, since SwiftShader inlines every call and compiles each copy.
- */
-const DYNAMIC_DOSES = {
-  helpers: '',
-  apply: `var deciding = rules_due(T);
-  var outs: array<f32, NO>;
-  loop {
-    if (!deciding && !rules_apply(T)) { finish(3u); return; }
-    recompute_rates();
-    start_interval();
-    outs = outputs_at(0.0, dp_y0);
-    if (!deciding) { break; }
-    if (decide(T, outs)) { cycle_windows(); }
-    deciding = false;
-  }`,
-  next: 'tn = next_dose_time(T, tn);',
-};
-
 /** Emits the summary loops (extrema, value_at, time_below/above, refinement, finishing) and the entry point. */
 export function emitDriver(job: EnsembleJob, plan: KernelPlan, sc: Scope, pool: WgslConstPool): string {
   const nCol = Math.max(plan.columns.length, 1);
@@ -102,7 +45,7 @@ export function emitDriver(job: EnsembleJob, plan: KernelPlan, sc: Scope, pool: 
   const step = plan.method === 'dopri5' ? 'let err = dp5_attempt(st_tau, h);' : 'rk4_step(st_tau, h);\n    let err = 0.0;';
   const G = 'P.nGrid';
   const dyn = plan.dynamic;
-  const dosePath = dyn ? DYNAMIC_DOSES : staticDoses(plan);
+  const dosePath = dosePathWgsl(plan);
   // Trackers of protocol rules (dynamic kernels) run through the same crossing loop as time_below/above.
   const trackers = dyn ? `else {
       let q = j - NSUMS;
@@ -315,17 +258,6 @@ fn start_interval() {
   }` : ''}
 }
 
-/** A dose's events at T: a bolus, or an infusion in a free slot (false: none free). */
-fn apply_dose(si: u32, amt: f32, dur: f32, T: f32) -> bool {
-  if (dur > 0.0) {
-    for (var s = 0u; s < MAXINF; s++) {
-      if (inf_state[s] < 0) { inf_state[s] = i32(si); inf_end[s] = T + dur; inf_rate[s] = amt / dur; return true; }
-    }
-    return false;
-  }
-  dp_y0[si] += amt;
-  return true;
-}
 
 fn finish(code: u32) {
   st_done = 1u;
