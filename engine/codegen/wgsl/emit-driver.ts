@@ -358,8 +358,7 @@ fn sim_main(@builtin(global_invocation_id) gid: vec3<u32>) {
     for (var s = 0u; s < MAXINF; s++) { inf_state[s] = -1; inf_end[s] = 0.0; inf_rate[s] = 0.0; }
     init_summaries();
   } else {
-    load_state(b);${dyn ? `
-    cycle_windows();` : ''}
+    load_state(b);
     recompute_rates();
     set_aux_windows();
     if (st_pending == 0u) {

@@ -8,8 +8,8 @@
  *
  * Resumability: the per-dose state lives in the persistent state buffer after the batch's header
  * words (`P.batchN * SW + p * DOSE_STATE_WORDS * P.nDoses`), so it is never copied in or out; the
- * counters and tracker accumulators are parked with the header (save/load in emit-driver.ts); the
- * per-cycle windows are a function of the dose state and are recomputed after loading.
+ * counters and tracker accumulators are parked with the header (save/load in emit-parking.ts); the
+ * per-cycle windows are kept in the parked words too (written by cycle_windows after each decision).
  * Table-driven: loops over doses and trackers read their data from buffers, nothing is unrolled per
  * dose, so kernel size does not grow with the schedule.
  *
@@ -83,8 +83,11 @@ var<private> r_del: u32;
 var<private> r_lev: u32;
 var<private> r_disc: u32;
 var<private> tra: array<f32, ${nTr}>;
-/** Per-cycle windows [from, to] per summary (a cycle none of whose doses was given: from = +max). */
-var<private> cyc_win: array<f32, ${2 * Math.max(plan.summaries.length, 1)}>;
+/**
+ * Per-cycle windows [from, to] per summary (a cycle none of whose doses was given: from = +max), in
+ * the patient's parked state, so they survive dispatches without copying.
+ */
+fn cw_word(j: u32, k: u32) -> u32 { return st_p * SW + ${plan.offsets.rules + 3 + plan.nTrackers}u + 2u * j + k; }
 
 fn ds_word(d: u32, k: u32) -> u32 { return P.batchN * SW + st_p * ${DOSE_STATE_WORDS}u * P.nDoses + ${DOSE_STATE_WORDS}u * d + k; }
 fn ds_pt(d: u32) -> f32 { return bitcast<f32>(pstate[ds_word(d, 0u)]); }
@@ -96,7 +99,7 @@ fn dose_teff(d: u32) -> f32 { return ds_pt(d) + tg_lag[doses[P.doseOffset + d].y
 
 /** Window edge k of summary j: per patient for per-cycle summaries, else from the table. */
 fn swin(j: u32, k: u32) -> f32 {
-  if (scyc(j) != 0u) { return cyc_win[2u * j + k]; }
+  if (scyc(j) != 0u) { return bitcast<f32>(pstate[cw_word(j, k)]); }
   return sdat(j, k);
 }
 
@@ -158,8 +161,8 @@ fn cycle_windows() {
       if (cy == c && ds_given(d) && pt < lo) { lo = pt; }
       if (cy > c && ds_status(d) != ${NOT_GIVEN}u && pt < hi) { hi = pt; }
     }
-    cyc_win[2u * j] = select(3.4028234e38, lo, lo < P.horizon);
-    cyc_win[2u * j + 1u] = hi;
+    pstate[cw_word(j, 0u)] = bitcast<u32>(select(3.4028234e38, lo, lo < P.horizon));
+    pstate[cw_word(j, 1u)] = bitcast<u32>(hi);
   }
 }
 

@@ -77,7 +77,10 @@ export interface KernelPlan {
   stateWords: number;
   offsets: {
     dptr: number; slots: number; y: number; xT: number; acc: number; prev: number;
-    /** Rule counters (delays, reductions, discontinued) then tracker accumulators; dynamic kernels only. */
+    /**
+     * Rule counters (delays, reductions, discontinued), tracker accumulators, then per-cycle windows
+     * (from, to per summary); dynamic kernels only.
+     */
     rules: number;
   };
 }
@@ -145,7 +148,7 @@ export function planKernel(job: EnsembleJob): KernelPlan {
     method: job.solver.method, summaries: job.summaries, summaryOutput, summaryCol, columns, auxIndex,
     levelExprs, regimenLevelBase, durExprs, doseDurSlot,
     dynamic, nTrackers, maxDoses: Math.max(0, ...job.regimens.map((r) => r.doses.length)),
-    stateWords: rules + (dynamic ? 3 + nTrackers : 0),
+    stateWords: rules + (dynamic ? 3 + nTrackers + 2 * job.summaries.length : 0),
     offsets: { dptr, slots, y, xT, acc, prev, rules },
   };
 }

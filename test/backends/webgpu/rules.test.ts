@@ -172,20 +172,25 @@ describe.each([true, false])('protocol rules on every backend (closed form %s)',
   });
 });
 
-describe('protocol rules on WebGPU: resumable', () => {
-  it('parks rule state between dispatches: 3 steps per dispatch = one long dispatch, bit for bit', async (ctx) => {
-    const short = await gpuBackend({ maxStepsPerDispatch: 3 });
+describe('protocol rules on WebGPU: resumable, batched', () => {
+  it('parks rule state between dispatches and batches: 3 steps per dispatch, 2 patients per batch = one long dispatch', async (ctx) => {
+    const short = await gpuBackend({ maxStepsPerDispatch: 3, maxBatchPatients: 2 });
     const gpu = backends[1].b;
     if (typeof short === 'string' || typeof gpu === 'string') return ctx.skip();
     try {
-      // Numerical integration (many steps): trackers, delays, reductions, per-cycle windows.
-      const [a, b] = [await results(1, false), (await short.run(casesJob(false))).regimens];
+      // Numerical integration (many steps): trackers, delays, reductions, per-cycle windows. Three
+      // copies of the (fixed-effects) patient in batches of 2 and 1: the per-dose state of each batch
+      // sits after that batch's parked words.
+      const job = { ...casesJob(false), nPatients: 3 };
+      const [a, b] = [await results(1, false), (await short.run(job)).regimens];
       a.forEach((ra, r) => {
         const rb = b[r];
         expect(rb.steps[0]).toBeGreaterThan(15);
-        expect(rb.steps).toEqual(ra.steps);
-        for (const k of Object.keys(ra.summaries)) expect(rb.summaries[k], `${ra.name}: ${k}`).toEqual(ra.summaries[k]);
-        expect(rb.trajectories!.values).toEqual(ra.trajectories!.values);
+        for (let i = 0; i < 3; i++) {
+          expect(rb.steps[i]).toBe(ra.steps[0]);
+          for (const k of Object.keys(ra.summaries)) expect(rb.summaries[k][i], `${ra.name}: ${k} (patient ${i})`).toEqual(ra.summaries[k][0]);
+        }
+        expect(rb.trajectories!.values.slice(0, HORIZON + 1)).toEqual(ra.trajectories!.values);
       });
     } finally {
       await short.dispose();
