@@ -3,8 +3,15 @@
  * throughput, steps per patient, and SIMD divergence (how unevenly the 64 invocations of a workgroup
  * finish: efficiency = mean steps / max steps within each workgroup, averaged), optionally accuracy
  * against the CPU backend (f64) on the first M patients.
- * Options: --patients N (4096), --steps S (steps per dispatch, 256), --batch B, --check M (0).
+ * Options: --patients N (4096), --steps S (steps per dispatch, 256), --batch B, --check M (0),
+ * --dump FILE (write the generated WGSL of the workload there).
+ * Besides wall-clock throughput it prints patient-regimens per CPU-second of the whole process
+ * (SwiftShader's worker threads included) and the load average: on a shared machine the CPU-time
+ * figure is the steadier one for A/B comparisons.
  */
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { emitSimKernel } from '../engine/codegen/wgsl/emit-kernel.js';
 import { createWebGpuBackend } from '../engine/backends/webgpu/webgpu-backend.js';
 import { getNodeGpu } from '../engine/node/webgpu-node.js';
 import type { RegimenResult } from '../engine/common/results.js';
@@ -56,11 +63,19 @@ async function main(): Promise<void> {
   console.log(`backend: ${backend.describe()}`);
   await backend.run(referenceJob(64, 1e-6)); // warm-up: pipeline compile
   const job = referenceJob(patients, 1e-6);
+  const dump = arg('dump', '');
+  if (dump) writeFileSync(dump, emitSimKernel(job).code);
+  const load0 = loadavg()[0];
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const res = await backend.run(job);
   const secs = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  const cpuSecs = (cpu.user + cpu.system) / 1e6;
   const pr = patients * job.regimens.length;
   console.log(`${patients} patients x ${job.regimens.length} regimens in ${secs.toFixed(2)} s: ${(pr / secs).toFixed(0)} patient-regimens/s`);
+  console.log(`  CPU time ${cpuSecs.toFixed(2)} s: ${(pr / cpuSecs).toFixed(0)} patient-regimens per CPU-second; ` +
+    `load average ${load0.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`);
   for (const r of res.regimens) console.log(`  ${r.name}: ${stepStats(r)}`);
   if (res.regimens.length > 1) {
     const [a, b] = res.regimens;

@@ -104,13 +104,14 @@ fn lin_start(xT: array<f32, 3>, b: array<f32, 3>) {
   }
 }
 
-/** φ(λ, τ) = (e^{λτ} − 1)/λ, by its series where the subtraction would cancel. */
-fn lin_phi(lam: f32, tau: f32) -> f32 {
+/**
+ * φ(λ, τ) = (e^{λτ} − 1)/λ given e = e^{λτ}, by its series where the subtraction would cancel.
+ * Taking e from the caller saves an exp per eigenvalue (SwiftShader evaluates both branches).
+ */
+fn lin_phi(lam: f32, tau: f32, e: f32) -> f32 {
   let z = lam * tau;
-  if (abs(z) < 0.1) {
-    return tau * (1.0 + z * (0.5 + z * (0.16666667 + z * (0.041666668 + z * (0.008333334 + z * 0.0013888889)))));
-  }
-  return (exp(z) - 1.0) / lam;
+  let series = tau * (1.0 + z * (0.5 + z * (0.16666667 + z * (0.041666668 + z * (0.008333334 + z * 0.0013888889)))));
+  return select((e - 1.0) / lam, series, abs(z) < 0.1);
 }
 
 /**
@@ -123,7 +124,7 @@ fn lin_eval(tau: f32) -> array<f32, 3> {
   var x = array<f32, 3>(0.0, 0.0, 0.0);
   ${Array.from({ length: nL }, (_, k) => `{
     let e = exp(lin_lam[${k}] * tau);
-    let f = lin_phi(lin_lam[${k}], tau);
+    let f = lin_phi(lin_lam[${k}], tau, e);
     ${Array.from({ length: nL }, (_, i) => `x[${i}] += e * lin_v[${k}][${i}] + f * lin_w[${k}][${i}];`).join(' ')}
   }`).join('\n  ')}
   return x;

@@ -46,9 +46,11 @@ const FN: Record<string, string> = {
 export const exprRuntimeWgsl = /* wgsl */ `
 fn rt_round(x: f32) -> f32 { return sign(x) * floor(abs(x) + 0.5); }
 fn rt_pow(a: f32, b: f32) -> f32 {
-  if (a >= 0.0) { return pow(a, b); }
+  // One pow for both signs: SwiftShader runs every branch of an \`if\` (masked), so a pow per
+  // branch would cost two. |a| = a for a >= 0, so the positive case is exactly pow(a, b).
+  let r = pow(abs(a), b);
+  if (a >= 0.0) { return r; }
   if (b != floor(b)) { return f32_nan(); }
-  let r = pow(-a, b);
   return select(r, -r, abs(b % 2.0) == 1.0);
 }
 fn rt_b(x: bool) -> f32 { return select(0.0, 1.0, x); }

@@ -125,7 +125,8 @@ function emitPatientSetup(job: EnsembleJob, plan: KernelPlan, body: string[], sc
   });
   m.states.forEach((s, i) => lines.push(`init_y[${i}] = ${emitWgslExpr(s.init, sc.resolve)};`));
   for (let a = 0; a < plan.nAux; a++) lines.push(`init_y[${plan.nStates + a}] = 0.0;`);
-  lines.push('for (var i = 0u; i < NY; i++) { ERR_ATOL[i] = fdata[P.offAtol + i]; ERR_MASK[i] = 1.0; }');
+  // Constant indices only: one dynamically indexed access keeps a private array in memory (SwiftShader).
+  for (let i = 0; i < plan.nStates + plan.nAux; i++) lines.push(`ERR_ATOL[${i}] = fdata[P.offAtol + ${i}u]; ERR_MASK[${i}] = 1.0;`);
   lines.push('ERR_RTOL = P.rtol;');
   if (plan.nLinear > 0 && m.linear) {
     const n = plan.nLinear;
@@ -189,8 +190,10 @@ function linOverride(plan: KernelPlan): string {
 function emitRhs(job: EnsembleJob, plan: KernelPlan, sc: Scope): string {
   const s = rhsScope(job, sc);
   const der = derivedLines(job, s);
+  // Only dose targets receive infusions; elsewhere rate[i] is always 0, and x + 0 is x.
+  const dosed = new Set(job.model.doseTargets.map((t) => t.state));
   const lines = job.model.odes.map((e, i) => {
-    const rhs = `${emitWgslExpr(e, s.resolve)} + rate[${i}]`;
+    const rhs = dosed.has(job.model.states[i].name) ? `${emitWgslExpr(e, s.resolve)} + rate[${i}]` : emitWgslExpr(e, s.resolve);
     return plan.linearIdx.includes(i) ? `d[${i}] = select(${rhs}, 0.0, lin_closed);` : `d[${i}] = ${rhs};`;
   });
   plan.summaries.forEach((sm, j) => {
