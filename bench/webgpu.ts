@@ -7,9 +7,10 @@
  * --dump FILE (write the generated WGSL of the workload there).
  * Besides wall-clock throughput it prints patient-regimens per CPU-second of the whole process
  * (SwiftShader's worker threads included) and the load average: on a shared machine the CPU-time
- * figure is the steadier one for A/B comparisons.
+ * figure is the steadier one for A/B comparisons. On Linux it also prints the CPU time of
+ * SwiftShader's worker threads alone (the shader's own cost, without the host's polling).
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { emitSimKernel } from '../engine/codegen/wgsl/emit-kernel.js';
 import { createWebGpuBackend } from '../engine/backends/webgpu/webgpu-backend.js';
@@ -20,6 +21,24 @@ import { referenceJob } from './reference-workload.js';
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : def;
+}
+
+/** CPU seconds per thread name of this process (Linux /proc; empty elsewhere). */
+function threadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const name = stat.slice(stat.indexOf('(') + 1, close);
+      const f = stat.slice(close + 2).split(' ');
+      // Fields 14 and 15 (utime, stime) in clock ticks; 100 per second on Linux.
+      out.set(name, (out.get(name) ?? 0) + (Number(f[11]) + Number(f[12])) / 100);
+    }
+  } catch {
+    // Not Linux: no per-thread figure.
+  }
+  return out;
 }
 
 /** Mean over workgroups of (mean steps / max steps): 1 = no divergence. */
@@ -68,7 +87,9 @@ async function main(): Promise<void> {
   const load0 = loadavg()[0];
   const t0 = performance.now();
   const c0 = process.cpuUsage();
+  const th0 = threadCpu();
   const res = await backend.run(job);
+  const th1 = threadCpu();
   const secs = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
   const cpuSecs = (cpu.user + cpu.system) / 1e6;
@@ -76,6 +97,12 @@ async function main(): Promise<void> {
   console.log(`${patients} patients x ${job.regimens.length} regimens in ${secs.toFixed(2)} s: ${(pr / secs).toFixed(0)} patient-regimens/s`);
   console.log(`  CPU time ${cpuSecs.toFixed(2)} s: ${(pr / cpuSecs).toFixed(0)} patient-regimens per CPU-second; ` +
     `load average ${load0.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`);
+  let workers = 0;
+  for (const [name, t] of th1) if (name.startsWith('Thread<')) workers += t - (th0.get(name) ?? 0);
+  const host = (th1.get('node') ?? 0) - (th0.get('node') ?? 0);
+  if (workers > 0) {
+    console.log(`  SwiftShader worker threads ${workers.toFixed(2)} CPU-s: ${(pr / workers).toFixed(0)} patient-regimens per worker CPU-second; main thread ${host.toFixed(2)} CPU-s`);
+  }
   for (const r of res.regimens) console.log(`  ${r.name}: ${stepStats(r)}`);
   if (res.regimens.length > 1) {
     const [a, b] = res.regimens;
