@@ -106,7 +106,8 @@ fn lin_start(xT: array<f32, 3>, b: array<f32, 3>) {
 
 /**
  * φ(λ, τ) = (e^{λτ} − 1)/λ given e = e^{λτ}, by its series where the subtraction would cancel.
- * Taking e from the caller saves an exp per eigenvalue (SwiftShader evaluates both branches).
+ * Taking e from the caller saves an exp per eigenvalue and stage; the select keeps both forms
+ * branch-free (they diverge across SIMD lanes and eigenvalues).
  */
 fn lin_phi(lam: f32, tau: f32, e: f32) -> f32 {
   let z = lam * tau;

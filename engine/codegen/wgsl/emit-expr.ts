@@ -46,8 +46,8 @@ const FN: Record<string, string> = {
 export const exprRuntimeWgsl = /* wgsl */ `
 fn rt_round(x: f32) -> f32 { return sign(x) * floor(abs(x) + 0.5); }
 fn rt_pow(a: f32, b: f32) -> f32 {
-  // One pow for both signs: SwiftShader runs every branch of an \`if\` (masked), so a pow per
-  // branch would cost two. |a| = a for a >= 0, so the positive case is exactly pow(a, b).
+  // One pow for both signs: a SIMD branch runs for all lanes as soon as one lane takes it, so a pow
+  // per branch would cost two where signs mix. |a| = a for a >= 0: the positive case is exactly pow(a, b).
   let r = pow(abs(a), b);
   if (a >= 0.0) { return r; }
   if (b != floor(b)) { return f32_nan(); }
