@@ -5,7 +5,8 @@
  *
  * Contract with the generated kernel (engine/codegen/wgsl): it declares `const NY: u32`,
  * `alias StateVec = array<f32, NY>`, `fn rhs(tau: f32, y: StateVec) -> StateVec` (tau = time since
- * the start of the current breakpoint interval, so f32 time keeps its resolution), and the private
+ * the start of the current breakpoint interval, so f32 time keeps its resolution), `with_lin` and
+ * `rhs_lin` (the same right-hand side with the closed-form states set beforehand), and the private
  * error-control vectors `ERR_ATOL`, `ERR_MASK` (0 for states solved in closed form) and `ERR_RTOL`.
  * The step works on private arrays so the dense output can reuse the stages. Loops over the state
  * vector are unrolled with constant indices, which keeps arrays in registers (GPU) and avoids
@@ -52,8 +53,10 @@ fn dp5_attempt(tau: f32, h: f32) -> f32 {
   dp_k[5] = rhs(tau + h, y);
   ${each(nY, (i) => `y[${i}] = dp_y0[${i}] + h * (0.09114583333333333 * dp_k[0][${i}] + 0.44923629829290207 * dp_k[2][${i}] +
       0.6510416666666666 * dp_k[3][${i}] - 0.322376179245283 * dp_k[4][${i}] + 0.13095238095238096 * dp_k[5][${i}]);`)}
-  dp_y1 = y;
-  dp_k[6] = rhs(tau + h, y);
+  // dp_y1 carries its closed-form states at tau + h, so an accepted step's end needs no second
+  // closed-form evaluation for its outputs (outputs_lin).
+  dp_y1 = with_lin(tau + h, y);
+  dp_k[6] = rhs_lin(tau + h, dp_y1);
   var acc = 0.0;
   var cnt = 0.0;
   ${each(nY, (i) => `let e = h * (0.0012326388888888888 * dp_k[0][${i}] - 0.0042527702905061394 * dp_k[2][${i}] +
@@ -95,8 +98,8 @@ fn rk4_step(tau: f32, h: f32) {
   ${each(nY, (i) => `y[${i}] = dp_y0[${i}] + h * dp_k[2][${i}];`)}
   dp_k[3] = rhs(tau + h, y);
   ${each(nY, (i) => `y[${i}] = dp_y0[${i}] + h / 6.0 * (dp_k[0][${i}] + 2.0 * dp_k[1][${i}] + 2.0 * dp_k[2][${i}] + dp_k[3][${i}]);`)}
-  dp_y1 = y;
-  dp_k[6] = rhs(tau + h, y);
+  dp_y1 = with_lin(tau + h, y);
+  dp_k[6] = rhs_lin(tau + h, dp_y1);
 }
 
 /** Cubic Hermite interpolation over the last RK4 step (values and slopes at both ends). */

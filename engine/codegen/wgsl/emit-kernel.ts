@@ -214,13 +214,27 @@ fn set_aux_windows() {
   }
 }
 
-fn rhs(tau: f32, yin: StateVec) -> StateVec {
+/** yin with the closed-form states set to their values at tau (yin itself without a closed form). */
+fn with_lin(tau: f32, yin: StateVec) -> StateVec {
   var y = yin;
   ${linOverride(plan)}
+  return y;
+}
+
+/**
+ * The right-hand side at tau for a y whose closed-form states already hold their values at tau
+ * (with_lin): callers that need both the state and its derivative, or outputs, at one time evaluate
+ * the closed form (three exp per eigenvalue pair) once.
+ */
+fn rhs_lin(tau: f32, y: StateVec) -> StateVec {
   ${der.join('\n  ')}
   var d: StateVec;
   ${lines.join('\n  ')}
   return d;
+}
+
+fn rhs(tau: f32, yin: StateVec) -> StateVec {
+  return rhs_lin(tau, with_lin(tau, yin));
 }
 `;
 }
@@ -230,13 +244,16 @@ function emitOutputs(job: EnsembleJob, plan: KernelPlan, sc: Scope): string {
   const der = derivedLines(job, s);
   const outs = job.model.outputs.map((o, i) => `o[${i}] = (${emitWgslExpr(o.expr, s.resolve)}) * ${wgslNum(o.scale)};`);
   return `
-fn outputs_at(tau: f32, yin: StateVec) -> array<f32, NO> {
-  var y = yin;
-  ${linOverride(plan)}
+/** Outputs at tau for a y whose closed-form states already hold their values at tau (with_lin). */
+fn outputs_lin(tau: f32, y: StateVec) -> array<f32, NO> {
   ${der.join('\n  ')}
   var o: array<f32, NO>;
   ${outs.join('\n  ')}
   return o;
+}
+
+fn outputs_at(tau: f32, yin: StateVec) -> array<f32, NO> {
+  return outputs_lin(tau, with_lin(tau, yin));
 }
 `;
 }
