@@ -24,17 +24,12 @@ export function dopri5Wgsl(nY: number): string {
 var<private> dp_k: array<StateVec, 7>;
 var<private> dp_y0: StateVec;
 var<private> dp_y1: StateVec;
-// The previous accepted step of the same breakpoint interval (extremum refinement looks back one step).
-var<private> pv_k: array<StateVec, 7>;
-var<private> pv_y0: StateVec;
-var<private> pv_y1: StateVec;
-
-/** Keeps the step just accepted as "previous step" (before dp_* are reused). */
-fn dp_keep_prev() {
-  pv_k = dp_k;
-  pv_y0 = dp_y0;
-  pv_y1 = dp_y1;
-}
+// Dense-output coefficients of the step just accepted (dp_rc) and of the previous accepted step of
+// the same breakpoint interval (pv_rc; extremum refinement looks back one step). dopri5: y0, y1 − y0,
+// bspl, r4, r5 (Hairer's rcont); rk4: y0, y1, f0, f1. Built once per accepted step, so each of the
+// driver's dense-output probes costs a few multiply-adds per state.
+var<private> dp_rc: array<StateVec, 5>;
+var<private> pv_rc: array<StateVec, 5>;
 
 /** One DOPRI5 attempt from (tau, dp_y0) with dp_k[0] = f(tau, dp_y0); returns the error norm. */
 fn dp5_attempt(tau: f32, h: f32) -> f32 {
@@ -53,8 +48,8 @@ fn dp5_attempt(tau: f32, h: f32) -> f32 {
   dp_k[5] = rhs(tau + h, y);
   ${each(nY, (i) => `y[${i}] = dp_y0[${i}] + h * (0.09114583333333333 * dp_k[0][${i}] + 0.44923629829290207 * dp_k[2][${i}] +
       0.6510416666666666 * dp_k[3][${i}] - 0.322376179245283 * dp_k[4][${i}] + 0.13095238095238096 * dp_k[5][${i}]);`)}
-  // dp_y1 carries its closed-form states at tau + h, so an accepted step's end needs no second
-  // closed-form evaluation for its outputs (outputs_lin).
+  // dp_y1 carries its closed-form states at tau + h, so the step's end needs no second closed-form
+  // evaluation when it is accepted (the driver reuses it for the outputs there).
   dp_y1 = with_lin(tau + h, y);
   dp_k[6] = rhs_lin(tau + h, dp_y1);
   var acc = 0.0;
@@ -70,21 +65,26 @@ fn dp5_attempt(tau: f32, h: f32) -> f32 {
   return sqrt(acc / cnt);
 }
 
-/** DOPRI5 continuous extension at tau + theta·h of the last attempted step. */
-fn dp5_dense(theta: f32, h: f32) -> StateVec {
-  return dp5_dense_of(dp_y0, dp_y1, dp_k, theta, h);
+/** Dense-output coefficients of the DOPRI5 step just taken (size h) into dp_rc. */
+fn dp5_rcont(h: f32) {
+  ${each(nY, (i) => `let ydiff = dp_y1[${i}] - dp_y0[${i}];
+    let bspl = h * dp_k[0][${i}] - ydiff;
+    dp_rc[0][${i}] = dp_y0[${i}];
+    dp_rc[1][${i}] = ydiff;
+    dp_rc[2][${i}] = bspl;
+    dp_rc[3][${i}] = ydiff - h * dp_k[6][${i}] - bspl;
+    dp_rc[4][${i}] = h * (-1.1270175653862835 * dp_k[0][${i}] + 2.675424484351598 * dp_k[2][${i}] -
+      5.685526961588504 * dp_k[3][${i}] + 3.5219323679207912 * dp_k[4][${i}] -
+      1.7672812570757455 * dp_k[5][${i}] + 2.382468931778144 * dp_k[6][${i}]);`)}
 }
 
-fn dp5_dense_of(y0: StateVec, y1: StateVec, k: array<StateVec, 7>, theta: f32, h: f32) -> StateVec {
+/** DOPRI5 continuous extension at theta of the previous (prev) or current accepted step. */
+fn dp5_dense_sel(prev: bool, theta: f32, hs: f32) -> StateVec {
   var out: StateVec;
   let t1 = 1.0 - theta;
-  ${each(nY, (i) => `let ydiff = y1[${i}] - y0[${i}];
-    let bspl = h * k[0][${i}] - ydiff;
-    let r4 = ydiff - h * k[6][${i}] - bspl;
-    let r5 = h * (-1.1270175653862835 * k[0][${i}] + 2.675424484351598 * k[2][${i}] -
-      5.685526961588504 * k[3][${i}] + 3.5219323679207912 * k[4][${i}] -
-      1.7672812570757455 * k[5][${i}] + 2.382468931778144 * k[6][${i}]);
-    out[${i}] = y0[${i}] + theta * (ydiff + t1 * (bspl + theta * (r4 + t1 * r5)));`)}
+  ${each(nY, (i) => `out[${i}] = select(dp_rc[0][${i}], pv_rc[0][${i}], prev) + theta * (select(dp_rc[1][${i}], pv_rc[1][${i}], prev) +
+      t1 * (select(dp_rc[2][${i}], pv_rc[2][${i}], prev) + theta * (select(dp_rc[3][${i}], pv_rc[3][${i}], prev) +
+      t1 * select(dp_rc[4][${i}], pv_rc[4][${i}], prev))));`)}
   return out;
 }
 
@@ -102,17 +102,22 @@ fn rk4_step(tau: f32, h: f32) {
   dp_k[6] = rhs_lin(tau + h, dp_y1);
 }
 
-/** Cubic Hermite interpolation over the last RK4 step (values and slopes at both ends). */
-fn rk4_dense(theta: f32, h: f32) -> StateVec {
-  return rk4_dense_of(dp_y0, dp_y1, dp_k, theta, h);
+/** Hermite data of the RK4 step just taken into dp_rc (values and slopes at both ends). */
+fn rk4_rcont(h: f32) {
+  dp_rc[0] = dp_y0;
+  dp_rc[1] = dp_y1;
+  dp_rc[2] = dp_k[0];
+  dp_rc[3] = dp_k[6];
 }
 
-fn rk4_dense_of(y0: StateVec, y1: StateVec, k: array<StateVec, 7>, theta: f32, h: f32) -> StateVec {
+/** Cubic Hermite interpolation at theta over the previous (prev) or current accepted RK4 step of size hs. */
+fn rk4_dense_sel(prev: bool, theta: f32, hs: f32) -> StateVec {
   var out: StateVec;
   let t2 = theta * theta;
   let t3 = t2 * theta;
-  ${each(nY, (i) => `out[${i}] = (2.0 * t3 - 3.0 * t2 + 1.0) * y0[${i}] + (t3 - 2.0 * t2 + theta) * h * k[0][${i}] +
-      (3.0 * t2 - 2.0 * t3) * y1[${i}] + (t3 - t2) * h * k[6][${i}];`)}
+  ${each(nY, (i) => `out[${i}] = (2.0 * t3 - 3.0 * t2 + 1.0) * select(dp_rc[0][${i}], pv_rc[0][${i}], prev) +
+      (t3 - 2.0 * t2 + theta) * hs * select(dp_rc[2][${i}], pv_rc[2][${i}], prev) +
+      (3.0 * t2 - 2.0 * t3) * select(dp_rc[1][${i}], pv_rc[1][${i}], prev) + (t3 - t2) * hs * select(dp_rc[3][${i}], pv_rc[3][${i}], prev);`)}
   return out;
 }
 `;

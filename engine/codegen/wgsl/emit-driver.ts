@@ -40,8 +40,7 @@ fn ssgn(kind: u32) -> f32 { return select(-1.0, 1.0, kind == SK_MAX); }
 /** Emits the summary loops (extrema, value_at, time_below/above, refinement, finishing) and the entry point. */
 export function emitDriver(job: EnsembleJob, plan: KernelPlan, sc: Scope, pool: WgslConstPool): string {
   const nCol = Math.max(plan.columns.length, 1);
-  const dense = plan.method === 'dopri5' ? 'dp5_dense' : 'rk4_dense';
-  const denseOf = plan.method === 'dopri5' ? 'dp5_dense_of' : 'rk4_dense_of';
+  const denseSel = plan.method === 'dopri5' ? 'dp5_dense_sel' : 'rk4_dense_sel';
   const step = plan.method === 'dopri5' ? 'let err = dp5_attempt(st_tau, h);' : 'rk4_step(st_tau, h);\n    let err = 0.0;';
   const G = 'P.nGrid';
   const dyn = plan.dynamic;
@@ -61,7 +60,7 @@ ${dosePath.helpers}
 var<private> last_out: array<f32, NO>;
 
 fn dense_outputs(theta: f32, h: f32, tau: f32) -> array<f32, NO> {
-  return outputs_at(tau, ${dense}(theta, h));
+  return outputs_at(tau, ${denseSel}(false, theta, h));
 }
 
 var<private> pv_h: f32;
@@ -71,9 +70,7 @@ var<private> pv_valid: bool;
 /** Output o at interval offset x, from the previous step's or this step's dense output. */
 fn out_at(o: u32, prev: bool, tau0: f32, hs: f32, x: f32) -> f32 {
   let theta = clamp((x - tau0) / hs, 0.0, 1.0);
-  var y: StateVec;
-  if (prev) { y = ${denseOf}(pv_y0, pv_y1, pv_k, theta, hs); } else { y = ${denseOf}(dp_y0, dp_y1, dp_k, theta, hs); }
-  return outputs_at(x, y)[o];
+  return outputs_at(x, ${denseSel}(prev, theta, hs))[o];
 }
 
 /**
@@ -109,24 +106,47 @@ fn refine_in(j: u32, o: u32, sgn: f32, prev: bool, tau0: f32, hs: f32, a: f32, b
   if (fb > sgn * acc[${ACC_WORDS}u * j]) { acc[${ACC_WORDS}u * j] = sgn * fb; acc[${ACC_WORDS}u * j + 1u] = st_T0 + xb; }
 }
 
+// A SIMD branch or loop body runs for all lanes as soon as one lane needs it, and an output
+// evaluation is the expensive part of the summary loops. So each loop below first scans for the next
+// summary that needs an evaluation (no evaluation in the scan), then evaluates: one evaluation site
+// per loop instead of one per summary inside the loop body.
+
 /** Refines every extremum whose running time lies in the previous or this step (docs/KERNEL.md §4). */
 fn refine_extrema(h: f32, tau1: f32) {
   let tprev = st_T0 + select(st_tau, pv_tau, pv_valid);
-  for (var j = 0u; j < NSUMS; j++) {
-    let kd = skind(j);
-    let et = acc[${ACC_WORDS}u * j + 1u];
-    if (kd > SK_MIN || acc[${ACC_WORDS}u * j + 2u] != 0.0 || !(et >= tprev && et < st_T0 + tau1)) { continue; }
-    let wa = swin(j, 0u) - st_T0;
-    let wb = swin(j, 1u) - st_T0;
-    // Segment 0: the previous step over [t_prev, t0]; segment 1: this step over [t0, t1].
-    for (var seg = 0u; seg < 2u; seg++) {
+  var j = 0u;
+  // Segment 0: the previous step over [t_prev, t0]; segment 1: this step over [t0, t1].
+  var seg = 0u;
+  loop {
+    var found = false;
+    var a = 0.0;
+    var b = 0.0;
+    loop {
+      if (j >= NSUMS) { break; }
+      if (seg == 0u) {
+        let et = acc[${ACC_WORDS}u * j + 1u];
+        if (skind(j) > SK_MIN || acc[${ACC_WORDS}u * j + 2u] != 0.0 || !(et >= tprev && et < st_T0 + tau1)) { j++; continue; }
+      }
+      if (seg >= 2u) { acc[${ACC_WORDS}u * j + 2u] = 1.0; j++; seg = 0u; continue; }
       let prev = seg == 0u;
-      if (prev && !pv_valid) { continue; }
+      if (prev && !pv_valid) { seg++; continue; }
       let tau0 = select(st_tau, pv_tau, prev);
-      refine_in(j, sout(j), ssgn(kd), prev, tau0, select(h, pv_h, prev), max(wa, tau0), min(wb, select(tau1, st_tau, prev)));
+      a = max(swin(j, 0u) - st_T0, tau0);
+      b = min(swin(j, 1u) - st_T0, select(tau1, st_tau, prev));
+      if (!(b > a)) { seg++; continue; }
+      found = true;
+      break;
     }
-    acc[${ACC_WORDS}u * j + 2u] = 1.0;
+    if (!found) { break; }
+    let prev = seg == 0u;
+    refine_in(j, sout(j), ssgn(skind(j)), prev, select(st_tau, pv_tau, prev), select(h, pv_h, prev), a, b);
+    seg++;
   }
+}
+
+/** Adds time below/above to summary j, or to rule tracker j − NSUMS. */
+fn cross_add(j: u32, add: f32) {
+  if (j < NSUMS) { acc[${ACC_WORDS}u * j] += add; } ${dyn ? 'else { tra[j - NSUMS] += add; }' : ''}
 }
 
 /**
@@ -134,43 +154,53 @@ fn refine_extrema(h: f32, tau1: f32) {
  * output); then the rule trackers j ≥ NSUMS, the same way.
  */
 fn crossings(o0: array<f32, NO>, o1: array<f32, NO>, h: f32, tau1: f32) {
-  for (var j = 0u; j < NSUMS + NTRK; j++) {
+  var j = 0u;
+  loop {
+    var found = false;
     var below = false;
     var thr = 0.0;
     var o = 0u;
-    if (j < NSUMS) {
-      let kd = skind(j);
-      if (kd != SK_TIME_BELOW && kd != SK_TIME_ABOVE) { continue; }
-      below = kd == SK_TIME_BELOW; thr = sdat(j, 0u); o = sout(j);
-    } ${trackers}
-    let b0 = select(o0[o] > thr, o0[o] < thr, below);
-    let b1 = select(o1[o] > thr, o1[o] < thr, below);
-    var add = 0.0;
-    if (b0 && b1) { add = tau1 - st_tau; }
-    else if (b0 != b1) {
-      var lo = 0.0; var hi = 1.0;
-      for (var it = 0; it < 24; it++) {
-        let mid = 0.5 * (lo + hi);
-        let v = dense_outputs(mid, h, st_tau + mid * h)[o];
-        let bm = select(v > thr, v < thr, below);
-        if (bm == b0) { lo = mid; } else { hi = mid; }
-      }
-      let x = 0.5 * (lo + hi);
-      add = select((1.0 - x) * (tau1 - st_tau), x * (tau1 - st_tau), b0);
+    var b0 = false;
+    for (; j < NSUMS + NTRK; j++) {
+      if (j < NSUMS) {
+        let kd = skind(j);
+        if (kd != SK_TIME_BELOW && kd != SK_TIME_ABOVE) { continue; }
+        below = kd == SK_TIME_BELOW; thr = sdat(j, 0u); o = sout(j);
+      } ${trackers}
+      b0 = select(o0[o] > thr, o0[o] < thr, below);
+      let b1 = select(o1[o] > thr, o1[o] < thr, below);
+      if (b0 && b1) { cross_add(j, tau1 - st_tau); }
+      if (b0 != b1) { found = true; break; }
     }
-    if (j < NSUMS) { acc[${ACC_WORDS}u * j] += add; } ${dyn ? 'else { tra[j - NSUMS] += add; }' : ''}
+    if (!found) { break; }
+    var lo = 0.0; var hi = 1.0;
+    for (var it = 0; it < 24; it++) {
+      let mid = 0.5 * (lo + hi);
+      let v = dense_outputs(mid, h, st_tau + mid * h)[o];
+      let bm = select(v > thr, v < thr, below);
+      if (bm == b0) { lo = mid; } else { hi = mid; }
+    }
+    let x = 0.5 * (lo + hi);
+    cross_add(j, select((1.0 - x) * (tau1 - st_tau), x * (tau1 - st_tau), b0));
+    j++;
   }
 }
 
 /** value_at times inside the accepted step (st_tau, tau1] (a time at the interval's end only if it is not the breakpoint). */
 fn values_in_step(h: f32, tau1: f32, last: bool) {
-  for (var j = 0u; j < NSUMS; j++) {
-    if (skind(j) != SK_VALUE_AT || acc[${ACC_WORDS}u * j + 1u] != 0.0) { continue; }
-    let vo = sdat(j, 0u) - st_T0;
-    if (vo > st_tau && (vo < tau1 || (vo <= tau1 && !last))) {
-      acc[${ACC_WORDS}u * j] = dense_outputs((vo - st_tau) / h, h, vo)[sout(j)];
-      acc[${ACC_WORDS}u * j + 1u] = 1.0;
+  var j = 0u;
+  loop {
+    var found = false;
+    var vo = 0.0;
+    for (; j < NSUMS; j++) {
+      if (skind(j) != SK_VALUE_AT || acc[${ACC_WORDS}u * j + 1u] != 0.0) { continue; }
+      vo = sdat(j, 0u) - st_T0;
+      if (vo > st_tau && (vo < tau1 || (vo <= tau1 && !last))) { found = true; break; }
     }
+    if (!found) { break; }
+    acc[${ACC_WORDS}u * j] = dense_outputs((vo - st_tau) / h, h, vo)[sout(j)];
+    acc[${ACC_WORDS}u * j + 1u] = 1.0;
+    j++;
   }
 }
 
@@ -303,10 +333,12 @@ fn take_step() {
   st_att++;
   let tau1 = select(st_tau + h, rem, last);
   if (err <= 1.0) {
-    ${plan.nLinear > 0 ? `if (lin_closed) { let xl = lin_eval(tau1); ${plan.linearIdx.map((i, k) => `dp_y1[${i}] = xl[${k}];`).join(' ')} }` : ''}
+    // The stepper set dp_y1's closed-form states at st_tau + h; a stretched last step ends at rem.
+    if (last) { dp_y1 = with_lin(tau1, dp_y1); }
     if (!(${Array.from({ length: plan.nStates + plan.nAux }, (_, i) => `abs(dp_y1[${i}])`).join(' + ')} <= 3.4028234e38)) { finish(1u); return; }
+    ${plan.method === 'dopri5' ? 'dp5_rcont(h);' : 'rk4_rcont(h);'}
     let o0 = last_out;
-    let o1 = outputs_at(tau1, dp_y1);
+    let o1 = outputs_lin(tau1, dp_y1);
     last_out = o1;
     while (st_gidx < ${G}) {
       let vo = fdata[P.offGrid + st_gidx] - st_T0;
@@ -318,7 +350,7 @@ fn take_step() {
     crossings(o0, o1, h, tau1);
     extrema(st_T0 + tau1, o1);
     refine_extrema(h, tau1);
-    dp_keep_prev();
+    pv_rc = dp_rc;
     pv_h = h;
     pv_tau = st_tau;
     pv_valid = !last;

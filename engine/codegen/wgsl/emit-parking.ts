@@ -20,9 +20,18 @@ function ruleParking(plan: KernelPlan): { save: string; load: string } {
   };
 }
 
+/**
+ * One statement per word of the previous step's dense-output coefficients (5 vectors of nY), with
+ * constant indices: a dynamically indexed access would keep pv_rc in memory for the whole kernel.
+ */
+function prevWords(nY: number, f: (word: number, k: number, i: number) => string): string {
+  return Array.from({ length: 5 * nY }, (_, w) => f(w, Math.floor(w / nY), w % nY)).join('\n  ');
+}
+
 /** WGSL of save_state(b) and load_state(b), b the patient's first word. */
 export function emitParking(plan: KernelPlan): string {
   const O = plan.offsets;
+  const nY = plan.nStates + plan.nAux;
   const rules = ruleParking(plan);
   return `fn save_state(b: u32) {
   pstate[b] = st_done; pstate[b + 1u] = st_fail; pstate[b + 2u] = st_steps; pstate[b + 3u] = st_att;
@@ -38,11 +47,7 @@ export function emitParking(plan: KernelPlan): string {
   for (var i = 0u; i < NY; i++) { pstate[b + ${O.y}u + i] = bitcast<u32>(dp_y0[i]); }
   ${plan.linearIdx.map((_i, k) => `pstate[b + ${O.xT + k}u] = bitcast<u32>(lin_v_start[${k}]);`).join('\n  ')}
   for (var k = 0u; k < ${ACC_WORDS * plan.summaries.length}u; k++) { pstate[b + ${O.acc}u + k] = bitcast<u32>(acc[k]); }
-  for (var i = 0u; i < NY; i++) {
-    pstate[b + ${O.prev}u + i] = bitcast<u32>(pv_y0[i]);
-    pstate[b + ${O.prev}u + NY + i] = bitcast<u32>(pv_y1[i]);
-    for (var k = 0u; k < 7u; k++) { pstate[b + ${O.prev}u + (2u + k) * NY + i] = bitcast<u32>(pv_k[k][i]); }
-  }
+  ${prevWords(nY, (w, k, i) => `pstate[b + ${O.prev + w}u] = bitcast<u32>(pv_rc[${k}][${i}]);`)}
   pstate[b + ${O.prev}u + 9u * NY] = bitcast<u32>(pv_h);
   pstate[b + ${O.prev}u + 9u * NY + 1u] = bitcast<u32>(pv_tau);
   pstate[b + ${O.prev}u + 9u * NY + 2u] = select(0u, 1u, pv_valid);${rules.save}
@@ -62,11 +67,7 @@ fn load_state(b: u32) {
   for (var i = 0u; i < NY; i++) { dp_y0[i] = bitcast<f32>(pstate[b + ${O.y}u + i]); }
   ${plan.linearIdx.map((_i, k) => `lin_v_start[${k}] = bitcast<f32>(pstate[b + ${O.xT + k}u]);`).join('\n  ')}
   for (var k = 0u; k < ${ACC_WORDS * plan.summaries.length}u; k++) { acc[k] = bitcast<f32>(pstate[b + ${O.acc}u + k]); }
-  for (var i = 0u; i < NY; i++) {
-    pv_y0[i] = bitcast<f32>(pstate[b + ${O.prev}u + i]);
-    pv_y1[i] = bitcast<f32>(pstate[b + ${O.prev}u + NY + i]);
-    for (var k = 0u; k < 7u; k++) { pv_k[k][i] = bitcast<f32>(pstate[b + ${O.prev}u + (2u + k) * NY + i]); }
-  }
+  ${prevWords(nY, (w, k, i) => `pv_rc[${k}][${i}] = bitcast<f32>(pstate[b + ${O.prev + w}u]);`)}
   pv_h = bitcast<f32>(pstate[b + ${O.prev}u + 9u * NY]);
   pv_tau = bitcast<f32>(pstate[b + ${O.prev}u + 9u * NY + 1u]);
   pv_valid = pstate[b + ${O.prev}u + 9u * NY + 2u] != 0u;${rules.load}
