@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeCpuBackend } from './node/node-cpu-backend.js';
-import { selectBackendForJob, type BackendChoice, type BackendFactories } from './backends/registry.js';
+import { selectBackend, type BackendChoice, type BackendFactories } from './backends/registry.js';
 import { isSoftwareAdapter } from './backends/webgpu/capabilities.js';
 import { createWebGpuBackend } from './backends/webgpu/webgpu-backend.js';
 import type { SimBackend } from './backends/backend.js';
@@ -70,7 +70,7 @@ export async function runScenario(path: string, opts: RunScenarioOptions = {}): 
   const scenario = await loadScenarioFile(path);
   const job = buildJob(scenario, { nPatients: opts.nPatients, seed: opts.seed, trajectories: opts.trajectories });
   const choice = opts.backend ?? 'auto';
-  const { backend, notes } = await selectBackendForJob(choice, nodeBackendFactories(opts.threads, choice !== 'auto'), job);
+  const { backend, notes } = await selectBackend(choice, nodeBackendFactories(opts.threads, choice !== 'auto'));
   return runWith(backend, scenario, job, notes, opts).finally(() => backend.dispose());
 }
 

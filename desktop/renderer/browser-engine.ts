@@ -7,7 +7,7 @@
 import type { EngineEntry, EngineProgress, EngineRunOptions } from '../common/engine-client.js';
 import { yamlDiagnostics } from '../common/scenario-doc.js';
 import { createCpuBackend } from '../../engine/backends/cpu/cpu-backend.js';
-import { selectBackendForJob, type BackendFactories } from '../../engine/backends/registry.js';
+import { selectBackend, type BackendFactories } from '../../engine/backends/registry.js';
 import { isSoftwareAdapter } from '../../engine/backends/webgpu/capabilities.js';
 import { createWebGpuBackend } from '../../engine/backends/webgpu/webgpu-backend.js';
 import { assembleResult } from '../../engine/common/assemble-result.js';
@@ -55,7 +55,7 @@ export function browserEngine(origin: string, version: EngineVersion): EngineEnt
     async runScenario(yaml: string, opts: EngineRunOptions, onProgress: (p: EngineProgress) => void, signal: AbortSignal): Promise<ScenarioResult> {
       const scenario = await load(origin, yaml, opts.fileName);
       const job = buildJob(scenario, { nPatients: opts.nPatients, seed: opts.seed });
-      const { backend, notes } = await selectBackendForJob(opts.backend, factories(opts.backend !== 'auto'), job);
+      const { backend, notes } = await selectBackend(opts.backend, factories(opts.backend !== 'auto'));
       const label = backend.describe();
       const total = job.nPatients * job.regimens.length;
       onProgress({ patientsDone: 0, patientsTotal: total, backend: label });

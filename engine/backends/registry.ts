@@ -9,9 +9,7 @@
  * through `BackendFactories`, so this file stays host-neutral.
  */
 import { RuntimeFailure } from '../common/errors.js';
-import type { EnsembleJob } from '../common/job.js';
 import type { BackendName, SimBackend } from './backend.js';
-import { webgpuUnsupported } from './webgpu/capabilities.js';
 
 export type BackendChoice = BackendName | 'auto';
 
@@ -56,15 +54,4 @@ export async function selectBackend(choice: BackendChoice, factories: BackendFac
 
 function reason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/**
- * `selectBackend` for a given job: a WebGPU backend that cannot run the job faithfully (protocol
- * rules, for now) is a RuntimeFailure when asked for explicitly and skipped, with the reason, by auto.
- */
-export function selectBackendForJob(choice: BackendChoice, factories: BackendFactories, job: EnsembleJob): Promise<SelectedBackend> {
-  const gap = webgpuUnsupported(job);
-  if (!gap) return selectBackend(choice, factories);
-  if (choice === 'webgpu') throw new RuntimeFailure(`backend 'webgpu' cannot run this scenario: ${gap}`, 'use the CPU backend (or auto)');
-  return selectBackend(choice, { ...factories, webgpu: () => Promise.reject(new Error(gap)) });
 }

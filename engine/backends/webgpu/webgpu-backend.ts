@@ -11,8 +11,7 @@
 import type { RunOptions, SimBackend } from '../backend.js';
 import type { EnsembleJob } from '../../common/job.js';
 import type { EnsembleResult, QuantileBand, RegimenResult } from '../../common/results.js';
-import { CancelledError, RuntimeFailure } from '../../common/errors.js';
-import { webgpuUnsupported } from './capabilities.js';
+import { CancelledError } from '../../common/errors.js';
 import { emitSimKernel, SIM_PARAMS_WORDS, type EmittedKernel } from '../../codegen/wgsl/emit-kernel.js';
 import { STATUS_WORDS } from '../../codegen/wgsl/emit-driver.js';
 import { packJobData, simParams } from './job-data.js';
@@ -96,8 +95,6 @@ class WebGpuBackend implements SimBackend {
     const device = this.ctx.device;
     this.ctx.check();
     if (opts.signal?.aborted) throw new CancelledError();
-    const gap = webgpuUnsupported(job);
-    if (gap) throw new RuntimeFailure(`the WebGPU backend cannot run this job: ${gap}`, 'run it on the CPU backend');
     const kernel = emitSimKernel(job);
     const sim = await this.pipelineFor(kernel);
     const data = packJobData(job, kernel);
