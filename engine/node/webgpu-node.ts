@@ -9,6 +9,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create, globals } from 'webgpu';
+import { isSoftwareAdapter } from '../backends/webgpu/capabilities.js';
+import { paceDawnPolling } from './dawn-polling.js';
 
 /** Where Debian/Ubuntu's chromium package installs the SwiftShader Vulkan ICD. */
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -30,7 +32,7 @@ export function getNodeGpu(): GPU | Error {
   if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'oncotwin-xdg-'));
   try {
     Object.assign(globalThis, globals);
-    cached = create([]);
+    cached = withPacedPollingOnSoftware(create(dawnFlags()));
   } catch (e) {
     return new Error(
       `could not load Dawn (npm package 'webgpu'): ${(e as Error).message}. ` +
@@ -42,6 +44,32 @@ export function getNodeGpu(): GPU | Error {
     process.once('beforeExit', releaseNodeGpu);
   }
   return cached;
+}
+
+/**
+ * Dawn options: `ONCOTWIN_DAWN_FLAGS` (space-separated, e.g. `enable-dawn-features=dump_shaders`)
+ * when set, else robustness off. Why off: Tint's robustness transform clamps every storage and
+ * private-array index, and SwiftShader pays for each clamp in the solver loop (reference workload:
+ * 548–567 → 694–731 patient-regimens per shader CPU-second, bench/webgpu.ts). What it guards
+ * against is an out-of-bounds index in our own generated kernels, which the parity suite checks
+ * on every model and scenario with robustness off; an index bug would give wrong numbers either way
+ * (clamped reads are wrong too). Browsers keep robustness on (the renderer's navigator.gpu).
+ */
+function dawnFlags(): string[] {
+  const env = process.env.ONCOTWIN_DAWN_FLAGS;
+  if (env !== undefined) return env.split(/\s+/).filter(Boolean);
+  return ['enable-dawn-features=disable_robustness'];
+}
+
+/** The GPU object, with requestAdapter pacing Dawn's polling when it hands out a software adapter. */
+function withPacedPollingOnSoftware(gpu: GPU): GPU {
+  const request = gpu.requestAdapter.bind(gpu);
+  gpu.requestAdapter = async (options?: GPURequestAdapterOptions) => {
+    const adapter = await request(options);
+    if (adapter && isSoftwareAdapter(adapter.info)) paceDawnPolling();
+    return adapter;
+  };
+  return gpu;
 }
 
 /** Drops the cached GPU object so Dawn's handles can be collected and Node can exit. */

@@ -48,12 +48,6 @@ class WebGpuBackend implements SimBackend {
   readonly name = 'webgpu' as const;
   readonly precision = 32 as const;
   private readonly cache = new Map<string, Promise<SimPipeline>>();
-  /**
-   * Wall time per patient (ms) of the first submit of the largest batch run so far, and that batch's
-   * size: the estimate integrate() sleeps on (see there).
-   */
-  private msPerPatient = 0;
-  private ratedBatch = 0;
 
   constructor(private readonly ctx: GpuContext, private readonly qp: QuantilePipelines, private readonly opts: WebGpuBackendOptions) {}
 
@@ -174,7 +168,6 @@ class WebGpuBackend implements SimBackend {
     const per = Math.max(1, this.opts.dispatchesPerSubmit ?? 4);
     const read = device.createBuffer({ size: 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     try {
-      let active = n;
       for (;;) {
         const enc = device.createCommandEncoder();
         for (let d = 0; d < per; d++) {
@@ -187,21 +180,10 @@ class WebGpuBackend implements SimBackend {
         }
         enc.copyBufferToBuffer(counter, 0, read, 0, 4);
         device.queue.submit([enc.finish()]);
-        // Dawn's Node binding polls its event loop without pause while a mapAsync is pending, which
-        // takes a whole core from a software adapter's worker threads (SwiftShader on 2 cores: a
-        // third to a half of the throughput under load). So sleep through most of the expected GPU
-        // time first, then map: the per-patient time of a first submit, measured on a batch at least
-        // this large (a smaller batch runs less parallel and would oversleep), times the patients
-        // still active (an underestimate for stragglers, which are then polled for).
-        const t0 = performance.now();
-        const expect = this.ratedBatch >= n ? 0.8 * this.msPerPatient * active : 0;
-        if (expect > 1) await new Promise((r) => setTimeout(r, expect));
+        // In Node, Dawn's binding polls without pause while this map is pending; on a software
+        // adapter engine/node/dawn-polling.ts paces it so the host leaves the cores to the shader.
         await read.mapAsync(GPUMapMode.READ);
-        if (active === n && n >= this.ratedBatch) {
-          this.msPerPatient = (performance.now() - t0) / n;
-          this.ratedBatch = n;
-        }
-        active = new Uint32Array(read.getMappedRange())[0];
+        const active = new Uint32Array(read.getMappedRange())[0];
         read.unmap();
         this.ctx.check();
         progress(active);

@@ -3,6 +3,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { adapterHint, getNodeGpu, requestNodeAdapter, SWIFTSHADER_ICD } from '../../../engine/node/webgpu-node.js';
+import { isSoftwareAdapter } from '../../../engine/backends/webgpu/capabilities.js';
+import { dawnPollingPaced } from '../../../engine/node/dawn-polling.js';
 import { existsSync } from 'node:fs';
 
 describe('getNodeGpu', () => {
@@ -28,6 +30,8 @@ describe('getNodeGpu', () => {
       return;
     }
     expect(adapter.limits.maxStorageBufferBindingSize).toBeGreaterThan(0);
+    // A software adapter shares the cores with the host: Dawn's polling gets paced (dawn-polling.ts).
+    expect(dawnPollingPaced()).toBe(isSoftwareAdapter(adapter.info));
   });
 
   it('diagnoses a missing ICD file by name', () => {
