@@ -1,8 +1,9 @@
 /**
  * The per-patient driver of the simulation kernel: breakpoints, doses, infusions, the adaptive step
  * loop, grid sampling, summaries, and parking state between dispatches (docs/KERNEL.md §2–4).
- * Summaries are loops over a descriptor table (kinds are data), so the kernel's size — and the shader
- * compiler's time and memory — do not grow with the number of summaries.
+ * Summaries are read from a descriptor table (kinds are data) and evaluated at one site per loop, so
+ * the kernel's size — and the shader compiler's time and memory — do not grow with their number;
+ * only the cheap flagging scans are unrolled, and only for a few summaries (scanOf).
  */
 import type { EnsembleJob } from '../../common/job.js';
 import type { WgslConstPool } from './emit-expr.js';
@@ -37,6 +38,50 @@ fn ssgn(kind: u32) -> f32 { return select(-1.0, 1.0, kind == SK_MAX); }
 `;
 }
 
+/**
+ * Up to this many summaries of a kind, their scans are unrolled with constant indices; above it they
+ * stay a loop over the descriptor table. Unrolled scans are faster (on SwiftShader a table-driven scan
+ * — branches, gathers from the table, dynamic indices into private arrays — cost about as much as the
+ * evaluations it guards), but a long unrolled list (per-cycle nadirs in default.yaml: 10 extrema)
+ * made the kernel's compile time on SwiftShader grow from 4 s to minutes.
+ */
+const MAX_UNROLLED = 4;
+
+/** The unrolled scan for a few summaries, else the loop over the table. */
+function scanOf(rows: readonly number[], unrolled: (j: number) => string, looped: string): string {
+  return rows.length <= MAX_UNROLLED ? rows.map(unrolled).join('\n  ') : looped;
+}
+
+/** Summary indices (descriptor-table rows) of the given kinds; dose-delivery columns excluded. */
+function summariesOf(plan: KernelPlan, kinds: readonly string[]): number[] {
+  return plan.summaries.flatMap((s, j) => (kinds.includes(s.kind) && !(s.kind === 'value_at' && s.dosing !== undefined) ? [j] : []));
+}
+
+/** Statement flagging entry j (a WGSL expression, or a constant) in the bit set `need`. */
+function flag(j: number | string): string {
+  return typeof j === 'number' ? `need[${j >> 5}u] |= ${(1 << (j & 31)) >>> 0}u;` : `need[(${j}) / 32u] |= 1u << ((${j}) % 32u);`;
+}
+
+/**
+ * The bit set of summaries (and rule trackers) that need an output evaluation in this step, and the
+ * loop that runs \`body\` once per flagged index \`j\`, in increasing order (scanOf fills it). The
+ * evaluation stays at one site per loop (one inlined dense-output evaluation, so the kernel's size does
+ * not grow with the number of summaries).
+ */
+function flaggedLoop(entries: number, scan: string, body: string): string {
+  const words = Math.max(1, Math.ceil(entries / 32));
+  return `var need: array<u32, ${words}>;
+  ${scan}
+  for (var w = 0u; w < ${words}u; w++) {
+    loop {
+      if (need[w] == 0u) { break; }
+      let j = 32u * w + firstTrailingBit(need[w]);
+      need[w] &= need[w] - 1u;
+      ${body}
+    }
+  }`;
+}
+
 /** Emits the summary loops (extrema, value_at, time_below/above, refinement, finishing) and the entry point. */
 export function emitDriver(job: EnsembleJob, plan: KernelPlan, sc: Scope, pool: WgslConstPool): string {
   const nCol = Math.max(plan.columns.length, 1);
@@ -44,14 +89,58 @@ export function emitDriver(job: EnsembleJob, plan: KernelPlan, sc: Scope, pool: 
   const step = plan.method === 'dopri5' ? 'let err = dp5_attempt(st_tau, h);' : 'rk4_step(st_tau, h);\n    let err = 0.0;';
   const G = 'P.nGrid';
   const dyn = plan.dynamic;
+  const A = ACC_WORDS;
+  const out = (j: number): string => `${plan.summaryOutput[j]}u`;
+  const extremumRows = summariesOf(plan, ['min', 'max']);
+  // Extrema at a point: one compare per min/max summary (its direction and output are structure).
+  const extremaScan = scanOf(extremumRows, (j) => `{ let v = outs[${out(j)}]; if (tabs >= swin(${j}u, 0u) && tabs <= swin(${j}u, 1u) && ` +
+    `v ${plan.summaries[j].kind === 'max' ? '>' : '<'} acc[${A * j}u]) { acc[${A * j}u] = v; acc[${A * j + 1}u] = tabs; acc[${A * j + 2}u] = 0.0; } }`,
+  `for (var j = 0u; j < NSUMS; j++) {
+    let kd = skind(j);
+    if (kd > SK_MIN) { continue; }
+    let v = outs[sout(j)];
+    let sg = ssgn(kd);
+    if (tabs >= swin(j, 0u) && tabs <= swin(j, 1u) && sg * v > sg * acc[${A}u * j]) {
+      acc[${A}u * j] = v; acc[${A}u * j + 1u] = tabs; acc[${A}u * j + 2u] = 0.0;
+    }
+  }`);
+  const refineScan = scanOf(extremumRows, (j) => `{ let et = acc[${A * j + 1}u]; ` +
+    `if (acc[${A * j + 2}u] == 0.0 && et >= tprev && et < st_T0 + tau1) { acc[${A * j + 2}u] = 1.0; ${flag(j)} } }`,
+  `for (var j = 0u; j < NSUMS; j++) {
+    let et = acc[${A}u * j + 1u];
+    if (skind(j) <= SK_MIN && acc[${A}u * j + 2u] == 0.0 && et >= tprev && et < st_T0 + tau1) { acc[${A}u * j + 2u] = 1.0; ${flag('j')} }
+  }`);
+  const crossScan = scanOf(summariesOf(plan, ['time_below', 'time_above']), (j) => {
+    const cmp = plan.summaries[j].kind === 'time_below' ? '<' : '>';
+    return `{ let thr = sdat(${j}u, 0u); let b0 = o0[${out(j)}] ${cmp} thr; let b1 = o1[${out(j)}] ${cmp} thr; ` +
+      `if (b0 && b1) { acc[${A * j}u] += tau1 - st_tau; } if (b0 != b1) { ${flag(j)} } }`;
+  }, `for (var j = 0u; j < NSUMS; j++) {
+    let kd = skind(j);
+    if (kd != SK_TIME_BELOW && kd != SK_TIME_ABOVE) { continue; }
+    let o = sout(j); let thr = sdat(j, 0u);
+    let b0 = select(o0[o] > thr, o0[o] < thr, kd == SK_TIME_BELOW);
+    let b1 = select(o1[o] > thr, o1[o] < thr, kd == SK_TIME_BELOW);
+    if (b0 && b1) { acc[${A}u * j] += tau1 - st_tau; }
+    if (b0 != b1) { ${flag('j')} }
+  }`);
+  const trackerScan = dyn ? `for (var q = 0u; q < NTRK; q++) {
+    let tk = u32(trk(q, 0u));
+    if (tk == 0u) { continue; }
+    let o = u32(trk(q, 1u)); let thr = trk(q, 2u);
+    let b0 = select(o0[o] > thr, o0[o] < thr, tk == 1u);
+    let b1 = select(o1[o] > thr, o1[o] < thr, tk == 1u);
+    if (b0 && b1) { tra[q] += tau1 - st_tau; }
+    if (b0 != b1) { ${flag('NSUMS + q')} }
+  }` : '';
+  const valueScan = scanOf(summariesOf(plan, ['value_at']), (j) => `if (acc[${A * j + 1}u] == 0.0) { let vo = sdat(${j}u, 0u) - st_T0; ` +
+    `if (vo > st_tau && (vo < tau1 || (vo <= tau1 && !last))) { ${flag(j)} } }`,
+  `for (var j = 0u; j < NSUMS; j++) {
+    if (skind(j) != SK_VALUE_AT || acc[${A}u * j + 1u] != 0.0) { continue; }
+    let vo = sdat(j, 0u) - st_T0;
+    if (vo > st_tau && (vo < tau1 || (vo <= tau1 && !last))) { ${flag('j')} }
+  }`);
+  const nSum = plan.summaries.length;
   const dosePath = dosePathWgsl(plan);
-  // Trackers of protocol rules (dynamic kernels) run through the same crossing loop as time_below/above.
-  const trackers = dyn ? `else {
-      let q = j - NSUMS;
-      let tk = u32(trk(q, 0u));
-      if (tk == 0u) { continue; }
-      below = tk == 1u; o = u32(trk(q, 1u)); thr = trk(q, 2u);
-    }` : '';
   return `${dyn ? rulesWgsl(job, plan, sc, pool) : `
 fn swin(j: u32, k: u32) -> f32 { return sdat(j, k); }
 const NTRK: u32 = 0u;`}
@@ -107,41 +196,25 @@ fn refine_in(j: u32, o: u32, sgn: f32, prev: bool, tau0: f32, hs: f32, a: f32, b
 }
 
 // A SIMD branch or loop body runs for all lanes as soon as one lane needs it, and an output
-// evaluation is the expensive part of the summary loops. So each loop below first scans for the next
-// summary that needs an evaluation (no evaluation in the scan), then evaluates: one evaluation site
-// per loop instead of one per summary inside the loop body.
+// evaluation is the expensive part of the summary loops. So each loop below first flags the summaries
+// that need an evaluation (an unrolled scan, no evaluation in it), then evaluates the flagged ones at
+// one site (flaggedLoop in emit-driver.ts).
 
 /** Refines every extremum whose running time lies in the previous or this step (docs/KERNEL.md §4). */
 fn refine_extrema(h: f32, tau1: f32) {
   let tprev = st_T0 + select(st_tau, pv_tau, pv_valid);
-  var j = 0u;
-  // Segment 0: the previous step over [t_prev, t0]; segment 1: this step over [t0, t1].
-  var seg = 0u;
-  loop {
-    var found = false;
-    var a = 0.0;
-    var b = 0.0;
-    loop {
-      if (j >= NSUMS) { break; }
-      if (seg == 0u) {
-        let et = acc[${ACC_WORDS}u * j + 1u];
-        if (skind(j) > SK_MIN || acc[${ACC_WORDS}u * j + 2u] != 0.0 || !(et >= tprev && et < st_T0 + tau1)) { j++; continue; }
-      }
-      if (seg >= 2u) { acc[${ACC_WORDS}u * j + 2u] = 1.0; j++; seg = 0u; continue; }
-      let prev = seg == 0u;
-      if (prev && !pv_valid) { seg++; continue; }
-      let tau0 = select(st_tau, pv_tau, prev);
-      a = max(swin(j, 0u) - st_T0, tau0);
-      b = min(swin(j, 1u) - st_T0, select(tau1, st_tau, prev));
-      if (!(b > a)) { seg++; continue; }
-      found = true;
-      break;
-    }
-    if (!found) { break; }
-    let prev = seg == 0u;
-    refine_in(j, sout(j), ssgn(skind(j)), prev, select(st_tau, pv_tau, prev), select(h, pv_h, prev), a, b);
-    seg++;
-  }
+  ${flaggedLoop(nSum, refineScan, `let o = sout(j);
+      let sg = ssgn(skind(j));
+      // Segment 0: the previous step over [t_prev, t0]; segment 1: this step over [t0, t1]. The start
+      // is not a constant so the compiler keeps one refine_in site (unrolled, the kernel's compile time
+      // grows by seconds for no speed).
+      for (var seg = select(1u, 0u, pv_valid); seg < 2u; seg++) {
+        let prev = seg == 0u;
+        let tau0 = select(st_tau, pv_tau, prev);
+        let a = max(swin(j, 0u) - st_T0, tau0);
+        let b = min(swin(j, 1u) - st_T0, select(tau1, st_tau, prev));
+        refine_in(j, o, sg, prev, tau0, select(h, pv_h, prev), a, b);
+      }`)}
 }
 
 /** Adds time below/above to summary j, or to rule tracker j − NSUMS. */
@@ -154,54 +227,32 @@ fn cross_add(j: u32, add: f32) {
  * output); then the rule trackers j ≥ NSUMS, the same way.
  */
 fn crossings(o0: array<f32, NO>, o1: array<f32, NO>, h: f32, tau1: f32) {
-  var j = 0u;
-  loop {
-    var found = false;
-    var below = false;
-    var thr = 0.0;
-    var o = 0u;
-    var b0 = false;
-    for (; j < NSUMS + NTRK; j++) {
+  ${flaggedLoop(nSum + plan.nTrackers, crossScan + (trackerScan ? `\n  ${trackerScan}` : ''), `var below = false;
+      var thr = 0.0;
+      var o = 0u;
       if (j < NSUMS) {
-        let kd = skind(j);
-        if (kd != SK_TIME_BELOW && kd != SK_TIME_ABOVE) { continue; }
-        below = kd == SK_TIME_BELOW; thr = sdat(j, 0u); o = sout(j);
-      } ${trackers}
-      b0 = select(o0[o] > thr, o0[o] < thr, below);
-      let b1 = select(o1[o] > thr, o1[o] < thr, below);
-      if (b0 && b1) { cross_add(j, tau1 - st_tau); }
-      if (b0 != b1) { found = true; break; }
-    }
-    if (!found) { break; }
-    var lo = 0.0; var hi = 1.0;
-    for (var it = 0; it < 24; it++) {
-      let mid = 0.5 * (lo + hi);
-      let v = dense_outputs(mid, h, st_tau + mid * h)[o];
-      let bm = select(v > thr, v < thr, below);
-      if (bm == b0) { lo = mid; } else { hi = mid; }
-    }
-    let x = 0.5 * (lo + hi);
-    cross_add(j, select((1.0 - x) * (tau1 - st_tau), x * (tau1 - st_tau), b0));
-    j++;
-  }
+        below = skind(j) == SK_TIME_BELOW; thr = sdat(j, 0u); o = sout(j);
+      }${dyn ? ` else {
+        let q = j - NSUMS;
+        below = u32(trk(q, 0u)) == 1u; o = u32(trk(q, 1u)); thr = trk(q, 2u);
+      }` : ''}
+      let b0 = select(o0[o] > thr, o0[o] < thr, below);
+      var lo = 0.0; var hi = 1.0;
+      for (var it = 0; it < 24; it++) {
+        let mid = 0.5 * (lo + hi);
+        let v = dense_outputs(mid, h, st_tau + mid * h)[o];
+        let bm = select(v > thr, v < thr, below);
+        if (bm == b0) { lo = mid; } else { hi = mid; }
+      }
+      let x = 0.5 * (lo + hi);
+      cross_add(j, select((1.0 - x) * (tau1 - st_tau), x * (tau1 - st_tau), b0));`)}
 }
 
 /** value_at times inside the accepted step (st_tau, tau1] (a time at the interval's end only if it is not the breakpoint). */
 fn values_in_step(h: f32, tau1: f32, last: bool) {
-  var j = 0u;
-  loop {
-    var found = false;
-    var vo = 0.0;
-    for (; j < NSUMS; j++) {
-      if (skind(j) != SK_VALUE_AT || acc[${ACC_WORDS}u * j + 1u] != 0.0) { continue; }
-      vo = sdat(j, 0u) - st_T0;
-      if (vo > st_tau && (vo < tau1 || (vo <= tau1 && !last))) { found = true; break; }
-    }
-    if (!found) { break; }
-    acc[${ACC_WORDS}u * j] = dense_outputs((vo - st_tau) / h, h, vo)[sout(j)];
-    acc[${ACC_WORDS}u * j + 1u] = 1.0;
-    j++;
-  }
+  ${flaggedLoop(nSum, valueScan, `let vo = sdat(j, 0u) - st_T0;
+      acc[${A}u * j] = dense_outputs((vo - st_tau) / h, h, vo)[sout(j)];
+      acc[${A}u * j + 1u] = 1.0;`)}
 }
 
 /** value_at times at or before the breakpoint just reached (value after its doses). */
@@ -259,15 +310,7 @@ fn write_summaries(ok: bool) {
 }
 
 fn extrema(tabs: f32, outs: array<f32, NO>) {
-  for (var j = 0u; j < NSUMS; j++) {
-    let kd = skind(j);
-    if (kd > SK_MIN) { continue; }
-    let v = outs[sout(j)];
-    let sg = ssgn(kd);
-    if (tabs >= swin(j, 0u) && tabs <= swin(j, 1u) && sg * v > sg * acc[${ACC_WORDS}u * j]) {
-      acc[${ACC_WORDS}u * j] = v; acc[${ACC_WORDS}u * j + 1u] = tabs; acc[${ACC_WORDS}u * j + 2u] = 0.0;
-    }
-  }
+  ${extremaScan}
 }
 
 fn record_grid(g: u32, outs: array<f32, NO>) {

@@ -28,19 +28,42 @@ describe('WGSL kernel emitter', () => {
     expect(emitSimKernel(makeJob(cmtModel({ n: 2 }), { summaries: [{ kind: 'max', name: 'cmax', output: 'C' }] })).code).not.toBe(base);
   });
 
-  it('keeps the kernel size independent of the number of non-integral summaries (summaries are a table loop)', () => {
+  it('keeps the kernel size independent of the number of non-integral summaries (beyond a few, summaries are a table loop)', () => {
     // Unrolled per-summary code made SwiftShader's compiler run for minutes on scenarios/default.yaml.
-    const one = emitSimKernel(makeJob(cmtModel({ n: 2 }), { summaries: [{ kind: 'min', name: 'm0', output: 'C' }] })).code;
-    const many: SummarySpec[] = [];
-    for (let k = 0; k < 10; k++) {
-      many.push({ kind: 'min', name: `min${k}`, output: 'C', from: k, to: k + 1 }, { kind: 'max', name: `max${k}`, output: 'C' },
-        { kind: 'time_below', name: `tb${k}`, output: 'C', threshold: k }, { kind: 'time_above', name: `ta${k}`, output: 'C', threshold: k },
-        { kind: 'value_at', name: `v${k}`, output: 'C', time: k });
-    }
-    const fifty = emitSimKernel(makeJob(cmtModel({ n: 2 }), { summaries: many })).code;
+    const many = (n: number): SummarySpec[] => {
+      const out: SummarySpec[] = [];
+      for (let k = 0; k < n; k++) {
+        out.push({ kind: 'min', name: `min${k}`, output: 'C', from: k, to: k + 1 }, { kind: 'max', name: `max${k}`, output: 'C' },
+          { kind: 'time_below', name: `tb${k}`, output: 'C', threshold: k }, { kind: 'time_above', name: `ta${k}`, output: 'C', threshold: k },
+          { kind: 'value_at', name: `v${k}`, output: 'C', time: k });
+      }
+      return out;
+    };
+    const twentyFive = emitSimKernel(makeJob(cmtModel({ n: 2 }), { summaries: many(5) })).code;
+    const fifty = emitSimKernel(makeJob(cmtModel({ n: 2 }), { summaries: many(10) })).code;
     // Only array sizes and counts differ: a few characters, not a copy of the summary code per summary.
-    expect(Math.abs(fifty.length - one.length)).toBeLessThan(40);
-    expect(fifty.split('\n').length).toBe(one.split('\n').length);
+    expect(Math.abs(fifty.length - twentyFive.length)).toBeLessThan(40);
+    expect(fifty.split('\n').length).toBe(twentyFive.split('\n').length);
+  });
+
+  it('unrolls only the flagging scans of a few summaries, never their evaluations', () => {
+    const mins = (n: number): SummarySpec[] => Array.from({ length: n }, (_, k) => ({ kind: 'min' as const, name: `m${k}`, output: 'C', from: k, to: k + 1 }));
+    const one = emitSimKernel(makeJob(cmtModel({ n: 2 }), { summaries: mins(1) })).code;
+    const four = emitSimKernel(makeJob(cmtModel({ n: 2 }), { summaries: mins(4) })).code;
+    const five = emitSimKernel(makeJob(cmtModel({ n: 2 }), { summaries: mins(5) })).code;
+    const count = (code: string, s: string): number => code.split(s).length - 1;
+    // Four unrolled compares in extrema() and four flags in the refinement scan, one site each to evaluate.
+    expect(count(four, 'acc[9u] = v;')).toBe(1);
+    expect(count(four, 'need[0u] |= 8u;')).toBe(1);
+    expect(count(one, 'need[0u] |=')).toBe(1);
+    for (const site of ['refine_in(j, o, sg', 'dense_outputs(mid']) {
+      expect(count(one, site)).toBe(1);
+      expect(count(four, site)).toBe(1);
+      expect(count(five, site)).toBe(1);
+    }
+    // Five: back to the table loop (no constant-index flags).
+    expect(count(five, 'need[0u] |=')).toBe(0);
+    expect(count(five, 'for (var j = 0u; j < NSUMS; j++)')).toBeGreaterThan(0);
   });
 
   it('writes f32 literals WGSL accepts and keeps integer literals out of integer arithmetic', () => {
