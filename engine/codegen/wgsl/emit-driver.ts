@@ -64,7 +64,7 @@ function flag(j: number | string): string {
 
 /**
  * The bit set of summaries (and rule trackers) that need an output evaluation in this step, and the
- * loop that runs \`body\` once per flagged index \`j\`, in increasing order (scanOf fills it). The
+ * loop that runs `body` once per flagged index `j`, in increasing order (scanOf fills it). The
  * evaluation stays at one site per loop (one inlined dense-output evaluation, so the kernel's size does
  * not grow with the number of summaries).
  */
