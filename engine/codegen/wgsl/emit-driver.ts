@@ -197,17 +197,16 @@ fn refine_in(j: u32, o: u32, sgn: f32, prev: bool, tau0: f32, hs: f32, a: f32, b
 
 // A SIMD branch or loop body runs for all lanes as soon as one lane needs it, and an output
 // evaluation is the expensive part of the summary loops. So each loop below first flags the summaries
-// that need an evaluation (an unrolled scan, no evaluation in it), then evaluates the flagged ones at
-// one site (flaggedLoop in emit-driver.ts).
+// that need an evaluation (a scan with no evaluation in it, unrolled for a few summaries), then
+// evaluates the flagged ones at one site (flaggedLoop and scanOf in emit-driver.ts).
 
 /** Refines every extremum whose running time lies in the previous or this step (docs/KERNEL.md §4). */
 fn refine_extrema(h: f32, tau1: f32) {
   let tprev = st_T0 + select(st_tau, pv_tau, pv_valid);
   ${flaggedLoop(nSum, refineScan, `let o = sout(j);
       let sg = ssgn(skind(j));
-      // Segment 0: the previous step over [t_prev, t0]; segment 1: this step over [t0, t1]. The start
-      // is not a constant so the compiler keeps one refine_in site (unrolled, the kernel's compile time
-      // grows by seconds for no speed).
+      // Segment 0: the previous step over [t_prev, t0] (only when there is one); segment 1: this step
+      // over [t0, t1]. One refine_in call site for both.
       for (var seg = select(1u, 0u, pv_valid); seg < 2u; seg++) {
         let prev = seg == 0u;
         let tau0 = select(st_tau, pv_tau, prev);
