@@ -12,7 +12,8 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { emitSimKernel } from '../engine/codegen/wgsl/emit-kernel.js';
+import { wgslKernel } from '../engine/codegen/wgsl/wgsl-kernel.js';
+import { planKernel, WGSL_CAPS } from '../engine/kernel/plan.js';
 import { createWebGpuBackend } from '../engine/backends/webgpu/webgpu-backend.js';
 import { getNodeGpu } from '../engine/node/webgpu-node.js';
 import type { RegimenResult } from '../engine/common/results.js';
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
   await backend.run(referenceJob(64, 1e-6)); // warm-up: pipeline compile
   const job = referenceJob(patients, 1e-6);
   const dump = arg('dump', '');
-  if (dump) writeFileSync(dump, emitSimKernel(job).code);
+  if (dump) writeFileSync(dump, wgslKernel(planKernel(job, WGSL_CAPS)).code);
   const load0 = loadavg()[0];
   const t0 = performance.now();
   const c0 = process.cpuUsage();

@@ -1,7 +1,9 @@
 /**
- * The typed programmatic API for Node: `runScenario(path, opts)` loads a scenario and its model,
- * builds the job, selects a backend (auto: WebGPU through Dawn, else the CPU worker backend — the
- * reason is recorded), runs it and assembles a `ScenarioResult`. The CLI, tests and benchmarks use it.
+ * The typed programmatic API for Node: `runScenario(path, opts)` loads a scenario and its model and
+ * runs it on an engine session (engine/session.ts: job, backend — auto: WebGPU through Dawn, else
+ * the CPU worker backend, the reason recorded — and the ScenarioResult). The session keeps its
+ * backends alive, so later runs of the same structure reuse the compiled kernel. The CLI, tests and
+ * benchmarks use it.
  *
  * Errors: InputError (bad files or options, exit 2), RuntimeFailure (backend failure, exit 3),
  * CancelledError (aborted through `signal`, exit 130).
@@ -11,13 +13,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeCpuBackend } from './node/node-cpu-backend.js';
-import { selectBackend, type BackendChoice, type BackendFactories } from './backends/registry.js';
+import type { BackendFactories } from './backends/registry.js';
 import { isSoftwareAdapter } from './backends/webgpu/capabilities.js';
 import { createWebGpuBackend } from './backends/webgpu/webgpu-backend.js';
-import type { SimBackend } from './backends/backend.js';
-import { assembleResult } from './common/assemble-result.js';
 import type { ScenarioResult } from './common/scenario-result.js';
-import { buildJob, loadScenario, type Scenario } from './common/scenario/index.js';
+import { loadScenario, type Scenario } from './common/scenario/index.js';
+import { EngineSession, type SessionRunOptions } from './session.js';
 import { loadModel } from './common/model/load-model.js';
 import { NodeFileHost } from './node/node-file-host.js';
 import { getNodeGpu, requestNodeAdapter } from './node/webgpu-node.js';
@@ -29,15 +30,7 @@ export const BUILTIN_SCENARIOS_DIR = join(PACKAGE_ROOT, 'scenarios');
 /** The embedded default scenario the README's main command runs. */
 export const DEFAULT_SCENARIO = join(BUILTIN_SCENARIOS_DIR, 'default.yaml');
 
-export interface RunScenarioOptions {
-  backend?: BackendChoice;
-  threads?: number;
-  nPatients?: number;
-  seed?: number;
-  trajectories?: number;
-  onProgress?(fraction: number): void;
-  signal?: AbortSignal;
-}
+export type RunScenarioOptions = SessionRunOptions;
 
 /** Loads and validates a scenario file (and its model) with the Node file host. */
 export function loadScenarioFile(path: string): Promise<Scenario> {
@@ -50,7 +43,7 @@ export function loadScenarioFile(path: string): Promise<Scenario> {
  * SwiftShader runs WGSL on the same CPU cores, and on scenarios with many summaries the CPU backend
  * is several times faster there (docs/BENCHMARKS.md); `--backend webgpu` still uses it.
  */
-export function nodeBackendFactories(threads?: number, allowSoftwareGpu = true): BackendFactories {
+export function nodeBackendFactories(allowSoftwareGpu = true, threads?: number): BackendFactories {
   return {
     cpu: async () => createNodeCpuBackend({ threads }),
     webgpu: async () => {
@@ -66,44 +59,40 @@ export function nodeBackendFactories(threads?: number, allowSoftwareGpu = true):
   };
 }
 
-export async function runScenario(path: string, opts: RunScenarioOptions = {}): Promise<ScenarioResult> {
-  const scenario = await loadScenarioFile(path);
-  const job = buildJob(scenario, { nPatients: opts.nPatients, seed: opts.seed, trajectories: opts.trajectories });
-  const choice = opts.backend ?? 'auto';
-  const { backend, notes } = await selectBackend(choice, nodeBackendFactories(opts.threads, choice !== 'auto'));
-  return runWith(backend, scenario, job, notes, opts).finally(() => backend.dispose());
+/** A Node engine session: backends stay alive between its runs (compile once, run many). */
+export function createNodeSession(): EngineSession {
+  return new EngineSession({ factories: nodeBackendFactories, engineVersion, gitCommit });
 }
 
-async function runWith(
-  backend: SimBackend,
-  scenario: Scenario,
-  job: ReturnType<typeof buildJob>,
-  notes: string[],
-  opts: RunScenarioOptions,
-): Promise<ScenarioResult> {
-  const startedAt = new Date();
-  const t0 = performance.now();
-  const ens = await backend.run(job, { onProgress: opts.onProgress, signal: opts.signal });
-  const durationMs = performance.now() - t0;
-  return assembleResult(scenario, job, ens, {
-    engineVersion: engineVersion(),
-    gitCommit: gitCommit(),
-    startedAt,
-    durationMs,
-    notes,
-    seed: opts.seed ?? scenario.population.seed,
-  });
+let defaultSession: EngineSession | undefined;
+
+/**
+ * Runs a scenario file on the process's default session, whose backends (worker threads, GPU
+ * device, compiled kernels) are kept for later runs; `disposeDefaultSession` releases them.
+ */
+export async function runScenario(path: string, opts: RunScenarioOptions = {}): Promise<ScenarioResult> {
+  const scenario = await loadScenarioFile(path);
+  defaultSession ??= createNodeSession();
+  return defaultSession.run(scenario, opts);
+}
+
+/** Releases the default session's backends (worker threads, GPU device). */
+export async function disposeDefaultSession(): Promise<void> {
+  const s = defaultSession;
+  defaultSession = undefined;
+  await s?.dispose();
 }
 
 let versionCache: string | undefined;
-function engineVersion(): string {
+/** The engine's package version (provenance). */
+export function engineVersion(): string {
   versionCache ??= (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   return versionCache;
 }
 
 let commitCache: string | null | undefined;
 /** The git commit of the engine's checkout, when it is one (provenance); undefined otherwise. */
-function gitCommit(): string | undefined {
+export function gitCommit(): string | undefined {
   if (commitCache === undefined) {
     try {
       commitCache = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();

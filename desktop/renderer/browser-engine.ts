@@ -1,20 +1,21 @@
 /**
  * The real engine for the browser (runs inside engine-worker.ts): loads the scenario through a
- * UrlFileHost, builds the job, picks a backend — WebGPU through navigator.gpu when a hardware adapter
- * exists, else the CPU backend on the worker's own thread — and assembles the ScenarioResult.
- * Every choice and skip is recorded in provenance.notes, so the UI can say which backend ran and why.
+ * UrlFileHost and runs it on the worker's engine session (engine/session.ts) — WebGPU through
+ * navigator.gpu when a hardware adapter exists, else the CPU backend on the worker's own thread.
+ * The session lives as long as the worker, so a what-if edit that changes only numbers reuses the
+ * compiled kernel. Every choice and skip is recorded in provenance.notes.
  */
 import type { EngineEntry, EngineProgress, EngineRunOptions } from '../common/engine-client.js';
 import { yamlDiagnostics } from '../common/scenario-doc.js';
 import { createCpuBackend } from '../../engine/backends/cpu/cpu-backend.js';
-import { selectBackend, type BackendFactories } from '../../engine/backends/registry.js';
+import type { BackendFactories } from '../../engine/backends/registry.js';
 import { isSoftwareAdapter } from '../../engine/backends/webgpu/capabilities.js';
 import { createWebGpuBackend } from '../../engine/backends/webgpu/webgpu-backend.js';
-import { assembleResult } from '../../engine/common/assemble-result.js';
 import { InputError, type Diagnostic } from '../../engine/common/errors.js';
 import { loadModel } from '../../engine/common/model/load-model.js';
 import { buildJob, loadScenario, type Scenario } from '../../engine/common/scenario/index.js';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
+import { EngineSession } from '../../engine/session.js';
 import { UrlFileHost } from './url-file-host.js';
 
 /** Engine version and commit, served by desktop/serve.ts as /version.json. */
@@ -50,25 +51,19 @@ function factories(allowSoftwareGpu: boolean): BackendFactories {
 
 /** The EngineEntry over the real engine, reading models from `origin` (the worker's own server). */
 export function browserEngine(origin: string, version: EngineVersion): EngineEntry {
+  const session = new EngineSession({ factories, engineVersion: () => version.version, gitCommit: () => version.gitCommit });
   return {
     kind: 'engine',
     async runScenario(yaml: string, opts: EngineRunOptions, onProgress: (p: EngineProgress) => void, signal: AbortSignal): Promise<ScenarioResult> {
       const scenario = await load(origin, yaml, opts.fileName);
-      const job = buildJob(scenario, { nPatients: opts.nPatients, seed: opts.seed });
-      const { backend, notes } = await selectBackend(opts.backend, factories(opts.backend !== 'auto'));
+      const { backend } = await session.backend(opts.backend);
       const label = backend.describe();
-      const total = job.nPatients * job.regimens.length;
+      const total = (opts.nPatients ?? scenario.population.size) * scenario.regimens.length;
       onProgress({ patientsDone: 0, patientsTotal: total, backend: label });
-      const startedAt = new Date();
-      const t0 = performance.now();
-      try {
-        const ens = await backend.run(job, { signal, onProgress: (f) => onProgress({ patientsDone: Math.round(f * total), patientsTotal: total, backend: label }) });
-        return assembleResult(scenario, job, ens, {
-          engineVersion: version.version, gitCommit: version.gitCommit, startedAt, durationMs: performance.now() - t0, notes, seed: opts.seed ?? scenario.population.seed,
-        });
-      } finally {
-        await backend.dispose();
-      }
+      return session.run(scenario, {
+        backend: opts.backend, nPatients: opts.nPatients, seed: opts.seed, signal,
+        onProgress: (f) => onProgress({ patientsDone: Math.round(f * total), patientsTotal: total, backend: label }),
+      });
     },
     async validateScenario(yaml: string, fileName: string): Promise<Diagnostic[]> {
       const syntax = yamlDiagnostics(yaml, fileName);

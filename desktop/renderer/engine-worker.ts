@@ -23,13 +23,16 @@ function fail(id: number, e: unknown): void {
   else post({ type: 'error', id, kind: 'runtime', message: e instanceof Error ? e.message : String(e) });
 }
 
+/** One engine for the worker's life: its session keeps backends and compiled kernels between runs. */
+const enginePromise = versionPromise.then((v) => browserEngine(self.location.origin, v));
+
 self.onmessage = async (ev: MessageEvent<ToWorker>) => {
   const m = ev.data;
   if (m.type === 'cancel') {
     running.get(m.id)?.abort();
     return;
   }
-  const engine = browserEngine(self.location.origin, await versionPromise);
+  const engine = await enginePromise;
   if (m.type === 'validate') {
     try {
       post({ type: 'diagnostics', id: m.id, diagnostics: await engine.validateScenario(m.yaml, m.fileName) });

@@ -7,10 +7,8 @@
  * summaries, so CPU and GPU runs are compared on equal terms.
  */
 import { computeEndpoints } from './endpoints/clinical-endpoints.js';
-import { evalAssigns } from './ir-eval.js';
 import { toInternal } from './units/index.js';
 import type { EnsembleJob } from './job.js';
-import { patientUniforms } from './rng/index.js';
 import type { EnsembleResult } from './results.js';
 import type { Provenance, ScenarioResult } from './scenario-result.js';
 import type { Scenario } from './scenario/index.js';
@@ -56,7 +54,7 @@ export function assembleResult(scenario: Scenario, job: EnsembleJob, ens: Ensemb
     outputs: job.model.outputs.map((o) => ({ name: o.name, unit: o.unit, description: o.description })),
     regimens,
     comparisons,
-    patients: patientValues(scenario, job),
+    patients: patientValues(scenario, job, ens),
     provenance,
     ensemble: ens,
   };
@@ -75,7 +73,7 @@ function summaryMeta(job: EnsembleJob): SummaryMeta[] {
         out.push({ name: s.name, unit: u }, { name: `${s.name}.time`, unit: job.model.timeUnit });
         break;
       case 'auc': out.push({ name: s.name, unit: `${u}*${job.model.timeUnit}` }); break;
-      case 'time_below': case 'time_above': out.push({ name: s.name, unit: job.model.timeUnit }); break;
+      case 'time_below': case 'time_above': case 'first_below': case 'first_above': out.push({ name: s.name, unit: job.model.timeUnit }); break;
       case 'value_at': out.push({ name: s.name, unit: s.dosing ? dosingUnit(s.dosing, job) : u }); break;
     }
   }
@@ -92,32 +90,16 @@ function dosingUnit(stat: string, job: EnsembleJob): string {
 
 /**
  * Covariates and individual parameters (named `param.<name>`) per patient, in the units the model
- * and scenario files wrote, recomputed on the host from the same counter-based draws the backends used.
+ * and scenario files wrote: the values the backend itself simulated (f32 on WebGPU), converted from
+ * internal units.
  */
-function patientValues(scenario: Scenario, job: EnsembleJob): Record<string, Float64Array> {
-  const prog = job.population;
-  const n = job.nPatients;
+function patientValues(scenario: Scenario, job: EnsembleJob, ens: EnsembleResult): Record<string, Float64Array> {
   const symbols = new Map(scenario.population.symbols.map((s) => [s.name, s]));
-  const out: Record<string, Float64Array> = {};
-  for (const name of prog.report) out[name] = new Float64Array(n);
-  for (const a of job.model.individual) out[`param.${a.name}`] = new Float64Array(n);
   const paramFactor = individualUnitFactors(job);
-  const draws = new Float64Array(Math.max(1, prog.draws));
-  for (let i = 0; i < n; i++) {
-    patientUniforms(job.seed, i, prog.draws, draws);
-    const values = new Map<string, number>();
-    for (const p of job.model.params) values.set(p.name, p.value);
-    if (prog.table) {
-      const { columns, rows, data } = prog.table;
-      columns.forEach((c, ci) => values.set(`table.${c}`, data[ci * rows + i]));
-    }
-    evalAssigns(prog.assigns, values, (k) => draws[k]);
-    evalAssigns(job.model.individual, values);
-    for (const name of prog.report) {
-      const factor = symbols.get(name)?.factor ?? 1;
-      out[name][i] = (values.get(name) ?? NaN) / factor;
-    }
-    for (const a of job.model.individual) out[`param.${a.name}`][i] = (values.get(a.name) ?? NaN) / (paramFactor.get(a.name) ?? 1);
+  const out: Record<string, Float64Array> = Object.create(null) as Record<string, Float64Array>;
+  for (const [name, values] of Object.entries(ens.patients ?? {})) {
+    const factor = name.startsWith('param.') ? paramFactor.get(name.slice(6)) ?? 1 : symbols.get(name)?.factor ?? 1;
+    out[name] = values.map((v) => v / factor);
   }
   return out;
 }

@@ -40,6 +40,11 @@ export interface PlannedDose {
   duration: Expr;
   /** Cycle number (1-based), for per-cycle endpoints and protocol rules. */
   cycle: number;
+  /**
+   * Index into RegimenPlan.levels of the last (lowest) level of this dose's drug: protocol-rule
+   * reductions step from `level` towards it and stop there. Default: the regimen's last level.
+   */
+  lastLevel?: number;
 }
 
 export interface RegimenPlan {
@@ -129,6 +134,11 @@ export type SummarySpec =
   | { kind: 'auc'; name: string; output: string; from?: number; to?: number }
   | { kind: 'time_below' | 'time_above'; name: string; output: string; threshold: number }
   /**
+   * Time of the first crossing into the region below/above the threshold (0 if the output starts
+   * there); NaN if it never gets there before the horizon (a time-to-event censored at the horizon).
+   */
+  | { kind: 'first_below' | 'first_above'; name: string; output: string; threshold: number }
+  /**
    * With `dosing` (only in jobs whose regimens have rules): the column is that per-patient
    * dose-delivery counter at the horizon instead of an output value (`output` is then unused):
    * administered amount (internal mass/amount unit), planned amount (doses planned before the
@@ -139,8 +149,11 @@ export type SummarySpec =
 export const DOSING_STATS = ['delivered', 'planned', 'rdi', 'delays', 'reductions', 'discontinued'] as const;
 export type DosingStat = (typeof DOSING_STATS)[number];
 
-/** Failure codes per (patient, regimen). 0 = ok. */
-export const FAILURE = { ok: 0, nonFinite: 1, stepUnderflow: 2, tooManySteps: 3 } as const;
+/**
+ * Failure codes per (patient, regimen). 0 = ok; 4 = more overlapping infusions than the backend's
+ * infusion slots (TargetCaps.maxInfusions).
+ */
+export const FAILURE = { ok: 0, nonFinite: 1, stepUnderflow: 2, tooManySteps: 3, infusionSlots: 4 } as const;
 export type FailureCode = (typeof FAILURE)[keyof typeof FAILURE];
 
 export interface EnsembleJob {

@@ -41,6 +41,11 @@ export interface EnsembleResult {
   device: string;
   grid: Float64Array;
   regimens: RegimenResult[];
+  /**
+   * Per-patient values the kernel computed (population report values and `param.<individual>`),
+   * internal units, the same for every regimen: what this backend simulated (f32 on WebGPU).
+   */
+  patients?: Record<string, Float64Array>;
   /** Notes a user should see (e.g. tolerances floored for f32). */
   notes: string[];
 }

@@ -1,28 +1,39 @@
 /**
  * Node `worker_threads` implementation of the CPU backend's ChunkPool. Workers are created from
- * plain JavaScript (`eval: true`), so they need no TypeScript loader: the runner below compiles the
- * generated kernel source it receives (one instance per source text, rebound per run) and runs the chunks it is sent.
- * Chunks are handed out dynamically; results land in SharedArrayBuffers by patient index, so they
- * do not depend on the number of threads or on which thread ran which chunk.
+ * plain JavaScript (`eval: true`), so they need no TypeScript loader: the runner below compiles each
+ * kernel source it is sent once per structure key (compile once, run many), binds a run, runs the
+ * chunks it is sent, and hands back its sketch counts at the end. Chunks are handed out dynamically;
+ * per-patient results land in SharedArrayBuffers by patient index and sketches add up exactly, so
+ * results do not depend on the number of threads or on which thread ran which chunk.
  */
 import { Worker } from 'node:worker_threads';
 import { CancelledError, RuntimeFailure } from '../common/errors.js';
-import type { ChunkPool, ChunkTask } from '../backends/cpu/chunk-pool.js';
+import type { ChunkPool, ChunkRun } from '../backends/cpu/chunk-pool.js';
+import { addSketch } from '../kernel/sketch.js';
 
 const RUNNER = String.raw`
 const { parentPort } = require('node:worker_threads');
 const kernels = new Map();
-let kernel = null;
+let kernel = null, sketches = [];
 parentPort.on('message', (m) => {
   try {
     if (m.type === 'init') {
-      kernel = kernels.get(m.source);
-      if (!kernel) { kernel = new Function('return (\n' + m.source + '\n);')()(); kernels.set(m.source, kernel); }
-      kernel.bind(m.data);
+      kernel = kernels.get(m.key);
+      if (!kernel) {
+        if (m.source === undefined) { parentPort.postMessage({ type: 'need-source' }); return; }
+        kernel = new Function('return (\n' + m.source + '\n);')()();
+        kernels.set(m.key, kernel);
+        if (kernels.size > 16) kernels.delete(kernels.keys().next().value);
+      }
+      sketches = m.task.out.map(() => (m.task.sketchLength > 0 ? new Uint32Array(m.task.sketchLength) : null));
+      kernel.begin(m.task, sketches);
       parentPort.postMessage({ type: 'ready' });
     } else if (m.type === 'chunk') {
-      kernel.run(m.i0, m.i1);
+      kernel.chunk(m.i0, m.i1);
       parentPort.postMessage({ type: 'done', n: m.i1 - m.i0 });
+    } else if (m.type === 'collect') {
+      parentPort.postMessage({ type: 'sketches', sketches }, sketches.filter((s) => s).map((s) => s.buffer));
+      sketches = [];
     }
   } catch (e) {
     parentPort.postMessage({ type: 'error', message: String(e && e.stack || e) });
@@ -30,27 +41,34 @@ parentPort.on('message', (m) => {
 });
 `;
 
-interface Msg { type: 'ready' | 'done' | 'error'; n?: number; message?: string }
+interface Msg { type: 'ready' | 'done' | 'error' | 'sketches' | 'need-source'; n?: number; message?: string; sketches?: (Uint32Array | null)[] }
 
-/** A pool of `threads` persistent workers (recreated after a cancellation). */
+/** A pool of `threads` persistent workers (recreated after a cancellation or a crash). */
 export function createWorkerPool(threads: number): ChunkPool {
   let workers: Worker[] = [];
+  /** Structure keys each worker has compiled (so a source is sent only the first time). */
+  let known: Set<string>[] = [];
   const spawn = (): Worker[] => {
-    if (workers.length === 0) workers = Array.from({ length: threads }, () => new Worker(RUNNER, { eval: true }));
+    if (workers.length === 0) {
+      workers = Array.from({ length: threads }, () => new Worker(RUNNER, { eval: true }));
+      known = workers.map(() => new Set<string>());
+    }
     return workers;
   };
   const killAll = async (): Promise<void> => {
     const w = workers;
     workers = [];
+    known = [];
     await Promise.all(w.map((x) => x.terminate()));
   };
   return {
     threads,
-    run(task: ChunkTask, onChunk, signal) {
+    run(r: ChunkRun, total, onChunk, signal) {
       if (signal?.aborted) return Promise.reject(new CancelledError());
       const ws = spawn();
-      let next = 0, active = 0, settled = false;
-      return new Promise<void>((resolve, reject) => {
+      const seen = known;
+      let next = r.start, active = 0, collected = 0, settled = false, collecting = false;
+      return new Promise((resolve, reject) => {
         const finish = (err?: Error): void => {
           if (settled) return;
           settled = true;
@@ -60,23 +78,38 @@ export function createWorkerPool(threads: number): ChunkPool {
         };
         const onAbort = (): void => { void killAll().then(() => finish(new CancelledError())); };
         signal?.addEventListener('abort', onAbort);
+        const init = (w: Worker, k: number, withSource: boolean): void => {
+          w.postMessage({ type: 'init', key: r.key, source: withSource ? r.source : undefined, task: r.task });
+          seen[k]?.add(r.key);
+        };
         const feed = (w: Worker): void => {
           if (signal?.aborted) return;
-          if (next >= task.nPatients) { if (active === 0) finish(); return; }
-          const i0 = next, i1 = Math.min(task.nPatients, i0 + task.chunkSize);
+          if (next >= r.end) {
+            // Every chunk is done: each worker hands back its sketch once (a worker still binding
+            // the run answers after it, with empty counts).
+            if (active === 0 && !collecting) { collecting = true; for (const x of ws) x.postMessage({ type: 'collect' }); }
+            return;
+          }
+          const i0 = next, i1 = Math.min(r.end, i0 + r.chunkSize);
           next = i1; active++;
           w.postMessage({ type: 'chunk', i0, i1 });
         };
-        for (const w of ws) {
+        ws.forEach((w, k) => {
           w.ref();
-          w.on('error', (e) => { void killAll(); finish(new RuntimeFailure(`CPU worker crashed: ${e.message}`, 'rerun with --threads 1 to see the error in the main thread')); });
+          w.on('error', (e) => { void killAll(); finish(new RuntimeFailure(`CPU worker crashed: ${e.message}`, 'rerun with --threads 0 to see the error in the main thread')); });
           w.on('message', (m: Msg) => {
             if (m.type === 'error') { void killAll(); finish(new RuntimeFailure(`CPU worker failed: ${m.message}`, 'this is an engine bug; please report it with the model')); return; }
+            if (m.type === 'need-source') { init(w, k, true); return; }
+            if (m.type === 'sketches') {
+              (m.sketches ?? []).forEach((s, reg) => { if (s && total[reg]) addSketch(total[reg]!, s); });
+              if (++collected === ws.length) finish();
+              return;
+            }
             if (m.type === 'done') { active--; onChunk(m.n ?? 0); }
-            if (m.type === 'ready' || m.type === 'done') feed(w);
+            feed(w);
           });
-          w.postMessage({ type: 'init', source: task.source, data: task.data });
-        }
+          init(w, k, !seen[k]?.has(r.key));
+        });
       });
     },
     dispose: killAll,

@@ -4,13 +4,36 @@
  * in-thread pool here runs chunks on the calling thread (tests, environments without workers).
  */
 import { CancelledError } from '../../common/errors.js';
-import { instantiateKernel, type KernelData } from '../../codegen/js/kernel-data.js';
 
-/** One run: the kernel source, its data, and how to split the patients. */
-export interface ChunkTask {
+/** The object a kernel source evaluates to (engine/codegen/js/js-kernel.ts). */
+export interface JsKernel {
+  /** Binds a run; `sketches` are this thread's per-regimen counts, added to by `chunk`. */
+  begin(task: KernelTask, sketches: (Uint32Array | null)[]): void;
+  chunk(i0: number, i1: number): void;
+}
+
+/** What one run hands every thread (structured-cloneable; result buffers shared between threads). */
+export interface KernelTask {
+  fd: Float64Array;
+  seed: { lo: number; hi: number };
+  uniforms: Record<string, number>[];
+  maxDoses: number;
+  /** Patient index of row 0 of the result buffers. */
+  start: number;
+  /** Rows (from `start`) whose trajectories are kept. */
+  trajectories: number;
+  /** Sketch counts per regimen (outputs × grid × SKETCH_BUCKETS); 0 when no quantiles are asked for. */
+  sketchLength: number;
+  out: { sums: Float64Array; status: Uint32Array; report: Float64Array; trajectories: Float64Array | null }[];
+}
+
+/** One run: the kernel (by structure key and source), its task, and how to split the range. */
+export interface ChunkRun {
+  key: string;
   source: string;
-  data: KernelData;
-  nPatients: number;
+  task: KernelTask;
+  start: number;
+  end: number;
   chunkSize: number;
 }
 
@@ -18,28 +41,43 @@ export interface ChunkPool {
   /** Number of threads that run chunks concurrently. */
   readonly threads: number;
   /**
-   * Runs every chunk [i0, i1) of the task once, results written by patient index into task.data.out
-   * (shared buffers). Calls onChunk(patients) after each finished chunk. Rejects with CancelledError
-   * when the signal aborts (checked between chunks).
+   * Runs every chunk of [start, end) once (results written by patient index into the task's shared
+   * buffers) and adds every thread's sketch counts into `sketches` (per regimen), calling
+   * onChunk(patients) after each chunk. Rejects with CancelledError when the signal aborts (checked
+   * between chunks).
    */
-  run(task: ChunkTask, onChunk: (patients: number) => void, signal?: AbortSignal): Promise<void>;
+  run(run: ChunkRun, sketches: (Uint32Array | null)[], onChunk: (patients: number) => void, signal?: AbortSignal): Promise<void>;
   dispose(): Promise<void>;
+}
+
+const kernels = new Map<string, JsKernel>();
+
+/** The kernel of `key` in this thread, compiled from `source` the first time (one instance per key). */
+export function kernelInThisThread(key: string, source: string): JsKernel {
+  let k = kernels.get(key);
+  if (!k) {
+    k = (new Function(`return (\n${source}\n);`)() as () => JsKernel)();
+    kernels.set(key, k);
+    // Bounded: a long-lived host (desktop) edits its way through many structures.
+    if (kernels.size > 16) kernels.delete(kernels.keys().next().value!);
+  }
+  return k;
 }
 
 /** Runs chunks on the calling thread, yielding to the event loop between chunks so aborts land. */
 export function createInThreadPool(): ChunkPool {
   return {
     threads: 1,
-    async run(task, onChunk, signal) {
-      const kernel = instantiateKernel(task.source, task.data);
-      for (let i0 = 0; i0 < task.nPatients; i0 += task.chunkSize) {
+    async run(r, sketches, onChunk, signal) {
+      const kernel = kernelInThisThread(r.key, r.source);
+      for (let i0 = r.start; i0 < r.end; i0 += r.chunkSize) {
         if (signal?.aborted) throw new CancelledError();
-        const i1 = Math.min(task.nPatients, i0 + task.chunkSize);
-        // The instance is shared per source in this thread; another run may have rebound it meanwhile.
-        kernel.bind(task.data);
-        kernel.run(i0, i1);
+        const i1 = Math.min(r.end, i0 + r.chunkSize);
+        // The instance is shared per key in this thread; another run may have begun on it meanwhile.
+        kernel.begin(r.task, sketches);
+        kernel.chunk(i0, i1);
         onChunk(i1 - i0);
-        await new Promise((r) => setTimeout(r, 0));
+        await new Promise((res) => setTimeout(res, 0));
       }
       if (signal?.aborted) throw new CancelledError();
     },

@@ -1,19 +1,22 @@
 /**
- * The CPU backend: generated JavaScript kernels (Float64) run through a ChunkPool. Patients are split
- * into chunks handed out dynamically; every result is written by patient index, so results are
- * bit-identical for any pool, thread count or chunk size.
+ * The CPU backend: the kernel program printed as JavaScript (engine/codegen/js), float64, run
+ * through a ChunkPool. Kernels are compiled once per structure key (this backend's cache, and each
+ * worker's), patients split into chunks handed out dynamically; every result is written by patient
+ * index and sketches add up exactly, so results are bit-identical for any pool, thread count or
+ * chunk size.
  *
  * Host-neutral (no Node, no DOM): Node supplies a worker_threads pool through
  * engine/node/node-cpu-backend.ts; a browser Web Worker uses the in-thread pool (the default here).
  */
 import type { EnsembleJob } from '../../common/job.js';
-import type { EnsembleResult } from '../../common/results.js';
-import type { RunOptions, SimBackend } from '../backend.js';
-import { emitKernel } from '../../codegen/js/emit-kernel.js';
-import { allocOutputs, buildKernelData } from '../../codegen/js/kernel-data.js';
-import { summaryColumns } from '../../codegen/js/emit-summaries.js';
+import type { CompiledKernel, PatientRange, RangeOptions, RunOptions, SimBackend } from '../backend.js';
+import { jsKernelSource } from '../../codegen/js/js-kernel.js';
+import type { JobData } from '../../kernel/pack.js';
+import { allocPartial, type PartialResult } from '../../kernel/partial-result.js';
+import { JS_CAPS, type KernelPlan } from '../../kernel/plan.js';
+import { SKETCH_BUCKETS } from '../../kernel/sketch.js';
+import { KernelCache, simulateJob } from '../simulate.js';
 import { createInThreadPool, type ChunkPool } from './chunk-pool.js';
-import { assembleRegimens } from './assemble.js';
 
 export interface CpuBackendOptions {
   /**
@@ -22,7 +25,7 @@ export interface CpuBackendOptions {
    */
   pool?: ChunkPool;
   threads?: 0;
-  /** Output buffers as SharedArrayBuffer, needed when the pool writes from other threads (default: false). */
+  /** Result buffers as SharedArrayBuffer, needed when the pool writes from other threads (default: false). */
   sharedMemory?: boolean;
   /** Shown in `describe()` and the result's `device` (default "main thread"). */
   device?: string;
@@ -30,44 +33,55 @@ export interface CpuBackendOptions {
   chunkSize?: number;
 }
 
+interface CpuKernel extends CompiledKernel {
+  source: string;
+}
+
 /** A CPU backend over `opts.pool` (default: the calling thread). `dispose()` disposes the pool. */
 export function createCpuBackend(opts: CpuBackendOptions = {}): SimBackend {
   const chunkSize = Math.max(1, Math.floor(opts.chunkSize ?? 256));
   const pool: ChunkPool = opts.pool ?? createInThreadPool();
   const device = opts.device ?? 'main thread';
-  const sharedMemory = opts.sharedMemory ?? false;
-  let queue: Promise<void> = Promise.resolve();
-  return {
+  const shared = opts.sharedMemory ?? false;
+  const cache = new KernelCache<CpuKernel>();
+  let queue: Promise<unknown> = Promise.resolve();
+  // The pool serves one run at a time; concurrent calls queue.
+  const serial = <T>(f: () => Promise<T>): Promise<T> => {
+    const p = queue.then(f);
+    queue = p.then(() => undefined, () => undefined);
+    return p;
+  };
+  const backend: SimBackend = {
     name: 'cpu',
     precision: 64,
+    caps: JS_CAPS,
     describe: () => `CPU (generated JavaScript, float64), ${device}`,
-    run(job: EnsembleJob, ro: RunOptions = {}): Promise<EnsembleResult> {
-      // The pool serves one run at a time; concurrent calls queue.
-      const p = queue.then(() => runOnce(job, ro));
-      queue = p.then(() => undefined, () => undefined);
-      return p;
-    },
+    get compiles() { return cache.misses; },
+    compile: (plan: KernelPlan) => cache.get(plan.key, async () => ({ key: plan.key, plan, source: jsKernelSource(plan) })),
+    runRange: (kernel, data, range, ro) => serial(() => runRange(kernel as CpuKernel, data, range, ro)),
+    run: (job: EnsembleJob, ro?: RunOptions) => simulateJob(backend, job, ro),
     dispose: () => queue.then(() => pool.dispose()),
   };
+  return backend;
 
-  async function runOnce(job: EnsembleJob, ro: RunOptions): Promise<EnsembleResult> {
-    const kernel = emitKernel(job);
-    const shared = (bytes: number): ArrayBufferLike => (sharedMemory ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-    const out = allocOutputs(job, summaryColumns(job.summaries).length, shared);
-    const data = buildKernelData(job, kernel, out);
-    const total = job.nPatients * job.regimens.length;
+  async function runRange(kernel: CpuKernel, data: JobData, range: PatientRange, ro: RangeOptions): Promise<PartialResult> {
+    const plan = kernel.plan;
+    const part = allocPartial(plan, data.uniforms.length, data.nGrid, range.start, range.end, ro.trajectories, shared);
+    const total = (range.end - range.start) * data.uniforms.length;
     let done = 0;
-    await pool.run({ source: kernel.source, data, nPatients: job.nPatients, chunkSize }, (n) => {
-      done += n * job.regimens.length;
+    const sketchLength = (plan.consts.NOUT as number) * data.nGrid * SKETCH_BUCKETS;
+    await pool.run({
+      key: kernel.key, source: kernel.source, start: range.start, end: range.end, chunkSize,
+      task: {
+        fd: data.fd, seed: data.seed, uniforms: data.uniforms, maxDoses: plan.maxDoses, start: range.start,
+        trajectories: part.regimens[0]?.trajectoryRows ?? 0, sketchLength,
+        out: part.regimens.map((p) => ({ sums: p.sums, status: p.status, report: p.report, trajectories: p.trajectoryRows > 0 ? p.trajectories : null })),
+      },
+    }, part.regimens.map((p) => p.sketch), (n) => {
+      done += n * data.uniforms.length;
       ro.onProgress?.(total === 0 ? 1 : done / total);
     }, ro.signal);
     if (total === 0) ro.onProgress?.(1);
-    const notes: string[] = [];
-    let fb = 0;
-    for (let i = 0; i < job.nPatients; i++) fb += out.fallback[i];
-    if (fb > 0) {
-      notes.push(`closed-form linear subsystem unavailable for ${fb} of ${job.nPatients} patients (complex or near-equal eigenvalues); integrated numerically`);
-    }
-    return { backend: 'cpu', precision: 64, device, grid: Float64Array.from(job.grid), regimens: assembleRegimens(job, out), notes };
+    return part;
   }
 }
