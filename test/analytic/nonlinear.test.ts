@@ -8,6 +8,7 @@ import { createCpuBackend } from '../../engine/backends/cpu/cpu-backend.js';
 import { ir, type ModelIR } from '../../engine/common/ir.js';
 import { FAILURE } from '../../engine/common/job.js';
 import { makeJob } from './pk-models.js';
+import { SKETCH_ALPHA } from '../../engine/kernel/sketch.js';
 
 type Rk4 = { y: number[]; t: number; steps(n: number): void };
 const rk4 = createRequire(import.meta.url)('ode-rk4') as (y0: number[], f: (d: number[], y: number[], t: number) => void, t0: number, dt: number) => Rk4;
@@ -59,7 +60,8 @@ describe('nonlinear model and solvers', () => {
     expect(res.summaries.ymax[0]).toBeNaN();
     expect(res.failed[1]).toBe(FAILURE.ok);
     expect(res.summaries.ymax[1]).toBeCloseTo(-1 / 3, 9); // y = -1/(1+t), largest at t = 2
-    expect(res.quantiles[0].values[2 * 1]).toBeCloseTo(-1 / 3, 9); // median over the one healthy patient
+    // Median over the one healthy patient, within the quantile sketch's 0.5% (engine/kernel/sketch.ts).
+    expect(Math.abs(res.quantiles[0].values[2 * 1] + 1 / 3)).toBeLessThanOrEqual(SKETCH_ALPHA / 3);
     job.solver.maxSteps = 5;
     expect((await backend.run(job)).regimens[0].failed[1]).toBe(FAILURE.tooManySteps);
   });

@@ -58,22 +58,18 @@ export function compareEvent(cpu: Float64Array, other: Float64Array, below?: num
 }
 
 /**
- * Quantile bands: each value must satisfy |b − c| ≤ rel·|c| + range/bins (one histogram bin of the
- * output's CPU band range, in case the backend bins linearly). Returns the largest fraction of that
- * bound used (≤ 1 passes) and the largest relative deviation where |c| ≥ 1e-3 of the band's scale.
+ * Quantile bands: each value must satisfy |b − c| ≤ rel·|c| + abs. Returns the largest fraction of
+ * that bound used (≤ 1 passes) and the largest relative deviation where |c| > abs.
  */
-export function compareBands(cpu: RegimenResult, other: RegimenResult, rel: number, bins: number): { output: string; used: number; maxRel: number }[] {
+export function compareBands(cpu: RegimenResult, other: RegimenResult, rel: number, abs: number): { output: string; used: number; maxRel: number }[] {
   return cpu.quantiles.map((q, k) => {
     const a = q.values, b = other.quantiles[k].values;
-    let lo = Infinity, hi = -Infinity;
-    for (const v of a) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-    const scale = Math.max(Math.abs(lo), Math.abs(hi));
-    const bin = (hi - lo) / bins;
     let used = 0, maxRel = 0;
     for (let i = 0; i < a.length; i++) {
+      if (Number.isNaN(a[i]) && Number.isNaN(b[i])) continue;
       const d = Math.abs(b[i] - a[i]);
-      used = Math.max(used, d / Math.max(rel * Math.abs(a[i]) + bin, 1e-300));
-      if (Math.abs(a[i]) >= 1e-3 * scale) maxRel = Math.max(maxRel, d / Math.abs(a[i]));
+      used = Math.max(used, Number.isNaN(d) ? Infinity : d / (rel * Math.abs(a[i]) + abs));
+      if (Math.abs(a[i]) > abs) maxRel = Math.max(maxRel, d / Math.abs(a[i]));
     }
     return { output: q.output, used, maxRel };
   });

@@ -4,6 +4,7 @@
  * Measured deviations (WebGPU on SwiftShader vs CPU f64, 2026-11-22) are quoted next to each bound.
  */
 import type { SummarySpec } from '../../engine/common/job.js';
+import { SKETCH_ALPHA, SKETCH_VMIN } from '../../engine/kernel/sketch.js';
 
 /** A backend under test: compared with the CPU (f64) reference on the same jobs. */
 export interface ParityBackend {
@@ -72,10 +73,28 @@ export const KIND_TOLERANCE: Record<SummarySpec['kind'], Tolerance> = {
     rel: 2e-3, absScale: 1e-3, abs: 0, outliers: 0.03,
     reason: 'as time_below',
   },
+  first_below: {
+    rel: 2e-3, absScale: 1e-3, abs: 0, outliers: 0.03,
+    reason: 'a crossing time: discontinuous where the output grazes the threshold (as time_below), else the crossing moves with the f32 trajectory',
+  },
+  first_above: {
+    rel: 2e-3, absScale: 1e-3, abs: 0, outliers: 0.03,
+    reason: 'as first_below',
+  },
 };
 
-/** Times of extrema (`name.time` columns) are not compared, for this reason. */
-export const EXTREMUM_TIME_REASON = 'the time of a maximum/minimum is ill-conditioned where cycles tie (linear PK gives identical peaks every q3w cycle: CPU 1009 h vs f32 1 h)';
+/**
+ * Times of extrema (`name.time`). Where the extremum is a smooth turn, an f32 value error ε moves
+ * its time by about sqrt(2ε·f/f'') (a flat top): up to ~1% of the turn's width; where it is a kink (a
+ * peak at an infusion end) the time is exact. Near-equal extrema of separate excursions resolve to
+ * the earliest within EXT_TIE (engine/kernel/plan.ts), but a patient whose later extremum beats the
+ * earlier one by EXT_TIE ± the f32 error may still pick another cycle: a few patients (outliers).
+ */
+export const EXTREMUM_TIME_TOLERANCE: Tolerance = {
+  rel: 1e-2, absScale: 5e-3, abs: 0, outliers: 0.02,
+  reason: 'time of an extremum: flat turns move with f32 error (≤ 1% of the time, 0.5% of the horizon), and a patient whose extrema of separate cycles are within f32 error of the tie band may pick another cycle (≤ 2%)',
+};
+
 
 /** Same seed → same patients: every output's value at t = 0 (a function of the patient's parameters only). */
 export const POPULATION_TOLERANCE: Tolerance = {
@@ -90,11 +109,11 @@ export const EVENT_TOLERANCE = {
   reason: 'a flip needs a summary within its tolerance of the event threshold; < 0.5% of patients, rates within 0.5 percentage points',
 };
 
-/** Quantile bands: |gpu − cpu| ≤ rel·|cpu| + (CPU band range)/bins. */
+/** Quantile bands: |gpu − cpu| ≤ rel·|cpu| + abs. */
 export const QUANTILE_TOLERANCE = {
-  rel: 1e-2,
-  bins: 2048,
-  reason: '2048-bin histograms, log space when all values are > 0, else linear (one bin of the range), order statistics placed inside their bin (KERNEL.md §6); measured ≤ 6.4e-3 relative at N = 256',
+  rel: 2 * SKETCH_ALPHA,
+  abs: SKETCH_VMIN,
+  reason: 'both backends bin every value into the same value-only sketch buckets (engine/kernel/sketch.ts); an f32 value at a bucket edge may land one bucket over, moving an order statistic by at most one bucket width (2·SKETCH_ALPHA relative; SKETCH_VMIN near zero)',
 };
 
 /**

@@ -1,12 +1,14 @@
 /**
  * How the WebGPU backend splits work: short dispatches (state parked between them) give the same
  * numbers as long ones; batches smaller than the ensemble give the same patients; cancellation stops
- * between submits; quantile bands from GPU histograms agree with exact type-7 quantiles.
+ * between submits; quantile bands from the sketches agree with exact type-7 quantiles within the
+ * sketch's bound (engine/kernel/sketch.ts) and do not depend on the batch size.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimBackend } from '../../../engine/backends/backend.js';
 import { CancelledError } from '../../../engine/common/errors.js';
 import type { EnsembleResult } from '../../../engine/common/results.js';
+import { SKETCH_ALPHA, SKETCH_VMIN } from '../../../engine/kernel/sketch.js';
 import { cmtModel, gpuBackend, makeJob, mmModel } from './fixtures.js';
 
 const backends: (SimBackend | string)[] = [];
@@ -53,7 +55,8 @@ describe('webgpu backend: chunking, batching, cancellation, quantiles', () => {
     const a = await small.run(job());
     const b = await whole.run(job());
     expectSame(a, b);
-    expect(a.notes.join(' ')).toMatch(/first 7 patients/);
+    // Sketch buckets depend on values only: batches add up to exactly the same bands.
+    expect(a.regimens[0].quantiles).toEqual(b.regimens[0].quantiles);
   });
 
   it('cancels between submits with CancelledError', async (ctx) => {
@@ -66,7 +69,8 @@ describe('webgpu backend: chunking, batching, cancellation, quantiles', () => {
     expect(calls).toBe(1);
   });
 
-  const bands = async (b: SimBackend, probs: number[], tol: number) => {
+  /** Within the sketch's bound: SKETCH_ALPHA relative, SKETCH_VMIN absolute (engine/kernel/sketch.ts). */
+  const bands = async (b: SimBackend, probs: number[]) => {
     const N = 300;
     const j = makeJob(cmtModel({ n: 1 }), { nPatients: N, omega: 0.3, trajectories: N, gridStep: 4 });
     j.quantiles = probs;
@@ -77,20 +81,20 @@ describe('webgpu backend: chunking, batching, cancellation, quantiles', () => {
       j.quantiles.forEach((p, k) => {
         const h = (N - 1) * p, lo = Math.floor(h);
         const want = xs[lo] + (h - lo) * ((xs[Math.min(lo + 1, N - 1)]) - xs[lo]);
-        expect(Math.abs(r.quantiles[0].values[g * j.quantiles.length + k] - want)).toBeLessThanOrEqual(tol * Math.abs(want));
+        expect(Math.abs(r.quantiles[0].values[g * j.quantiles.length + k] - want)).toBeLessThanOrEqual(SKETCH_ALPHA * Math.abs(want) * 1.0001 + SKETCH_VMIN);
       });
     }
   };
 
-  it('quantile bands match exact type-7 quantiles of the trajectories (≤ 0.5%)', async (ctx) => {
+  it('quantile bands match exact type-7 quantiles of the trajectories within the sketch bound', async (ctx) => {
     if (typeof whole === 'string') return ctx.skip();
-    await bands(whole, [0, 0.05, 0.5, 0.9, 1], 5e-3);
+    await bands(whole, [0, 0.05, 0.5, 0.9, 1]);
   });
 
-  it('quantile bands over several batches (ranged on the first) stay within 1% for 5–95%', async (ctx) => {
+  it('quantile bands over several batches stay within the same bound', async (ctx) => {
     if (typeof whole === 'string') return ctx.skip();
     const batched = await backend({ maxBatchPatients: 128 });
     if (typeof batched === 'string') return ctx.skip();
-    await bands(batched, [0.05, 0.25, 0.5, 0.75, 0.95], 1e-2);
+    await bands(batched, [0.05, 0.25, 0.5, 0.75, 0.95]);
   });
 });

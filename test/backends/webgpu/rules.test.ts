@@ -14,7 +14,9 @@ import { ir, type Expr } from '../../../engine/common/ir.js';
 import type { DoseRule, EnsembleJob, RuleTracker, SummarySpec } from '../../../engine/common/job.js';
 import type { RegimenResult } from '../../../engine/common/results.js';
 import { analyticC, makeJob, pkModel } from '../../analytic/pk-models.js';
-import { emitSimKernel } from '../../../engine/codegen/wgsl/emit-kernel.js';
+import { wgslKernel } from '../../../engine/codegen/wgsl/wgsl-kernel.js';
+import { packJob } from '../../../engine/kernel/pack.js';
+import { planKernel, WGSL_CAPS } from '../../../engine/kernel/plan.js';
 import { gpuBackend } from './fixtures.js';
 
 const K10 = Math.LN2 / 24;
@@ -206,12 +208,15 @@ describe('protocol rules in WGSL: pipelines keyed by structure', () => {
     b.regimens[0].rules!.rules[0] = { ...r0, when: gt('out:C', 31), by: 7, max: 5 };
     b.regimens[3].rules!.trackers[0] = { ...b.regimens[3].rules!.trackers[0], threshold: 61, unitFactor: 24 };
     b.regimens[1].doses = b.regimens[1].doses.slice(0, 3).map((d, k) => ({ ...d, time: 10 * k, cycle: 2 * k + 1 }));
-    const [ka, kb] = [emitSimKernel(a), emitSimKernel(b)];
-    expect(kb.code).toBe(ka.code);
-    expect(kb.constants).not.toEqual(ka.constants);
-    expect(kb.constants).toContain(31);
+    const [pa, pb] = [planKernel(a, WGSL_CAPS), planKernel(b, WGSL_CAPS)];
+    expect(pb.key).toBe(pa.key);
+    const code = wgslKernel(pa).code;
+    expect(wgslKernel(pb).code).toBe(code);
+    expect([...packJob(pb, b).fd]).toContain(31);
+    expect([...packJob(pa, a).fd]).not.toContain(31);
     // A different rule structure (another action) is another kernel.
     b.regimens[0].rules!.rules.push({ action: 'discontinue', when: gt('rule:delays', 3) });
-    expect(emitSimKernel(b).code).not.toBe(ka.code);
+    expect(planKernel(b, WGSL_CAPS).key).not.toBe(pa.key);
+    expect(wgslKernel(planKernel(b, WGSL_CAPS)).code).not.toBe(code);
   });
 });
