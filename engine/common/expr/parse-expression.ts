@@ -7,7 +7,7 @@ import { closest, InputError } from '../errors.js';
 import { ALLOWED_FUNCTIONS, ir, type BinaryOp, type Expr, type FnName } from '../ir.js';
 import { math } from '../units/math-instance.js';
 import { findCall, findIdentifier, findOperator } from './locate.js';
-import { posAt, type TextWhere } from './where.js';
+import { posAt, type TextWhere } from '../text-where.js';
 
 /** The names an expression may use. */
 export interface ExprScope {

@@ -9,7 +9,7 @@ import { sha256Hex } from '../hash.js';
 import { ir, refsOf, type DoseTargetIR, type Expr, type SourcePos } from '../ir.js';
 import { findLastIdentifier } from '../expr/locate.js';
 import { parseExpression, type ExprScope } from '../expr/parse-expression.js';
-import { posAt } from '../expr/where.js';
+import { posAt } from '../text-where.js';
 import { substitute } from '../expr/simplify.js';
 import { DimensionMismatch, exprDim } from '../units/expr-dims.js';
 import { DIMENSIONLESS, dimDiv, dimEqual, dimOf, formatDim, type Dim } from '../units/dimension.js';
@@ -18,7 +18,7 @@ import type { LoadContext, SymbolInfo, SymbolKind } from './context.js';
 import { buildIndividual, type ParamInfo } from './individual.js';
 import { modelFileSchema, type ModelFile } from './schema.js';
 import { buildVariability } from './variability.js';
-import { YamlFile, type YamlPath } from './yaml-file.js';
+import { YamlFile, type YamlPath } from '../yaml/yaml-file.js';
 
 /** What a parent file sees of a compiled file. */
 export interface FileResult {

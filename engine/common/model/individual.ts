@@ -16,7 +16,7 @@ import { internalScale, parseUnit } from '../units/parse-unit.js';
 import type { CovariateInfo, LoadContext } from './context.js';
 import type { ModelFile } from './schema.js';
 import type { FileVariability } from './variability.js';
-import type { YamlFile } from './yaml-file.js';
+import type { YamlFile } from '../yaml/yaml-file.js';
 
 export interface ParamInfo {
   /** Typical value, internal units. */

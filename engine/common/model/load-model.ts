@@ -10,7 +10,7 @@ import { compileFile } from './compile-file.js';
 import { LoadContext } from './context.js';
 import { detectLinear } from './linear.js';
 import { orderDerived } from './order.js';
-import { YamlFile } from './yaml-file.js';
+import { YamlFile } from '../yaml/yaml-file.js';
 
 /** The root file's time unit when it is a valid time unit; otherwise `h` (compileFile reports the error). */
 function rootTimeUnit(f: YamlFile): string {

@@ -7,7 +7,7 @@
 import { closest, InputError, type Diagnostic } from '../errors.js';
 import { internalScale, parseUnit } from '../units/parse-unit.js';
 import type { ModelFile } from './schema.js';
-import type { YamlFile } from './yaml-file.js';
+import type { YamlFile } from '../yaml/yaml-file.js';
 
 export type Distribution = 'lognormal' | 'normal' | 'logitnormal';
 

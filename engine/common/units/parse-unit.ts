@@ -7,7 +7,7 @@
  * `min` in `mL/min` as the function min(), and unit strings need no other syntax.
  */
 import { closest, InputError } from '../errors.js';
-import { posAt, type TextWhere } from '../expr/where.js';
+import { posAt, type TextWhere } from '../text-where.js';
 import { DIM_COUNT, DIMENSIONLESS, describeDim, dimDiv, dimEqual, dimMul, dimPow, type Dim } from './dimension.js';
 import { math } from './math-instance.js';
 

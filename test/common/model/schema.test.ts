@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { modelFileSchema, modelJsonSchema } from '../../../engine/common/model/schema.js';
-import { YamlFile } from '../../../engine/common/model/yaml-file.js';
+import { YamlFile } from '../../../engine/common/yaml/yaml-file.js';
 
 const schemaFile = JSON.parse(readFileSync('schema/model.schema.json', 'utf8')) as { $schema: string; properties: Record<string, unknown> };
 

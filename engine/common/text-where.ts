@@ -2,7 +2,7 @@
  * Where a piece of text (an expression or a unit string) sits in its file, so problems found at a
  * character offset inside it can be reported at the exact file:line:col.
  */
-import type { SourcePos } from '../ir.js';
+import type { SourcePos } from './ir.js';
 
 /** Position of the text's first character, plus an optional offset→position map for multi-line text. */
 export interface TextWhere extends SourcePos {
