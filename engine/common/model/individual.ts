@@ -99,7 +99,7 @@ export function buildIndividual(
         }
         // Nested conditionals on the level index; levels the table omits keep the typical value.
         factor = levels.reduceRight<Expr>((rest, name, idx) => {
-          const v = ir.num(table[name] ?? 1);
+          const v = ir.num(Object.hasOwn(table, name) ? table[name] : 1);
           return idx === levels.length - 1 ? v : ir.cond(ir.op('==', c, ir.num(idx)), v, rest);
         }, ir.num(1));
         break;

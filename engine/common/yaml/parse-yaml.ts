@@ -41,9 +41,11 @@ export function parseYaml(path: string, text: string): ParsedYaml | Diagnostic[]
       }
     },
     Pair(_key, pair) {
-      if (isScalar(pair.key) && pair.key.value === '__proto__') {
-        diags.push({ ...at(pair.key.range?.[0] ?? 0), message: "'__proto__' cannot be used as a key", hint: 'rename it: __proto__ is reserved' });
-      }
+      if (!isScalar(pair.key)) return;
+      const where = at(pair.key.range?.[0] ?? 0);
+      if (pair.key.value === '__proto__') diags.push({ ...where, message: "'__proto__' cannot be used as a key", hint: 'rename it: __proto__ is reserved' });
+      // `null:`, `~:` and an empty key all read as the empty name.
+      if (pair.key.value === null) diags.push({ ...where, message: `a key must be a name, got ${pair.key.source ? `'${pair.key.source}' (read as nothing)` : 'an empty key'}`, hint: 'write a name such as CL or WT before the colon' });
     },
   });
   if (diags.length) return diags;

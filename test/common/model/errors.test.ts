@@ -154,7 +154,7 @@ describe('composition errors', () => {
   });
 
   it('reserved module names', async () => {
-    expect(await loadError('model: top\nmodules:\n  tv: { file: sub.yaml }\n', { 'sub.yaml': sub })).toMatchObject({ at: 'main.yaml:3:3', message: "'tv' cannot be used as a module name" });
+    expect(await loadError('model: top\nmodules:\n  tv: { file: sub.yaml }\n', { 'sub.yaml': sub })).toMatchObject({ at: 'main.yaml:3:3', message: "'tv' cannot be used as a module name: 'tv' is reserved" });
   });
 
   it('module cycles', async () => {
