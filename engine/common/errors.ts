@@ -54,6 +54,17 @@ export class CancelledError extends Error {
   }
 }
 
+/**
+ * User content quoted in a message: control and format characters (terminal escapes, line and
+ * paragraph separators, bidirectional overrides) shown as `\u{…}`, at most `max` characters, so a
+ * file of the wrong kind can neither flood nor rewrite the terminal through an error message.
+ */
+export function excerpt(text: string, max = 24): string {
+  const chars = [...text];
+  const shown = chars.slice(0, max).map((c) => (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(c) ? `\\u{${c.codePointAt(0)!.toString(16)}}` : c)).join('');
+  return chars.length > max ? `${shown}…` : shown;
+}
+
 /** Edit distance suggestion for unknown keys/symbols: the closest candidate within distance 3. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;

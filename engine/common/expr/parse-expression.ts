@@ -3,7 +3,7 @@
  * (unknown symbols or functions, matrices, assignments, strings, unit literals, other operators) is
  * an `InputError` at the exact file:line:col of the offending token, with a "did you mean" hint.
  */
-import { closest, InputError } from '../errors.js';
+import { closest, excerpt, InputError } from '../errors.js';
 import { ALLOWED_FUNCTIONS, ir, type BinaryOp, type Expr, type FnName } from '../ir.js';
 import { math } from '../units/math-instance.js';
 import { findCall, findIdentifier, findOperator } from './locate.js';
@@ -65,7 +65,7 @@ export function parseExpression(src: string | number, where: TextWhere, scope: E
   } catch (err) {
     const e = err as { message?: string; char?: number };
     const offset = typeof e.char === 'number' ? Math.max(0, Math.min(text.length, e.char - 1)) : 0;
-    return fail(offset, `cannot parse expression '${text}': ${(e.message ?? String(err)).replace(/\s*\(char \d+\)$/, '')}`,
+    return fail(offset, `cannot parse expression '${excerpt(text, 60)}': ${(e.message ?? String(err)).replace(/\s*\(char \d+\)$/, '')}`,
       'expressions use mathjs syntax, e.g. -(CL/V1)*A1 + k21*A2');
   }
   const fns: readonly string[] = scope.functions ?? ALLOWED_FUNCTIONS;

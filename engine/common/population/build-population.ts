@@ -48,7 +48,7 @@ export interface PopulationBuild {
 }
 
 /** Units the standard formula inputs are assumed to be in when a table column gives none. */
-const STANDARD_UNITS: Record<string, string> = { WT: 'kg', HT: 'cm', AGE: 'yr', SCR: 'mg/dL', BSA: 'm^2', CRCL: 'mL/min' };
+const STANDARD_UNITS = new Map([['WT', 'kg'], ['HT', 'cm'], ['AGE', 'yr'], ['SCR', 'mg/dL'], ['BSA', 'm^2'], ['CRCL', 'mL/min']]);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function fail(pos: SourcePos, message: string, hint?: string): never {
@@ -97,13 +97,13 @@ export function buildPopulation(spec: PopulationSpec, model: ModelIR, table?: { 
     const data = Float64Array.from(csv.data);
     csv.columns.forEach((col, j) => {
       const pos = { file: table.file, line: csv.headerLine, col: csv.headerCols[j] };
-      const lv = spec.table?.levels[col];
+      const lv = spec.table?.levels.get(col);
       if (lv) {
         const { codes, order } = levelCodes(col, lv, model, spec.table!.pos);
         for (let r = 0; r < csv.rows; r++) data[j * csv.rows + r] = codes[data[j * csv.rows + r]];
         define({ name: col, unit: '1', factor: 1, dims: DIMS.none, levels: order }, pos);
       } else {
-        const unit = spec.table?.units[col] ?? model.covariates.find((c) => c.name === col)?.unit ?? STANDARD_UNITS[col] ?? '1';
+        const unit = spec.table?.units.get(col) ?? model.covariates.find((c) => c.name === col)?.unit ?? STANDARD_UNITS.get(col) ?? '1';
         const u = unitOf(unit, tu, spec.table?.pos ?? pos);
         for (let r = 0; r < csv.rows; r++) data[j * csv.rows + r] *= u.factor;
         define({ name: col, unit, factor: u.factor, dims: u.dims }, pos);
@@ -111,7 +111,7 @@ export function buildPopulation(spec: PopulationSpec, model: ModelIR, table?: { 
       assigns.push({ name: col, expr: ref(`table.${col}`) });
     });
     tableData = { columns: csv.columns, rows: csv.rows, data };
-    for (const c of Object.keys(spec.table?.units ?? {})) {
+    for (const c of spec.table?.units.keys() ?? []) {
       if (!csv.columns.includes(c)) fail(spec.table!.pos, `units are given for column '${c}', which ${table.file} does not have`);
     }
   }

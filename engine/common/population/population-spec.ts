@@ -50,9 +50,9 @@ export interface CorrelationSpec {
 export interface TableSpec {
   file: string;
   /** Units of numeric columns (default: the model's unit for that covariate). */
-  units: Record<string, string>;
+  units: Map<string, string>;
   /** Level names of categorical columns, coded 0..k-1 in this order. */
-  levels: Record<string, string[]>;
+  levels: Map<string, string[]>;
   pos: SourcePos;
 }
 
@@ -200,11 +200,11 @@ function parseDerived(name: string, c: YamlCursor): DerivedSpec {
 }
 
 function parseTable(c: YamlCursor): TableSpec {
-  if (!c.isMap()) return { file: c.str(), units: {}, levels: {}, pos: c.pos() };
+  if (!c.isMap()) return { file: c.str(), units: new Map(), levels: new Map(), pos: c.pos() };
   const o = c.object(TABLE_KEYS);
-  const units: Record<string, string> = {};
-  const levels: Record<string, string[]> = {};
-  if (o.units.present) for (const [k, v] of o.units.entries()) units[k] = v.str();
-  if (o.levels.present) for (const [k, v] of o.levels.entries()) levels[k] = v.items().map((x) => x.str());
+  const units = new Map<string, string>();
+  const levels = new Map<string, string[]>();
+  if (o.units.present) for (const [k, v] of o.units.entries()) units.set(k, v.str());
+  if (o.levels.present) for (const [k, v] of o.levels.entries()) levels.set(k, v.items().map((x) => x.str()));
   return { file: o.file.required().str(), units, levels, pos: o.file.pos() };
 }

@@ -6,7 +6,7 @@
  * spaces, `^`, parentheses) and asks mathjs only for single unit names: `math.evaluate` would read
  * `min` in `mL/min` as the function min(), and unit strings need no other syntax.
  */
-import { closest, InputError } from '../errors.js';
+import { closest, excerpt, InputError } from '../errors.js';
 import { posAt, type TextWhere } from '../text-where.js';
 import { DIM_COUNT, DIMENSIONLESS, describeDim, dimDiv, dimEqual, dimMul, dimPow, type Dim } from './dimension.js';
 import { math } from './math-instance.js';
@@ -32,7 +32,10 @@ function normalise(s: string): string {
 class UnitParser {
   private pos = 0;
   private tok: { kind: 'num' | 'id' | 'op' | 'end'; text: string; at: number } = { kind: 'end', text: '', at: 0 };
+  /** The unit as quoted in messages (short, no control characters). */
+  private readonly shown: string;
   constructor(private readonly src: string, private readonly original: string, private readonly where?: TextWhere) {
+    this.shown = excerpt(original, 40);
     this.next();
   }
 
@@ -48,7 +51,7 @@ class UnitParser {
     const m = TOKEN.exec(this.src);
     if (!m) {
       const at = this.pos + (rest.length - rest.trimStart().length);
-      this.fail(at, `unexpected character '${this.src[at]}' in unit '${this.original}'`);
+      this.fail(at, `unexpected character '${excerpt(this.src[at])}' in unit '${this.shown}'`);
     }
     const at = this.pos + m[0].length - m[0].trimStart().length;
     this.pos = TOKEN.lastIndex;
@@ -57,7 +60,7 @@ class UnitParser {
 
   parse(): { factor: number; dim: Dim } {
     const r = this.product();
-    if (this.tok.kind !== 'end') this.fail(this.tok.at, `unexpected '${this.tok.text}' in unit '${this.original}'`);
+    if (this.tok.kind !== 'end') this.fail(this.tok.at, `unexpected '${this.tok.text}' in unit '${this.shown}'`);
     return r;
   }
 
@@ -92,7 +95,7 @@ class UnitParser {
     let paren = false;
     if (this.tok.kind === 'op' && this.tok.text === '(') { paren = true; this.next(); }
     if (this.tok.kind === 'op' && (this.tok.text === '-' || this.tok.text === '+')) { sign = this.tok.text === '-' ? -1 : 1; this.next(); }
-    if (this.tok.kind !== 'num') this.fail(this.tok.at, `expected a number as exponent in unit '${this.original}'`);
+    if (this.tok.kind !== 'num') this.fail(this.tok.at, `expected a number as exponent in unit '${this.shown}'`);
     const v = sign * Number(this.tok.text);
     this.next();
     if (paren) this.expect(')');
@@ -100,7 +103,7 @@ class UnitParser {
   }
 
   private expect(op: string): void {
-    if (this.tok.kind !== 'op' || this.tok.text !== op) this.fail(this.tok.at, `expected '${op}' in unit '${this.original}'`);
+    if (this.tok.kind !== 'op' || this.tok.text !== op) this.fail(this.tok.at, `expected '${op}' in unit '${this.shown}'`);
     this.next();
   }
 
@@ -118,10 +121,10 @@ class UnitParser {
       this.next();
       return lookupUnit(t.text, () => {
         const guess = closest(t.text, COMMON_UNITS);
-        this.fail(t.at, `unknown unit '${t.text}' in '${this.original}'`, guess ? `did you mean '${guess}'?` : undefined);
+        this.fail(t.at, `unknown unit '${t.text}' in '${this.shown}'`, guess ? `did you mean '${guess}'?` : undefined);
       });
     }
-    return this.fail(t.at, t.kind === 'end' ? `unit '${this.original}' ends too early` : `unexpected '${t.text}' in unit '${this.original}'`);
+    return this.fail(t.at, t.kind === 'end' ? `unit '${this.shown}' ends too early` : `unexpected '${t.text}' in unit '${this.shown}'`);
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import { isAlias, isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Diagnostic } from '../errors.js';
-import { MAX_ALIAS_EXPANSION, MAX_YAML_BYTES } from './limits.js';
+import { MAX_ALIAS_EXPANSION, MAX_YAML_BYTES } from '../limits.js';
 
 export interface ParsedYaml {
   doc: Document;

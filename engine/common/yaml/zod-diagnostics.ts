@@ -3,7 +3,7 @@
  * valid key; a missing field is reported at its parent; a wrong type names what was found).
  */
 import type { z } from 'zod';
-import { closest, type Diagnostic } from '../errors.js';
+import { closest, excerpt, type Diagnostic } from '../errors.js';
 import type { SourcePos } from '../ir.js';
 
 export type YamlPath = readonly (string | number)[];
@@ -69,7 +69,7 @@ export function issueDiagnostics(f: IssueContext, schema: z.ZodType, issues: rea
         const guess = closest(key, allowed);
         // `{ description: a, b }` splits at the comma and makes ` b` a key: say so.
         const split = /\s/.test(key.trim()) || f.get([...path, key]) === null;
-        diags.push({ ...f.keyPos([...path, key]), message: `unknown key '${key}'${path.length ? ` in ${name}` : ''}`,
+        diags.push({ ...f.keyPos([...path, key]), message: `unknown key '${excerpt(key, 40)}'${path.length ? ` in ${name}` : ''}`,
           hint: guess ? `did you mean '${guess}'?` : split ? 'inside { }, a comma ends a value: quote text that contains commas, e.g. description: "a, b"' : `allowed keys: ${allowed.join(', ')}` });
       }
       continue;
@@ -87,7 +87,7 @@ export function issueDiagnostics(f: IssueContext, schema: z.ZodType, issues: rea
     } else if (issue.code === 'invalid_value') {
       const values = issue.values.map(String);
       const guess = typeof actual === 'string' ? closest(actual, values) : undefined;
-      diags.push({ ...f.valuePos(path), message: `${name} must be one of ${values.join(', ')}, got '${String(actual)}'`,
+      diags.push({ ...f.valuePos(path), message: `${name} must be one of ${values.join(', ')}, got '${excerpt(String(actual), 40)}'`,
         hint: guess ? `did you mean '${guess}'?` : undefined });
     } else if (issue.code === 'too_big' || issue.code === 'too_small') {
       diags.push({ ...f.valuePos(path), message: `${name}: ${issue.message}`, hint: issue.origin === 'array' ? 'see docs/FORMATS.md "Limits"' : undefined });

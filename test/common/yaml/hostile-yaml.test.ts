@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadError, loadText } from '../model/helpers.js';
-import { MAX_YAML_BYTES } from '../../../engine/common/yaml/limits.js';
+import { MAX_YAML_BYTES } from '../../../engine/common/limits.js';
 
 const model = (extra = '', v = '50', cl = '5') => `model: x
 parameters:
