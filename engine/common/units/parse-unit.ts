@@ -18,6 +18,10 @@ export interface ParsedUnit {
   dim: Dim;
 }
 
+/** Range of the numbers a unit may contain (`1e9/L`); beyond it a number is a value, not a scale. */
+const MIN_UNIT_NUMBER = 1e-15;
+const MAX_UNIT_NUMBER = 1e15;
+
 /** Suggestions for misspelt unit names. */
 const COMMON_UNITS = ['mg', 'g', 'kg', 'ug', 'ng', 'L', 'mL', 'dL', 'uL', 'm', 'cm', 'mm', 'mol', 'mmol', 'umol', 'nmol',
   'h', 'min', 's', 'd', 'day', 'wk', 'week', 'yr', 'year'];
@@ -32,6 +36,8 @@ function normalise(s: string): string {
 class UnitParser {
   private pos = 0;
   private tok: { kind: 'num' | 'id' | 'op' | 'end'; text: string; at: number } = { kind: 'end', text: '', at: 0 };
+  /** Whether the unit names at least one unit (a bare number is not a unit). */
+  named = false;
   /** The unit as quoted in messages (short, no control characters). */
   private readonly shown: string;
   constructor(private readonly src: string, private readonly original: string, private readonly where?: TextWhere) {
@@ -109,7 +115,14 @@ class UnitParser {
 
   private atom(): { factor: number; dim: Dim } {
     const t = this.tok;
-    if (t.kind === 'num') { this.next(); return { factor: Number(t.text), dim: DIMENSIONLESS }; }
+    if (t.kind === 'num') {
+      const v = Number(t.text);
+      if (!(v >= MIN_UNIT_NUMBER && v <= MAX_UNIT_NUMBER)) {
+        this.fail(t.at, `the number ${t.text} in unit '${this.shown}' is outside ${MIN_UNIT_NUMBER}…${MAX_UNIT_NUMBER}`, 'numbers in units scale a unit, e.g. 1e9/L; write the value itself in value:');
+      }
+      this.next();
+      return { factor: v, dim: DIMENSIONLESS };
+    }
     if (t.kind === 'op' && t.text === '%') { this.next(); return { factor: 0.01, dim: DIMENSIONLESS }; }
     if (t.kind === 'op' && t.text === '(') {
       this.next();
@@ -118,6 +131,7 @@ class UnitParser {
       return inner;
     }
     if (t.kind === 'id') {
+      this.named = true;
       this.next();
       return lookupUnit(t.text, () => {
         const guess = closest(t.text, COMMON_UNITS);
@@ -152,7 +166,13 @@ function lookupUnit(name: string, onUnknown: () => never): { factor: number; dim
 export function parseUnit(unit: string | number | undefined, where?: TextWhere): ParsedUnit {
   const text = unit === undefined ? '1' : String(unit).trim();
   if (text === '' || text === '1') return { text: '1', factor: 1, dim: DIMENSIONLESS };
-  const r = new UnitParser(normalise(text), text, where).parse();
+  const parser = new UnitParser(normalise(text), text, where);
+  const r = parser.parse();
+  // A bare number such as '4294967296' would silently scale a value (a transit count NTR of 3 would
+  // become 1.3e10 and the model would run for hours); dimensionless values are written with 1 or %.
+  if (!parser.named && r.factor !== 1 && text !== '%') {
+    parser.fail(0, `unit '${excerpt(text, 40)}' is a bare number, not a unit`, 'write unit: 1 for a dimensionless value (or %), and the value itself in value:');
+  }
   if (!Number.isFinite(r.factor) || r.factor <= 0) {
     throw InputError.at(where?.file ?? '<unit>', where?.line ?? 1, where?.col ?? 1, `unit '${text}' has no positive finite scale`);
   }

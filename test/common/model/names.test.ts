@@ -53,3 +53,16 @@ describe('reserved names in model files', () => {
     expect(e).toMatchObject({ at: 'main.yaml:10:3', message: "variability on unknown parameter 'constructor'" });
   });
 });
+
+describe('a structural count cannot be scaled by a bare-number unit (issue 15, item 5)', () => {
+  it('the Friberg transit count with unit "4294967296" is an error at the unit, not a run of hours', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../../../models/friberg-docetaxel.yaml', import.meta.url), 'utf8');
+    const bad = text.replace(/(NTR: +\{ value: 3, +unit: )"1"/, '$1"4294967296"');
+    expect(bad).not.toBe(text);
+    const line = bad.split('\n').findIndex((l) => l.includes('4294967296')) + 1;
+    const e = await loadError(bad);
+    expect(e.at).toBe(`main.yaml:${line}:${bad.split('\n')[line - 1].indexOf('4294967296') + 1}`);
+    expect(e.message).toBe("unit '4294967296' is a bare number, not a unit");
+  });
+});
