@@ -64,7 +64,7 @@ describe('exit codes and error reporting', () => {
     const err = Object.assign(new Error("ENOENT: no such file or directory, open '/pkg/package.json'"), { code: 'ENOENT', path: '/pkg/package.json' });
     const r = await runWith(err);
     expect(r.code).toBe(3);
-    expect(r.err).toMatch(/^error: cannot access \/pkg\/package.json: no such file \(ENOENT\)\n  hint: .*\n$/);
+    expect(r.err).toMatch(/^error: cannot access \/pkg\/package.json: no such file or directory \(ENOENT\)\n  hint: check that the installation is complete.*\n$/);
   });
 
   it('Ctrl-C: the abort signal stops the run cleanly, exit 130, no output files', async () => {
