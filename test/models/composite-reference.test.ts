@@ -106,6 +106,20 @@ const CASES: Case[] = [
     },
     outputs: { Cp: (y) => y[0] / 15.8, ANC: (y) => y[7] },
   },
+  {
+    file: 'carboplatin-gemcitabine-zecchin2016.yaml',
+    source: 'Zandvliet 2008 (CL = 0.76·CrCL + 1.5 L/h, V1 15.5, Q 3.46, V2 9.86) + Zecchin 2016 SLD (KG 0.000611, KD0 4.97e-5 /d per E0 = C/1.503 µg/L), CrCL 90 mL/min',
+    covariates: { CRCL: [90, 'mL/min'], BSA: [1.8, 'm^2'] },
+    mg: 575, dur: 0.5, y0: [0, 0, 71.3, 0],
+    rhs: (d, y, rate) => {
+      const cl = 0.76 * 90 * 0.06 + 1.5, c = y[0] / 15.5;
+      d[0] = rate - cl * c - 3.46 * c + 3.46 * y[1] / 9.86;
+      d[1] = 3.46 * c - 3.46 * y[1] / 9.86;
+      d[2] = (0.000611 - 4.97e-5 * c / 0.001503) / 24 * y[2];
+      d[3] = -1.386 / 24 * y[3];
+    },
+    outputs: { Cp: (y) => y[0] / 15.5, SLD: (y) => y[2] },
+  },
 ];
 
 describe.each(CASES)('$file', (c) => {

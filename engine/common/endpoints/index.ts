@@ -14,6 +14,6 @@ export {
   atRiskTable, atRiskTimes, computeSurvival, constantPath, drawPatientEvents, loadSurvivalSpec, pairedHazardRatio, parseSurvivalSpec,
   patientInputs, progressionFree, survivalSummaries, survivalUniform, SURVIVAL_STREAM, timeToEvent, tumourRatio,
   weibullCumulativeHazard, weibullEventTime,
-  type AtRiskRow, type EventModel, type EventOutcome, type PairedHazardRatio, type PatientInputs, type SurvivalContext,
+  type AtRiskRow, type EventModel, type EventOutcome, type LinearPredictorPath, type PairedHazardRatio, type PatientInputs, type SurvivalContext,
   type SurvivalRegimen, type SurvivalResult, type SurvivalSpec, type TimeToEvent,
 } from './survival/index.js';

@@ -8,9 +8,9 @@ import { closest, InputError } from '../../errors.js';
 import type { FileHost } from '../../host.js';
 import type { ModelIR } from '../../ir.js';
 import { parseExpression, scopeOf } from '../../expr/parse-expression.js';
-import { YamlCursor } from '../../scenario/yaml-cursor.js';
 import { dimEqual, parseUnit } from '../../units/index.js';
 import type { EventModel, FixedTerm, HazardTerm, SurvivalQuantity, SurvivalSpec } from './survival-spec.js';
+import { SurvivalYaml as YamlCursor } from './survival-yaml.js';
 
 const TOP = ['survival', 'title', 'description', 'population', 'model', 'time_unit', 'references', 'quantities', 'tumour',
   'events', 'overall_survival', 'new_lesions'] as const;
@@ -33,7 +33,7 @@ function sourced(c: YamlCursor, refs: Set<string>, unit = '1'): number {
   const o = c.required('write { value: …, source: … }').object(NUMBER);
   const v = o.value.required().num();
   sourceOf(o.source, refs);
-  return v * factor(o.unit.present ? o.unit : c, o.unit.present ? String(o.unit.toJS()) : '1', unit, 'this value');
+  return v * factor(o.unit.present ? o.unit : c, o.unit.present ? o.unit.str() : '1', unit, 'this value');
 }
 
 function sourceOf(c: YamlCursor, refs: Set<string>): void {
@@ -46,14 +46,9 @@ function quantities(c: YamlCursor, model: ModelIR): SurvivalQuantity[] {
   return c.entries().map(([name, q]) => {
     const o = q.object(QUANTITY);
     const unit = o.unit.present ? o.unit.str() : '1';
-    if (o.covariate.present) {
-      const cov = o.covariate.str();
-      if (!model.covariates.some((x) => x.name === cov)) {
-        const s = closest(cov, model.covariates.map((x) => x.name));
-        throw o.covariate.error(`model ${model.name} has no covariate '${cov}'`, s ? `did you mean '${s}'?` : `covariates: ${model.covariates.map((x) => x.name).join(', ') || 'none'}`);
-      }
-      return { name, unit, source: { kind: 'covariate', covariate: cov } };
-    }
+    // A covariate is read from the population the scenario builds (the model need not use it, e.g.
+    // performance status acting only on survival); its presence is checked when the run starts.
+    if (o.covariate.present) return { name, unit, source: { kind: 'covariate', covariate: o.covariate.str() } };
     const output = outputOf(o.output.required('give output: (with at: or nadir_time: true) or covariate:'), model);
     if (o.nadir_time.present && o.nadir_time.bool()) {
       return { name, unit, source: { kind: 'nadir_time', output: output.name, factor: factor(o.unit, model.timeUnit, unit, 'time') } };
@@ -85,8 +80,8 @@ function terms(c: YamlCursor, refs: Set<string>, names: string[], earlier: strin
     const kinds = [o.expr, o.tumour_ratio, o.after].filter((k) => k.present).length;
     if (kinds !== 1) throw t.error('a term needs exactly one of expr:, tumour_ratio: or after:', 'e.g. { expr: "SLD0 / 70", coefficient: 0.21, source: … }');
     if (o.expr.present) {
-      const text = String(o.expr.toJS());
-      return { kind: 'fixed', coefficient, text, expr: parseExpression(text, o.expr.pos(), scopeOf(names)) };
+      const text = o.expr.text();
+      return { kind: 'fixed', coefficient, text, expr: parseExpression(text, o.expr.textPos(), scopeOf(names)) };
     }
     if (o.after.present) {
       const ev = o.after.str();

@@ -16,7 +16,7 @@ export type QuantitySource =
   | { kind: 'output_at'; output: string; time: number; factor: number }
   /** Time of the output's minimum over the simulation (model time unit × `factor` → the quantity's unit). */
   | { kind: 'nadir_time'; output: string; factor: number }
-  /** A patient covariate as the population supplies it (categorical: 0-based level index). */
+  /** A population covariate (categorical: 0-based level index); the model itself need not read it. */
   | { kind: 'covariate'; covariate: string };
 
 export interface SurvivalQuantity {
