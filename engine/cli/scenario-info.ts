@@ -11,11 +11,14 @@ import { InputError, type Diagnostic } from '../common/errors.js';
 import { MAX_YAML_BYTES } from '../common/limits.js';
 import { parseYaml } from '../common/yaml/parse-yaml.js';
 
-/** Top-level keys only a model file has (docs/FORMATS.md, engine/common/model/schema.ts). */
-const MODEL_KEYS = ['time_unit', 'references', 'covariates', 'parameters', 'covariate_effects', 'variability', 'correlations',
+/**
+ * Top-level keys only a model file has (engine/common/model/schema.ts; test/cli/file-args.test.ts
+ * checks these lists against the loaders'). Kept here so telling the kinds apart loads no loader.
+ */
+export const MODEL_ONLY_KEYS = ['time_unit', 'references', 'covariates', 'parameters', 'covariate_effects', 'variability', 'correlations',
   'omega_blocks', 'inputs', 'states', 'derived', 'odes', 'outputs', 'dosing', 'modules', 'bind'];
 /** Top-level keys only a scenario file has (`model:`, `title:`, `description:`, `population:` are in both). */
-const SCENARIO_KEYS = ['scenario', 'question', 'horizon', 'output_grid', 'solver', 'regimens', 'summaries', 'endpoints',
+export const SCENARIO_ONLY_KEYS = ['scenario', 'question', 'horizon', 'output_grid', 'solver', 'regimens', 'summaries', 'endpoints',
   'events', 'quantiles', 'golden'];
 
 export interface Position {
@@ -75,8 +78,8 @@ export function describeYaml(text: string, path: string): FileInfo {
   if (!isMap(root)) return info;
   const pos = (node: YamlNode): Position => parsed.lines.linePos(node.range?.[0] ?? 0);
   const keys = root.items.map((p) => String((p.key as { value?: unknown } | null)?.value ?? p.key));
-  info.modelKeys = keys.filter((k) => MODEL_KEYS.includes(k));
-  info.scenarioKeys = keys.filter((k) => SCENARIO_KEYS.includes(k));
+  info.modelKeys = keys.filter((k) => MODEL_ONLY_KEYS.includes(k));
+  info.scenarioKeys = keys.filter((k) => SCENARIO_ONLY_KEYS.includes(k));
   info.kind = classify(info.modelKeys, info.scenarioKeys, keys.includes('model'));
   const get = (key: string): YamlNode | undefined => root.get(key, true) as YamlNode | undefined;
   const scalar = (key: string): string | undefined => {
