@@ -35,10 +35,12 @@ describe.each(files)('models/survival/%s', (file) => {
 describe('zecchin2016-os (DDMODEL00000218)', () => {
   it('holds the listing values: death λ 0.001183 /d, α 2.004; new lesions λ 0.0049 /d, α 2.67, β 1.22', async () => {
     const { spec } = await load('zecchin2016-os.yaml');
-    const [nl, death] = spec.events;
+    const [nl, dropout, death] = spec.events;
+    expect(dropout).toMatchObject({ name: 'dropout', distribution: 'weibull', lambda: 0.0049, shape: 2.95 });
     expect(nl).toMatchObject({ name: 'new_lesion', distribution: 'weibull', lambda: 0.0049, shape: 2.67 });
     expect(death).toMatchObject({ name: 'death', distribution: 'weibull', lambda: 0.001183, shape: 2.004 });
     expect(death.terms.map((t) => t.coefficient)).toEqual([0.2084, 0.9036, 1.23, 0.5162]);
+    expect(death.terms[2]).toMatchObject({ kind: 'event', event: 'new_lesion', observedBefore: 'dropout' });
     expect(death.terms[1]).toMatchObject({ kind: 'tumour_ratio', until: 84 });
     // Median death time at SLD0 = 70 mm, ECOG 0, no new lesion, unchanged tumour:
     const median = weibullEventTime(0.001183, 2.004, constantPath(0.2084), Math.LN2, Infinity);

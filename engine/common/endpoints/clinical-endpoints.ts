@@ -95,6 +95,12 @@ export interface EndpointsResult {
 
 const PROBS = [0.05, 0.25, 0.5, 0.75, 0.95];
 
+/**
+ * A sum of diameters below 0 by at most this (mm) is an integrator's overshoot of a tumour decaying to
+ * zero and reads as 0 (complete response); anything more negative is a failed patient (NE).
+ */
+const NUMERICAL_ZERO_MM = 1e-3;
+
 function column(raw: RegimenResult, name: string): Float64Array {
   const v = raw.summaries[name];
   if (!v) throw new RangeError(`regimen '${raw.name}' has no summary '${name}' needed by an endpoint`);
@@ -163,8 +169,9 @@ function recist(spec: RecistSpec, raws: RegimenResult[], survival?: SurvivalResu
     // Volume measure: weight (g) or volume (mL) → diameter of a sphere (mm), which turns the RECIST
     // diameter rules into the −65.7% / +72.8% volume criteria (recist-population.ts).
     const cols = spec.times.map((_, k) => Float64Array.from(column(raw, `recist.${k}`), (v, i) => {
-      if (raw.failed[i] !== 0 || !Number.isFinite(v) || v < 0) return NaN;
+      if (raw.failed[i] !== 0 || !Number.isFinite(v)) return NaN;
       const x = v * spec.factor;
+      if (x < 0) return spec.measure === 'diameter' && x >= -NUMERICAL_ZERO_MM ? 0 : NaN;
       return spec.measure === 'volume' ? 10 * Math.cbrt((6 * x) / Math.PI) : x;
     }));
     // New lesions (days since the first dose) on the assessments' clock (model time unit).

@@ -37,15 +37,39 @@ function fixedSum(terms: readonly FixedTerm[], q: Readonly<Record<string, number
   return s;
 }
 
+/** RECIST 1.1 size rule on the sampled course: first sample ≥ 20% and ≥ 5 mm above the smallest earlier one. */
+export function sizeProgressionTime(samples: TumourSamples, toMm: number): number {
+  let nadir = samples.values[0];
+  for (let k = 1; k < samples.values.length; k++) {
+    const v = samples.values[k];
+    const rise = v - nadir;
+    if (rise > 0 && rise >= 0.2 * nadir * (1 - 1e-12) && rise * toMm >= 5 * (1 - 1e-12)) return samples.times[k];
+    nadir = Math.min(nadir, v);
+  }
+  return Infinity;
+}
+
+/** Times at which step terms switch on for this patient. */
+function stepsOf(ev: WeibullEvent, inputs: PatientInputs, earlier: Record<string, EventOutcome>, toMm: number): { coefficient: number; at: number }[] {
+  const occurred = (name: string): number => (earlier[name]?.event ? earlier[name].time : Infinity);
+  return ev.terms.flatMap((t) => {
+    let at = Infinity;
+    if (t.kind === 'event') {
+      at = occurred(t.event);
+      if (t.observedBefore !== undefined && occurred(t.observedBefore) <= at) at = Infinity;
+    } else if (t.kind === 'progression') {
+      if (!inputs.tumour) throw new RangeError(`event '${ev.name}' needs the patient's tumour time course`);
+      at = Math.min(sizeProgressionTime(inputs.tumour, toMm), t.orEvent !== undefined ? occurred(t.orEvent) : Infinity);
+    }
+    return Number.isFinite(at) ? [{ coefficient: t.coefficient, at }] : [];
+  });
+}
+
 /** The linear predictor of a Weibull event for this patient, given the earlier events' outcomes. */
-function linearPredictor(ev: WeibullEvent, inputs: PatientInputs, earlier: Record<string, EventOutcome>): LinearPredictorPath {
+function linearPredictor(ev: WeibullEvent, inputs: PatientInputs, earlier: Record<string, EventOutcome>, toMm: number): LinearPredictorPath {
   const base = fixedSum(ev.terms.filter((t): t is FixedTerm => t.kind === 'fixed'), inputs.quantities);
   const ratios = ev.terms.flatMap((t) => (t.kind === 'tumour_ratio' ? [t] : []));
-  const steps = ev.terms.flatMap((t) => {
-    if (t.kind !== 'event') return [];
-    const o = earlier[t.event];
-    return o && o.event ? [{ coefficient: t.coefficient, at: o.time }] : [];
-  });
+  const steps = stepsOf(ev, inputs, earlier, toMm);
   let r: (t: number) => number = () => 0;
   const breaks: number[] = steps.map((s) => s.at);
   let constantAfter = Math.max(0, ...breaks);
@@ -73,12 +97,12 @@ function linearPredictor(ev: WeibullEvent, inputs: PatientInputs, earlier: Recor
   };
 }
 
-function drawOne(ev: EventModel, inputs: PatientInputs, earlier: Record<string, EventOutcome>, u: number, followUp: number, days: number): number {
+function drawOne(spec: SurvivalSpec, ev: EventModel, inputs: PatientInputs, earlier: Record<string, EventOutcome>, u: number, followUp: number): number {
   if (ev.distribution === 'lognormal') {
     return Math.exp(ev.intercept + fixedSum(ev.terms, inputs.quantities) + ev.sigma * qnorm(u));
   }
-  const path = linearPredictor(ev, inputs, earlier);
-  const cap = Number.isFinite(followUp) ? followUp : Number.isFinite(path.constantAfter) ? Infinity : MAX_SEARCH_DAYS / days;
+  const path = linearPredictor(ev, inputs, earlier, spec.tumour?.toMm ?? 1);
+  const cap = Number.isFinite(followUp) ? followUp : Number.isFinite(path.constantAfter) ? Infinity : MAX_SEARCH_DAYS / spec.days;
   return weibullEventTime(ev.lambda, ev.shape, path, -Math.log(u), cap);
 }
 
@@ -93,7 +117,7 @@ export function drawPatientEvents(spec: SurvivalSpec, inputs: PatientInputs, see
     || (inputs.tumour !== undefined && inputs.tumour.values.some((v) => !Number.isFinite(v)));
   spec.events.forEach((ev, k) => {
     if (bad) { out[ev.name] = { time: NaN, event: false }; return; }
-    const t = drawOne(ev, inputs, out, survivalUniform(seed, patient, k), followUp, spec.days);
+    const t = drawOne(spec, ev, inputs, out, survivalUniform(seed, patient, k), followUp);
     const end = Number.isFinite(followUp) ? followUp : MAX_SEARCH_DAYS / spec.days;
     out[ev.name] = t <= end ? { time: t, event: true } : { time: end, event: false };
   });

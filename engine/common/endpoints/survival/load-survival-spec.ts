@@ -16,7 +16,7 @@ const TOP = ['survival', 'title', 'description', 'population', 'model', 'time_un
   'events', 'overall_survival', 'new_lesions'] as const;
 const QUANTITY = ['output', 'at', 'nadir_time', 'covariate', 'unit', 'description'] as const;
 const NUMBER = ['value', 'unit', 'source', 'description'] as const;
-const TERM = ['coefficient', 'source', 'expr', 'tumour_ratio', 'after', 'description'] as const;
+const TERM = ['coefficient', 'source', 'expr', 'tumour_ratio', 'after', 'observed_before', 'progression', 'description'] as const;
 const EVENT = ['distribution', 'lambda', 'shape', 'intercept', 'sigma', 'terms', 'description'] as const;
 const TIME_DIM = parseUnit('h').dim;
 
@@ -77,16 +77,24 @@ function terms(c: YamlCursor, refs: Set<string>, names: string[], earlier: strin
     const o = t.object(TERM);
     const coefficient = o.coefficient.required().num();
     sourceOf(o.source, refs);
-    const kinds = [o.expr, o.tumour_ratio, o.after].filter((k) => k.present).length;
-    if (kinds !== 1) throw t.error('a term needs exactly one of expr:, tumour_ratio: or after:', 'e.g. { expr: "SLD0 / 70", coefficient: 0.21, source: … }');
+    const kinds = [o.expr, o.tumour_ratio, o.after, o.progression].filter((k) => k.present).length;
+    if (kinds !== 1) throw t.error('a term needs exactly one of expr:, tumour_ratio:, after: or progression:', 'e.g. { expr: "SLD0 / 70", coefficient: 0.21, source: … }');
+    if (o.observed_before.present && !o.after.present) throw o.observed_before.error('only with after:');
+    const earlierEvent = (c: YamlCursor): string => {
+      const ev = c.str();
+      if (!earlier.includes(ev)) throw c.error(`'${ev}' is not an event listed before this one`, earlier.length ? `earlier events: ${earlier.join(', ')}` : 'list that event first');
+      return ev;
+    };
     if (o.expr.present) {
       const text = o.expr.text();
       return { kind: 'fixed', coefficient, text, expr: parseExpression(text, o.expr.textPos(), scopeOf(names)) };
     }
     if (o.after.present) {
-      const ev = o.after.str();
-      if (!earlier.includes(ev)) throw o.after.error(`'${ev}' is not an event listed before this one`, earlier.length ? `earlier events: ${earlier.join(', ')}` : 'list that event first');
-      return { kind: 'event', coefficient, event: ev };
+      return { kind: 'event', coefficient, event: earlierEvent(o.after), observedBefore: o.observed_before.present ? earlierEvent(o.observed_before) : undefined };
+    }
+    if (o.progression.present) {
+      const p = o.progression.object(['or_after'] as const);
+      return { kind: 'progression', coefficient, orEvent: p.or_after.present ? earlierEvent(p.or_after) : undefined };
     }
     const r = o.tumour_ratio.object(['until'] as const);
     const until = r.until.present ? r.until.quantity() : undefined;
@@ -121,14 +129,15 @@ export function parseSurvivalSpec(text: string, file: string, model: ModelIR): S
   const names = qs.map((q) => q.name);
   const events: EventModel[] = [];
   for (const [name, c] of o.events.required().entries()) events.push(eventModel(name, c, refs, names, events.map((e) => e.name), timeUnit));
-  const needsTumour = events.some((e) => e.distribution === 'weibull' && e.terms.some((t) => t.kind === 'tumour_ratio'));
+  const needsTumour = events.some((e) => e.distribution === 'weibull' && e.terms.some((t) => t.kind === 'tumour_ratio' || t.kind === 'progression'));
   let tumour: SurvivalSpec['tumour'];
   if (needsTumour) {
-    const t = o.tumour.required('tumour_ratio terms need tumour: { output: SLD, every: 7 d }').object(['output', 'every'] as const);
+    const t = o.tumour.required('tumour_ratio and progression terms need tumour: { output: SLD, every: 7 d }').object(['output', 'every'] as const);
     const every = t.every.required().quantity();
-    tumour = { output: outputOf(t.output.required(), model).name, every: every.value * factor(t.every, every.unit, model.timeUnit, 'every') };
+    const out = outputOf(t.output.required(), model);
+    tumour = { output: out.name, every: every.value * factor(t.every, every.unit, model.timeUnit, 'every'), toMm: factor(t.output, out.unit, 'mm', `output ${out.name}`) };
     if (!(tumour.every > 0)) throw t.every.error('every must be > 0');
-  } else if (o.tumour.present) throw o.tumour.error('no term reads the tumour time course', 'remove tumour: or add a tumour_ratio term');
+  } else if (o.tumour.present) throw o.tumour.error('no term reads the tumour time course', 'remove tumour: or add a tumour_ratio or progression term');
   const eventNamed = (c: YamlCursor): string => {
     const n = c.str();
     if (!events.some((e) => e.name === n)) throw c.error(`no event '${n}'`, `events: ${events.map((e) => e.name).join(', ')}`);

@@ -41,14 +41,29 @@ export interface TumourRatioTerm {
   until: number;
 }
 
-/** β·1{t ≥ T}, T = the patient's time of an earlier event (no step when that event did not occur). */
+/**
+ * β·1{t ≥ T}, T = the patient's time of an earlier event (no step when that event did not occur, or —
+ * with `observedBefore` — when it occurred only after that other earlier event, e.g. a new lesion that
+ * appears after the patient left tumour follow-up is never recorded).
+ */
 export interface EventTerm {
   kind: 'event';
   coefficient: number;
   event: string;
+  observedBefore?: string;
 }
 
-export type HazardTerm = FixedTerm | TumourRatioTerm | EventTerm;
+/**
+ * β·1{t ≥ T_PD}: T_PD = the first tumour sample at least 20% and 5 mm above the smallest earlier
+ * sample (RECIST 1.1 size progression on the sampled course), or the time of `orEvent` if earlier.
+ */
+export interface ProgressionTerm {
+  kind: 'progression';
+  coefficient: number;
+  orEvent?: string;
+}
+
+export type HazardTerm = FixedTerm | TumourRatioTerm | EventTerm | ProgressionTerm;
 
 /** h(t) = λ·α·(λt)^(α−1)·exp(Σ terms). */
 export interface WeibullEvent {
@@ -80,10 +95,10 @@ export interface SurvivalSpec {
   days: number;
   quantities: SurvivalQuantity[];
   /**
-   * The tumour-size time course `tumour_ratio` terms read: output values every `every` (model time
-   * unit) from 0 to the horizon. Absent when no term needs it.
+   * The tumour-size time course `tumour_ratio` and `progression` terms read: output values every
+   * `every` (model time unit) from 0 to the horizon, × `toMm` in mm. Absent when no term needs it.
    */
-  tumour?: { output: string; every: number };
+  tumour?: { output: string; every: number; toMm: number };
   events: EventModel[];
   /** The event that is death (overall survival). */
   overallSurvival: string;

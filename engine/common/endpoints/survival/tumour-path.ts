@@ -4,7 +4,12 @@
  * exponential growth and first-order kill of the tumour-size models between dose-driven changes) and
  * extrapolated after the last sample along the last segment's log-slope (exact once the drug has
  * washed out and growth is exponential — so the sampled horizon must cover treatment plus washout).
+ * A tumour that has vanished (a sample at or numerically below 0, an integrator's overshoot of a size
+ * decaying to zero) is read as VANISHED_FRACTION of the baseline, so r → −1 there.
  */
+
+/** Size, as a fraction of baseline, that stands for a vanished tumour in the log interpolation. */
+const VANISHED_FRACTION = 1e-9;
 
 export interface TumourSamples {
   /** Ascending times (spec time unit), first = 0 (baseline). */
@@ -18,10 +23,12 @@ export function tumourRatio(samples: TumourSamples): (t: number) => number {
   const { times, values } = samples;
   if (times.length < 2 || times.length !== values.length) throw new RangeError('a tumour time course needs at least two samples, one per time');
   if (times[0] !== 0) throw new RangeError(`the first tumour sample must be at time 0 (baseline), got ${times[0]}`);
+  if (!(values[0] > 0 && Number.isFinite(values[0]))) throw new RangeError(`baseline tumour size must be finite and > 0, got ${values[0]}`);
+  const floor = VANISHED_FRACTION * values[0];
   const logs = values.map((v, k) => {
-    if (!(v > 0 && Number.isFinite(v))) throw new RangeError(`tumour size at time ${times[k]} must be finite and > 0, got ${v}`);
+    if (!Number.isFinite(v)) throw new RangeError(`tumour size at time ${times[k]} must be finite, got ${v}`);
     if (k > 0 && !(times[k] > times[k - 1])) throw new RangeError('tumour sample times must increase');
-    return Math.log(v);
+    return Math.log(Math.max(v, floor));
   });
   const n = times.length;
   const lastSlope = (logs[n - 1] - logs[n - 2]) / (times[n - 1] - times[n - 2]);

@@ -34,7 +34,8 @@ describe('tumour ratio path', () => {
   it('rejects samples it cannot interpolate', () => {
     expect(() => tumourRatio({ times: [0], values: [1] })).toThrow(RangeError);
     expect(() => tumourRatio({ times: [1, 2], values: [1, 1] })).toThrow(RangeError);
-    expect(() => tumourRatio({ times: [0, 7], values: [1, 0] })).toThrow(RangeError);
+    expect(() => tumourRatio({ times: [0, 7], values: [0, 1] })).toThrow(RangeError);
+    expect(tumourRatio({ times: [0, 7], values: [1, -1e-6] })(7)).toBeCloseTo(-1, 8);
   });
 });
 
@@ -42,7 +43,7 @@ describe('tumour ratio path', () => {
 const SPEC: SurvivalSpec = {
   id: 'test', title: 'test', timeUnit: 'd', days: 1,
   quantities: [{ name: 'SLD0', unit: 'mm', source: { kind: 'output_at', output: 'SLD', time: 0, factor: 1 } }],
-  tumour: { output: 'SLD', every: 7 },
+  tumour: { output: 'SLD', every: 7, toMm: 1 },
   events: [
     { name: 'new_lesion', distribution: 'weibull', lambda: 0.0049, shape: 2.67, terms: [{ kind: 'tumour_ratio', coefficient: 1.22, until: Infinity }] },
     { name: 'death', distribution: 'weibull', lambda: 0.001183, shape: 2.004, terms: [
