@@ -57,7 +57,7 @@ describe('parseSurvivalSpec', () => {
     expect(q.K).toMatchObject({ kind: 'output_at', time: 24 });
     expect((q.K as { factor: number }).factor).toBeCloseTo(1 / 7, 14);
     expect((q.TTG as { factor: number }).factor).toBeCloseTo(1 / 168, 14);
-    expect(s.tumour).toEqual({ output: 'SLD', every: 168 });
+    expect(s.tumour).toEqual({ output: 'SLD', every: 168, toMm: 1 });
     expect(s.events[0]).toMatchObject({ distribution: 'weibull', shape: 2 });
     expect((s.events[0] as { lambda: number }).lambda).toBeCloseTo(0.0049, 12);
     expect((s.events[0].terms[0] as { until: number }).until).toBe(84);

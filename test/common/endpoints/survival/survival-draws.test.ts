@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { drawPatientEvents, survivalUniform, tumourRatio, type SurvivalSpec } from '../../../../engine/common/endpoints/index.js';
+import { sizeProgressionTime } from '../../../../engine/common/endpoints/survival/draw-events.js';
 import { ir } from '../../../../engine/common/ir.js';
 import { qnorm, uniform } from '../../../../engine/common/rng/index.js';
 
@@ -104,5 +105,42 @@ describe('log-normal accelerated failure time', () => {
     const o = drawPatientEvents(spec, { quantities: { X: 86 } }, seed, 11);
     const mu = 6.94 - 0.00366 * (86 - 100);
     expect(rel(o.death.time, Math.exp(mu + Math.exp(-0.331) * qnorm(survivalUniform(seed, 11, 0))))).toBeLessThan(1e-14);
+  });
+});
+
+describe('progression and recorded-event steps', () => {
+  it('size progression: first sample ≥ 20% and ≥ 5 mm above the nadir', () => {
+    const times = [0, 7, 14, 21, 28];
+    expect(sizeProgressionTime({ times, values: [70, 60, 50, 59, 61] }, 1)).toBe(28); // 59: +18%; 61: +22%, +11 mm
+    expect(sizeProgressionTime({ times, values: [20, 10, 10, 14, 14] }, 1)).toBe(Infinity); // +40% but only 4 mm
+    expect(sizeProgressionTime({ times, values: [2, 1, 1, 1.4, 1.6] }, 10)).toBe(28); // cm: +4 mm at 21, +6 mm at 28
+  });
+
+  const spec = (observed: boolean): SurvivalSpec => ({
+    id: 'steps', title: 'steps', timeUnit: 'd', days: 1, quantities: [], tumour: { output: 'SLD', every: 7, toMm: 1 },
+    events: [
+      { name: 'nl', distribution: 'weibull', lambda: 0.01, shape: 1, terms: [] },
+      { name: 'drop', distribution: 'weibull', lambda: 0.002, shape: 1, terms: [{ kind: 'progression', coefficient: 2, orEvent: 'nl' }] },
+      { name: 'death', distribution: 'weibull', lambda: 0.001, shape: 1, terms: [{ kind: 'event', coefficient: 1.5, event: 'nl', observedBefore: observed ? 'drop' : undefined }] },
+    ],
+    overallSurvival: 'death',
+  });
+  const flat = { quantities: {}, tumour: { times: [0, 7, 14], values: [50, 50, 50] } };
+
+  it('dropout steps up at progression (here the new lesion): H_drop solves −ln U₁ with the step at T_nl', () => {
+    const o = drawPatientEvents(spec(false), flat, seed, 5);
+    const tnl = o.nl.time;
+    const H = (t: number) => 0.002 * Math.min(t, tnl) + (t > tnl ? 0.002 * Math.exp(2) * (t - tnl) : 0);
+    expect(rel(H(o.drop.time), -Math.log(survivalUniform(seed, 5, 1)))).toBeLessThan(1e-11);
+  });
+
+  it('a new lesion after dropout is not recorded: no step in the death hazard', () => {
+    for (let i = 0; i < 40; i++) {
+      const a = drawPatientEvents(spec(true), flat, seed, i);
+      const b = drawPatientEvents(spec(false), flat, seed, i);
+      const recorded = a.nl.time < a.drop.time;
+      if (recorded || a.death.time <= a.nl.time) expect(a.death.time).toBeCloseTo(b.death.time, 9);
+      else expect(a.death.time).toBeGreaterThan(b.death.time);
+    }
   });
 });
