@@ -120,6 +120,19 @@ const CASES: Case[] = [
     },
     outputs: { Cp: (y) => y[0] / 15.5, SLD: (y) => y[2] },
   },
+  {
+    file: 'docetaxel-kloft-struemper2025.yaml',
+    source: 'Koolen 2010 + Kloft 2006 (male) + Struemper 2025 docetaxel arm (TSb 86.07 mm, kg 0.01822, ks 0.03566 /wk × C/0.005721 mg/L)',
+    covariates: { SEX: [1, '1'], LDH: [225.5, '1'], NTARGET: [3, '1'], LINK: [1, '1'] },
+    mg: 135, dur: 1, y0: [0, 0, 0, ...Array(5).fill(KLOFT_M.circ0), 86.07, 86.07],
+    rhs: (d, y, rate) => {
+      const c = koolen(d, y, rate);
+      friberg(d, y, 3, KLOFT_M, 15.5711 * c / 807.88 * 1000);
+      d[8] = (0.01822 / 168) * y[8];
+      d[9] = -(0.03566 / 168) * (c / 0.005721) * y[9];
+    },
+    outputs: { ANC: (y) => y[7], TS: (y) => y[8] + y[9] - 86.07 },
+  },
 ];
 
 describe.each(CASES)('$file', (c) => {

@@ -16,6 +16,11 @@
  * 1.386 /day): ln SLD is linear in the exposures, so SLD = SLD0·e^(KG·t) without drug,
  * SLD0·exp((KG − KD0·C/CE0)·t) for a constant carboplatin concentration C, and
  * SLD0·exp(KG·t − KD1·(D/BSA)/GE1·(1 − e^(−k·t))) after one gemcitabine dose D.
+ *
+ * Struemper 2025 docetaxel arm (TSb 86.07 mm at 3 target lesions, ×(1 + 0.288·(n − 3)); kg 0.01822 /wk
+ * × (LDH/225.5)^0.474; ks 0.03566 /wk): the Stein curve TS = TSb·(e^(kg·t) + e^(−ks·t) − 1), its
+ * minimum at (ln ks − ln kg)/(kg + ks); with exposure-linked shrinkage and a constant concentration
+ * f·CREF the same curve with ks·f, and pure growth TSb·e^(kg·t) without drug.
  */
 import { describe, expect, it } from 'vitest';
 import { grid, libraryModel, probeModel, runTypical } from './reference-job.js';
@@ -106,5 +111,30 @@ describe('zecchin2016-sld (Zecchin 2016, DDMODEL00000217)', () => {
       const want = SLD0 * Math.exp(KG * tt - ((KD1 * (D / 1.8)) / GE1) * (1 - Math.exp(-K * tt)));
       expect(rel(sld[g], want), `t = ${tt} d`).toBeLessThan(1e-7);
     });
+  });
+});
+
+describe('struemper2025-ts (Struemper 2025 Table 2, docetaxel arm)', () => {
+  const TSB = 86.07, KG = 0.01822, KS = 0.03566, CREF = 0.005721;
+  const stein = (tsb: number, kg: number, ks: number, t: number) => tsb * (Math.exp(kg * t) + Math.exp(-ks * t) - 1);
+  const cov = (link: number, ldh = 225.5, n = 3) => ({ LDH: [ldh, '1'] as [number, string], NTARGET: [n, '1'] as [number, string], LINK: [link, '1'] as [number, string] });
+
+  it('arm rate: the Stein curve with the LDH and target-lesion covariates; minimum at (ln ks − ln kg)/(kg + ks)', async () => {
+    const t = grid(104, 1);
+    const kg = KG * (300 / 225.5) ** 0.474, tsb = TSB * (1 + 0.288 * (2 - 3));
+    const run = await runTypical(await libraryModel('struemper2025-ts.yaml'), {
+      covariates: cov(0, 300, 2), grid: t, summaries: [{ kind: 'min', name: 'nadir', output: 'TS' }],
+    });
+    t.forEach((tt, g) => expect(rel(run.traj('TS')[g], stein(tsb, kg, KS, tt)), `t = ${tt} wk`).toBeLessThan(1e-7));
+    expect(run.summary('nadir.time')).toBeCloseTo(Math.log(KS / kg) / (kg + KS), 4);
+  });
+
+  it('exposure link: constant concentration f·CREF gives the curve with ks·f; no drug gives pure growth', async () => {
+    const f = 1.7, t = grid(52, 2);
+    const model = await probeModel('struemper2025-ts.yaml', { CC: [f * CREF, 'mg/L'] }, { Conc: 'CC' }, { TS: ['m.G + m.S - m.TSB', 'mm'] }, 'wk');
+    const ts = (await runTypical(model, { covariates: cov(1), grid: t })).traj('TS');
+    t.forEach((tt, g) => expect(rel(ts[g], stein(TSB, KG, KS * f, tt)), `t = ${tt} wk`).toBeLessThan(1e-7));
+    const none = (await runTypical(await libraryModel('struemper2025-ts.yaml'), { covariates: cov(1), grid: t })).traj('TS');
+    t.forEach((tt, g) => expect(rel(none[g], TSB * Math.exp(KG * tt)), `t = ${tt} wk`).toBeLessThan(1e-7));
   });
 });
