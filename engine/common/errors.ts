@@ -35,6 +35,55 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Problems collected while checking a file, so one pass reports every independent problem: each
+ * part is checked inside `guard`, and its first problem is kept while the next part is checked.
+ */
+export class Problems {
+  readonly list: Diagnostic[] = [];
+
+  add(...diagnostics: Diagnostic[]): void {
+    this.list.push(...diagnostics);
+  }
+
+  /** Runs `fn`; an InputError's diagnostics are collected and undefined is returned instead. */
+  guard<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof InputError) { this.add(...e.diagnostics); return undefined; }
+      throw e;
+    }
+  }
+
+  /** The async form of `guard`. */
+  async guardAsync<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof InputError) { this.add(...e.diagnostics); return undefined; }
+      throw e;
+    }
+  }
+
+  get any(): boolean {
+    return this.list.length > 0;
+  }
+
+  /** Throws every collected problem, in file order per file (first-seen file first). */
+  throwIfAny(): void {
+    if (!this.any) return;
+    const files = [...new Set(this.list.map((d) => d.file))];
+    const seen = new Set<string>();
+    const unique = this.list.filter((d) => {
+      const key = `${d.file}:${d.line}:${d.col}:${d.message}`;
+      return !seen.has(key) && seen.add(key) !== undefined;
+    });
+    unique.sort((a, b) => files.indexOf(a.file) - files.indexOf(b.file) || a.line - b.line || a.col - b.col);
+    throw new InputError(unique);
+  }
+}
+
 /** A failure while running (backend unavailable, device lost, out of memory). Exit code 3. */
 export class RuntimeFailure extends Error {
   readonly exitCode = 3;

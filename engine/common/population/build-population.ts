@@ -17,7 +17,9 @@
 import { closest, InputError } from '../errors.js';
 import type { Assign, Expr, ModelIR, SourcePos } from '../ir.js';
 import type { PopulationProgram } from '../job.js';
-import { describeDims, DIMS, internalUnit, sameDims, type InternalUnit } from '../scenario/quantity.js';
+import { describeDim, DIM, dimEqual, type Dim } from '../units/dimension.js';
+import { internalUnit, type InternalUnit } from '../units/quantity.js';
+import { RESERVED_HINT, symbolNameProblem } from '../expr/names.js';
 import { cholesky } from './cholesky.js';
 import { marginalExpr, typicalValue, type DrawSource } from './covariate-dist.js';
 import type { CsvTable } from './csv-table.js';
@@ -34,7 +36,7 @@ export interface PopulationSymbol {
   unit: string;
   /** Internal value of one `unit`. */
   factor: number;
-  dims: number[];
+  dims: Dim;
   /** Level names in code order, for categorical values. */
   levels?: string[];
 }
@@ -49,16 +51,13 @@ export interface PopulationBuild {
 
 /** Units the standard formula inputs are assumed to be in when a table column gives none. */
 const STANDARD_UNITS = new Map([['WT', 'kg'], ['HT', 'cm'], ['AGE', 'yr'], ['SCR', 'mg/dL'], ['BSA', 'm^2'], ['CRCL', 'mL/min']]);
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function fail(pos: SourcePos, message: string, hint?: string): never {
   throw InputError.at(pos.file, pos.line, pos.col, message, hint);
 }
 
 function unitOf(unit: string, timeUnit: string, pos: SourcePos): InternalUnit {
-  const u = internalUnit(unit, timeUnit);
-  if (!u) fail(pos, `'${unit}' is not a unit`, 'write units like kg, cm, yr, mg/dL, umol/L, m^2');
-  return u;
+  return internalUnit(unit, timeUnit, pos);
 }
 
 /** Level codes: the model's level order when the model declares levels, else the scenario order. */
@@ -85,7 +84,8 @@ export function buildPopulation(spec: PopulationSpec, model: ModelIR, table?: { 
   let draws = 0;
 
   const define = (s: PopulationSymbol, pos: SourcePos): void => {
-    if (!NAME.test(s.name)) fail(pos, `'${s.name}' is not a valid name`, 'use letters, digits and _ (e.g. WT, SCR)');
+    const problem = symbolNameProblem(s.name);
+    if (problem) fail(pos, `'${s.name}' cannot be used as a name: ${problem}`, `use letters, digits and _ (e.g. WT, SCR); ${RESERVED_HINT}`);
     if (symbols.has(s.name)) fail(pos, `${s.name} is defined twice`, 'keep one definition (table column, covariate or derived)');
     symbols.set(s.name, s);
   };
@@ -101,12 +101,12 @@ export function buildPopulation(spec: PopulationSpec, model: ModelIR, table?: { 
       if (lv) {
         const { codes, order } = levelCodes(col, lv, model, spec.table!.pos);
         for (let r = 0; r < csv.rows; r++) data[j * csv.rows + r] = codes[data[j * csv.rows + r]];
-        define({ name: col, unit: '1', factor: 1, dims: DIMS.none, levels: order }, pos);
+        define({ name: col, unit: '1', factor: 1, dims: DIM.none, levels: order }, pos);
       } else {
         const unit = spec.table?.units.get(col) ?? model.covariates.find((c) => c.name === col)?.unit ?? STANDARD_UNITS.get(col) ?? '1';
         const u = unitOf(unit, tu, spec.table?.pos ?? pos);
         for (let r = 0; r < csv.rows; r++) data[j * csv.rows + r] *= u.factor;
-        define({ name: col, unit, factor: u.factor, dims: u.dims }, pos);
+        define({ name: col, unit, factor: u.factor, dims: u.dim }, pos);
       }
       assigns.push({ name: col, expr: ref(`table.${col}`) });
     });
@@ -125,7 +125,7 @@ export function buildPopulation(spec: PopulationSpec, model: ModelIR, table?: { 
     let expr: Expr;
     let levels: string[] | undefined;
     let factor = 1;
-    let dims = DIMS.none;
+    let dims = DIM.none;
     let codes: number[] | undefined;
     if (c.dist.kind === 'categorical') {
       const lc = levelCodes(c.name, c.dist.levels, model, c.pos);
@@ -135,7 +135,7 @@ export function buildPopulation(spec: PopulationSpec, model: ModelIR, table?: { 
     } else {
       const u = unitOf(c.unit, tu, c.pos);
       factor = u.factor;
-      dims = u.dims;
+      dims = u.dim;
     }
     if (typical) expr = num(typicalValue(c.dist, codes) * factor);
     else {
@@ -152,27 +152,27 @@ export function buildPopulation(spec: PopulationSpec, model: ModelIR, table?: { 
   // 3. Derived covariates, in file order (each may use the ones before it).
   for (const d of spec.derived) {
     let expr: Expr;
-    const need = (name: string, dims: number[][], what: string): PopulationSymbol => {
+    const need = (name: string, dims: Dim[], what: string): PopulationSymbol => {
       const s = symbols.get(name);
       if (!s) fail(d.pos, `${d.formula} needs covariate ${name} (${what}), which the population does not define`, `add ${name} under population.covariates or as a table column`);
-      if (!dims.some((x) => sameDims(x, s.dims))) fail(d.pos, `${name} must be a ${what}, but its unit '${s.unit}' is ${describeDims(s.dims)}`);
+      if (!dims.some((x) => dimEqual(x, s.dims))) fail(d.pos, `${name} must be a ${what}, but its unit '${s.unit}' is ${describeDim(s.dims, tu)}`);
       return s;
     };
     if (d.formula === 'mosteller' || d.formula === 'dubois') {
-      need('WT', [DIMS.mass], 'body weight, e.g. kg');
-      need('HT', [DIMS.length], 'height, e.g. cm');
+      need('WT', [DIM.mass], 'body weight, e.g. kg');
+      need('HT', [DIM.length], 'height, e.g. cm');
       expr = bsaExpr(d.formula, 'WT', 'HT', tu);
     } else if (d.formula === 'cockcroft_gault') {
-      need('AGE', [DIMS.time], 'age, e.g. yr');
-      need('WT', [DIMS.mass], 'body weight, e.g. kg');
-      const scr = need('SCR', [DIMS.concentration, [0, -3, 0, 0, 0, 0, 1, 0, 0]], 'serum creatinine, mg/dL or umol/L');
+      need('AGE', [DIM.time], 'age, e.g. yr');
+      need('WT', [DIM.mass], 'body weight, e.g. kg');
+      const scr = need('SCR', [DIM.massConcentration, DIM.molarConcentration], 'serum creatinine, mg/dL or umol/L');
       const sex = symbols.get('SEX');
       const female = sex?.levels?.findIndex((l) => /^(f|female|w|woman)$/i.test(l)) ?? -1;
       if (!sex || female < 0) fail(d.pos, 'cockcroft_gault needs a categorical covariate SEX with a level F (female)', 'add SEX: { distribution: categorical, levels: { F: 0.5, M: 0.5 } }');
-      expr = cockcroftGaultExpr({ age: 'AGE', wt: 'WT', scr: 'SCR', sex: 'SEX' }, female, !sameDims(scr.dims, DIMS.concentration), tu);
+      expr = cockcroftGaultExpr({ age: 'AGE', wt: 'WT', scr: 'SCR', sex: 'SEX' }, female, !dimEqual(scr.dims, DIM.massConcentration), tu);
     } else {
       // Free expression, written in the declared units of the covariates it uses.
-      const parsed = parseExpression(d.expr!, d.pos, scopeOf(symbols.keys()));
+      const parsed = parseExpression(d.expr!, d.where ?? d.pos, scopeOf(symbols.keys()));
       expr = substitute(parsed, (name) => {
         const s = symbols.get(name);
         return s ? div(ref(name), num(s.factor)) : undefined;
@@ -180,7 +180,7 @@ export function buildPopulation(spec: PopulationSpec, model: ModelIR, table?: { 
     }
     const u = unitOf(d.unit, tu, d.pos);
     const outFactor = d.formula ? 1 : u.factor; // formulas already return internal units
-    define({ name: d.name, unit: d.unit, factor: u.factor, dims: u.dims }, d.pos);
+    define({ name: d.name, unit: d.unit, factor: u.factor, dims: u.dim }, d.pos);
     assigns.push({ name: d.name, expr: mul(expr, num(outFactor)) });
   }
 
@@ -197,8 +197,8 @@ export function buildPopulation(spec: PopulationSpec, model: ModelIR, table?: { 
         near ? `did you mean to name '${near}' ${mc.name}?` : `add ${mc.name} under population.covariates, derived, or the table`);
     }
     const mu = mc.levels ? undefined : internalUnit(mc.unit || '1', tu);
-    if (mu && !s.levels && !sameDims(mu.dims, s.dims)) {
-      fail(spec.pos, `model ${model.name} expects ${mc.name} in ${mc.unit} (${describeDims(mu.dims)}), the population gives ${s.unit} (${describeDims(s.dims)})`, `declare ${mc.name} with a unit of the same kind as ${mc.unit}`);
+    if (mu && !s.levels && !dimEqual(mu.dim, s.dims)) {
+      fail(spec.pos, `model ${model.name} expects ${mc.name} in ${mc.unit} (${describeDim(mu.dim, tu)}), the population gives ${s.unit} (${describeDim(s.dims, tu)})`, `declare ${mc.name} with a unit of the same kind as ${mc.unit}`);
     }
   }
 

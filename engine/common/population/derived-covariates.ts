@@ -11,14 +11,12 @@
  *   1 mg/dL = 88.40 µmol/L.
  */
 import { ir, type Expr } from '../ir.js';
-import { internalUnit } from '../scenario/quantity.js';
+import { internalUnit } from '../units/quantity.js';
 import { call, div, mul, num, pow, ref, sub } from './expr-build.js';
 
 /** Internal value of one `unit` for a model with time unit `timeUnit`. */
 function factor(unit: string, timeUnit: string): number {
-  const u = internalUnit(unit, timeUnit);
-  if (!u) throw new Error(`internal: unit ${unit} not understood`);
-  return u.factor;
+  return internalUnit(unit, timeUnit).factor;
 }
 
 /** `name` expressed in `unit` (the covariate itself is stored in internal units). */

@@ -6,7 +6,7 @@ import type { ModelIR, SourcePos } from '../ir.js';
 import type { PopulationProgram, RegimenPlan, SolverSpec, SummarySpec } from '../job.js';
 import type { PopulationSymbol } from '../population/build-population.js';
 import type { EndpointsSpec } from './endpoints-spec.js';
-import type { EventSpec } from './sections.js';
+import type { EventSpec } from './summaries.js';
 
 export interface Scenario {
   /** The scenario file as the host resolved it. */

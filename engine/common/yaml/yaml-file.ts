@@ -18,6 +18,9 @@ export type { YamlPath } from './zod-diagnostics.js';
 export type Checked<T> = { ok: true; data: T } | { ok: false; diagnostics: InputError['diagnostics'] };
 
 export class YamlFile {
+  /** Data paths where the structural check found a problem (see `checkStructure`). */
+  private readonly issues: string[] = [];
+
   private constructor(
     readonly path: string,
     readonly text: string,
@@ -101,6 +104,27 @@ export class YamlFile {
     return { ok: false, diagnostics: issueDiagnostics(this, schema, r.error.issues, path) };
   }
 
+  /**
+   * Checks the whole file against its schema and remembers where the problems are, so the code that
+   * gives the file its meaning can skip those parts (`isClean`) instead of reporting them twice.
+   */
+  checkStructure(schema: z.ZodType): InputError['diagnostics'] {
+    const r = schema.safeParse(this.data);
+    if (r.success) return [];
+    for (const issue of r.error.issues) {
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+      for (const k of keys) this.issues.push(pathKey(k as YamlPath));
+    }
+    return issueDiagnostics(this, schema, r.error.issues);
+  }
+
+  /** True when `checkStructure` found nothing at `path` or inside it. */
+  isClean(path: YamlPath): boolean {
+    if (!path.length) return this.issues.length === 0;
+    const key = pathKey(path);
+    return !this.issues.some((i) => i === key || i.startsWith(`${key}\u0000`));
+  }
+
   /** Validates the whole file against a zod schema; throws an `InputError` with every issue. */
   validate<S extends z.ZodType>(schema: S): z.infer<S> {
     const r = this.check(schema);
@@ -117,4 +141,9 @@ export class YamlFile {
     }
     return cur;
   }
+}
+
+/** A data path as one string (NUL-separated, so keys with dots cannot collide). */
+function pathKey(path: YamlPath): string {
+  return path.map(String).join('\u0000');
 }

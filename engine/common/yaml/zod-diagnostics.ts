@@ -59,6 +59,16 @@ function expectHint(expected: string): string | undefined {
 export function issueDiagnostics(f: IssueContext, schema: z.ZodType, issues: readonly z.core.$ZodIssue[], base: YamlPath = []): Diagnostic[] {
   const root = schema as unknown as ZodLike;
   const diags: Diagnostic[] = [];
+  // A missing field that an unknown key of the same mapping is a misspelling of is one problem, not two.
+  const misspelt = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const allowed = Object.keys(schemaAt(root, issue.path as YamlPath)?.def.shape ?? {});
+    for (const key of issue.keys) {
+      const guess = closest(key, allowed);
+      if (guess) misspelt.add([...base, ...issue.path, guess].join('\u0000'));
+    }
+  }
   for (const issue of issues) {
     const rel = issue.path as (string | number)[];
     const path = [...base, ...rel];
@@ -76,6 +86,7 @@ export function issueDiagnostics(f: IssueContext, schema: z.ZodType, issues: rea
     }
     const actual = f.get(path);
     if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && actual === undefined) {
+      if (misspelt.has(path.join('\u0000'))) continue;
       diags.push({ ...f.keyPos(path.slice(0, -1)), message: `missing required field '${path[path.length - 1]}'${path.length > 1 ? ` in ${path.slice(0, -1).join('.')}` : ''}`,
         hint: `add ${String(path[path.length - 1])}: ...` });
     } else if (issue.code === 'invalid_type') {

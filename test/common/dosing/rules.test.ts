@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildRegimen } from '../../../engine/common/dosing/regimen.js';
 import { InputError } from '../../../engine/common/errors.js';
 import { buildPopulation } from '../../../engine/common/population/build-population.js';
-import { parsePopulation } from '../../../engine/common/population/population-spec.js';
-import { YamlCursor } from '../../../engine/common/scenario/yaml-cursor.js';
+import { regimenSchema } from '../../../engine/common/dosing/schema.js';
+import { populationSpec, yamlNode } from '../yaml/yaml-helpers.js';
 import { testModel } from '../scenario/test-model.js';
 
 const HEAD = `name: q3w
@@ -12,13 +12,13 @@ schedule: { days: [1], cycle_length: 21 d, cycles: 6 }
 `;
 
 function build(yaml: string) {
-  const pop = buildPopulation(parsePopulation(YamlCursor.parse(`mode: typical
+  const pop = buildPopulation(populationSpec(`mode: typical
 covariates:
   WT: { distribution: fixed, value: 70, unit: kg }
   SEX: { distribution: categorical, levels: { F: 0.5, M: 0.5 } }
   BSA: { distribution: fixed, value: 1.8, unit: m^2 }
-`, 'pop.yaml')), testModel());
-  return buildRegimen(YamlCursor.parse(yaml, 'reg.yaml'), { model: testModel(), symbols: pop.symbols, horizon: 200 * 24 });
+`), testModel());
+  return buildRegimen(yamlNode(yaml, 'reg.yaml', regimenSchema), { model: testModel(), symbols: pop.symbols, horizon: 200 * 24 });
 }
 
 function inputError(f: () => unknown): InputError {

@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../engine/common/errors.js';
 import { buildPopulation } from '../../../engine/common/population/build-population.js';
 import { parseCsvTable } from '../../../engine/common/population/csv-table.js';
-import { parsePopulation } from '../../../engine/common/population/population-spec.js';
 import { splitSeed } from '../../../engine/common/rng/uniform.js';
-import { YamlCursor } from '../../../engine/common/scenario/yaml-cursor.js';
+import { populationSpec } from '../yaml/yaml-helpers.js';
 import { evalPatient, testModel } from '../scenario/test-model.js';
 
 const dir = new URL('../../fixtures/populations/', import.meta.url);
@@ -40,7 +39,7 @@ describe('CSV patient tables', () => {
   });
 
   it('becomes table refs with values in internal units, codes in the model\'s level order, and eta overrides', () => {
-    const spec = parsePopulation(YamlCursor.parse('table: { file: patients.csv, levels: { SEX: [F, M] } }\n', 's.yaml'));
+    const spec = populationSpec('table: { file: patients.csv, levels: { SEX: [F, M] } }\n', 's.yaml');
     const csv = parseCsvTable(read('patients.csv'), 'patients.csv', spec.table!.levels);
     const pop = buildPopulation(spec, testModel(), { csv, file: 'patients.csv' });
     expect(pop.tableRows).toBe(3);
@@ -53,7 +52,7 @@ describe('CSV patient tables', () => {
   });
 
   it('a missing column the model needs is an error at the CSV header', () => {
-    const spec = parsePopulation(YamlCursor.parse('table: { file: no-weight.csv, levels: { SEX: [F, M] } }\n', 's.yaml'));
+    const spec = populationSpec('table: { file: no-weight.csv, levels: { SEX: [F, M] } }\n', 's.yaml');
     const csv = parseCsvTable(read('no-weight.csv'), 'no-weight.csv', spec.table!.levels);
     const e = inputError(() => buildPopulation(spec, testModel(), { csv, file: 'no-weight.csv' }));
     expect(e.diagnostics[0]).toMatchObject({ file: 'no-weight.csv', line: 1, col: 1 });

@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../engine/common/errors.js';
 import { buildPopulation } from '../../../engine/common/population/build-population.js';
-import { parsePopulation } from '../../../engine/common/population/population-spec.js';
 import { pnorm, qnorm } from '../../../engine/common/rng/normal.js';
 import { splitSeed } from '../../../engine/common/rng/uniform.js';
-import { YamlCursor } from '../../../engine/common/scenario/yaml-cursor.js';
+import { populationSpec } from '../yaml/yaml-helpers.js';
 import { evalPatient, testModel } from '../scenario/test-model.js';
 
 const KG = 1e6; // internal mass is mg
 const CM = 0.1; // internal length is dm
 
 function build(yaml: string) {
-  return buildPopulation(parsePopulation(YamlCursor.parse(yaml, 'pop.yaml')), testModel());
+  return buildPopulation(populationSpec(yaml), testModel());
 }
 
 const POP = `

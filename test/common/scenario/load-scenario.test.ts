@@ -105,12 +105,13 @@ describe('scenario errors: file:line:col with a hint', () => {
     const e = await inputError(edit('horizon: 126 d', 'horizn: 126 d'));
     expect(e.diagnostics[0]).toMatchObject({ file: PATH, line: 6, col: 1 });
     expect(e.diagnostics[0].hint).toBe("did you mean 'horizon'?");
+    expect(e.diagnostics).toHaveLength(1); // not also "missing horizon"
   });
 
   it('wrong type', async () => {
     const e = await inputError(edit('  seed: 20261122', '  seed: [1, 2]'));
     expect(e.diagnostics[0]).toMatchObject({ line: 11, col: 9 });
-    expect(e.message).toMatch(/expected a number, got a list/);
+    expect(e.message).toMatch(/population.seed must be a number, got a list/);
   });
 
   it('zero-length horizon', async () => {
@@ -144,5 +145,43 @@ describe('scenario errors: file:line:col with a hint', () => {
     const host = memoryHost({ [PATH]: fixture });
     const failing: ModelLoader = async () => { throw new Error('ENOENT'); };
     await expect(loadScenario(PATH, host, failing)).rejects.toMatchObject({ diagnostics: [{ line: 5, col: 8 }] });
+  });
+});
+
+describe('one validate pass reports every problem (issue 13, item 5)', () => {
+  it('three independent problems → three diagnostics at their file:line:col, in file order', async () => {
+    const text = edit('horizon: 126 d', 'horizon: 126 kg')
+      .replace('unit: mg/m^2, route: infusion, duration: 1 h, target: iv }', 'unit: mg/m^2, route: infusion, duration: 1 h, taget: iv }')
+      .replace('kind: max, output: Cp }', 'kind: max, output: CP }');
+    const e = await inputError(text);
+    expect(e.diagnostics.map((d) => [d.line, d.col])).toEqual([[6, 10], [29, 71], [32, 38]]);
+    expect(e.diagnostics[0].message).toMatch(/expected a time like '42 d', got unit 'kg'/);
+    expect(e.diagnostics[1]).toMatchObject({ message: "unknown key 'taget' in regimens.1.dose", hint: "did you mean 'target'?" });
+    expect(e.diagnostics[2]).toMatchObject({ message: "summaries[0].output: model test-1cmt has no output 'CP'", hint: "did you mean 'Cp'?" });
+  });
+
+  it('structural problems everywhere are reported together, and nothing twice', async () => {
+    const text = edit('  seed: 20261122', '  seed: [1, 2]')
+      .replace('quantiles: [0.1, 0.5, 0.9]', 'quantiles: 0.5')
+      .replace('  - { name: high_peak, summary: cmax, above: 3 }', '  - { name: high_peak, summary: cmax, above: high }');
+    const e = await inputError(text);
+    expect(e.diagnostics.map((d) => d.message)).toEqual([
+      'population.seed must be a number, got a list',
+      'events.0.above must be a number, got a string',
+      'quantiles must be a list, got a number',
+    ]);
+  });
+
+  it('a summary with a problem does not make the event on it a second problem', async () => {
+    const e = await inputError(edit('  - { name: cmax, kind: max, output: Cp }', '  - { name: cmax, kind: max, output: Cx }'));
+    expect(e.diagnostics).toHaveLength(1);
+    expect(e.diagnostics[0].line).toBe(32);
+  });
+
+  it('problems in the model and in the scenario are reported together', async () => {
+    const host = memoryHost({ [PATH]: edit('horizon: 126 d', 'horizn: 126 d') });
+    const broken: ModelLoader = async () => { throw InputError.at('/proj/models/test-1cmt.yaml', 3, 5, 'unknown symbol'); };
+    const err = (await loadScenario(PATH, host, broken).catch((x: unknown) => x)) as InputError;
+    expect(err.diagnostics.map((d) => `${d.file}:${d.line}`)).toEqual([`${PATH}:6`, '/proj/models/test-1cmt.yaml:3']);
   });
 });
