@@ -45,6 +45,8 @@ export interface TrialSpec {
   horizonDays: number;
   /** RECIST output (mm), assessment interval, confirmation of responses. */
   recist: { output: string; everyDays: number; confirm: boolean };
+  /** Neutrophil output (×10⁹/L) for CTCAE grades, when the model has one. */
+  neutropenia?: { output: string };
   followUpDays: number;
 }
 
@@ -120,6 +122,11 @@ export async function runTrial(spec: TrialSpec): Promise<TrialRun> {
   const summaries: SummarySpec[] = [
     ...times.map((time, k) => ({ kind: 'value_at' as const, name: `recist.${k}`, output: spec.recist.output, time })),
     ...survivalSummaries(survival, horizon),
+    ...(spec.neutropenia ? [
+      { kind: 'min' as const, name: 'neutropenia.nadir', output: spec.neutropenia.output },
+      { kind: 'time_below' as const, name: 'neutropenia.g3_time', output: spec.neutropenia.output, threshold: 1.0 },
+      { kind: 'time_below' as const, name: 'neutropenia.g4_time', output: spec.neutropenia.output, threshold: 0.5 },
+    ] : []),
   ];
   const job: EnsembleJob = {
     model, population: { draws: pop.draws, assigns: pop.assigns, report: [] }, regimens,
@@ -138,7 +145,10 @@ export async function runTrial(spec: TrialSpec): Promise<TrialRun> {
     for (const [name, unit] of pop.user) columns[name][i] = vals.get(name)! / toInternal(1, unit, tu);
   }
   const endpoints = computeEndpoints(
-    { recist: { output: spec.recist.output, measure: 'diameter', factor: 1, times, confirm: spec.recist.confirm, sdMin: 0, dayLength: day } },
+    {
+      recist: { output: spec.recist.output, measure: 'diameter', factor: 1, times, confirm: spec.recist.confirm, sdMin: 0, dayLength: day },
+      neutropenia: spec.neutropenia ? { output: spec.neutropenia.output, lln: 2, toGiga: 1, cycles: 0 } : undefined,
+    },
     res.regimens,
     { spec: survival, covariates: columns, seed: job.seed, horizon, modelDays: 1 / day, followUpDays: spec.followUpDays },
   );
@@ -153,7 +163,9 @@ export function describeTrial(run: TrialRun): string[] {
   return r.regimens.map((a, k) => {
     const os = s.regimens[k].os.median, pfs = a.pfs!.median;
     const hr = k > 0 ? ` | HR OS ${s.comparisons[k - 1].os.hr.toFixed(2)} (${s.comparisons[k - 1].os.lo.toFixed(2)}–${s.comparisons[k - 1].os.hi.toFixed(2)}), HR PFS ${r.comparisons[k - 1].pfs!.hr.toFixed(2)} (${r.comparisons[k - 1].pfs!.lo.toFixed(2)}–${r.comparisons[k - 1].pfs!.hi.toFixed(2)})` : '';
-    return `${a.name}: ORR ${(100 * a.orr.p).toFixed(1)}% (${(100 * a.orr.lo).toFixed(1)}–${(100 * a.orr.hi).toFixed(1)}), `
+    const n = run.endpoints.neutropenia?.regimens[k];
+    const tox = n ? `, grade 4 neutropenia ${(100 * n.grade4.p).toFixed(1)}% (${(100 * n.grade4.lo).toFixed(1)}–${(100 * n.grade4.hi).toFixed(1)}), grade ≥3 ${(100 * n.grade3plus.p).toFixed(1)}%` : '';
+    return `${a.name}: ORR ${(100 * a.orr.p).toFixed(1)}% (${(100 * a.orr.lo).toFixed(1)}–${(100 * a.orr.hi).toFixed(1)})${tox}, `
       + `median PFS ${m(pfs.median)} mo (${m(pfs.lo)}–${m(pfs.hi)}), median OS ${m(os.median)} mo (${m(os.lo)}–${m(os.hi)}), failed ${run.failed[k]}${hr}`;
   });
 }
