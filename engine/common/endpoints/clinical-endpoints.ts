@@ -13,7 +13,7 @@
  * use Newcombe's interval for paired proportions.
  */
 import type { RegimenResult } from '../results.js';
-import type { Rate } from '../scenario-result.js';
+import type { Rate } from '../stats/report-types.js';
 import type { EndpointsSpec, NeutropeniaSpec, RecistSpec } from '../scenario/endpoints-spec.js';
 import { describe, kaplanMeier, kaplanMeierMedian, pairedProportionDifference, wilsonInterval, type KaplanMeierCurve } from '../stats/index.js';
 import { neutrophilGrade } from './ctcae-neutrophils.js';

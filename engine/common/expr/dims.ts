@@ -3,8 +3,8 @@
  * other literals are dimensionless, so unit conversions must go through parameters with units.
  */
 import type { Expr } from '../ir.js';
-import { constValue } from '../expr/simplify.js';
-import { DIMENSIONLESS, dimDiv, dimEqual, dimMul, dimPow, formatDim, isDimensionless, type Dim } from './dimension.js';
+import { constValue } from './simplify.js';
+import { DIMENSIONLESS, dimDiv, dimEqual, dimMul, dimPow, formatDim, isDimensionless, type Dim } from '../units/dimension.js';
 
 /** A dimension problem; the caller adds the position (`culprit` is the offending sub-expression). */
 export class DimensionMismatch extends Error {

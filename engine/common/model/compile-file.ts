@@ -12,7 +12,7 @@ import { RESERVED_HINT, symbolNameProblem } from '../expr/names.js';
 import { parseExpression, type ExprScope } from '../expr/parse-expression.js';
 import { posAt } from '../text-where.js';
 import { substitute } from '../expr/simplify.js';
-import { DimensionMismatch, exprDim } from '../units/expr-dims.js';
+import { DimensionMismatch, exprDim } from '../expr/dims.js';
 import { DIMENSIONLESS, dimDiv, dimEqual, dimOf, formatDim, type Dim } from '../units/dimension.js';
 import { expectDim, internalScale, parseUnit } from '../units/parse-unit.js';
 import type { LoadContext, SymbolInfo, SymbolKind } from './context.js';

@@ -5,7 +5,7 @@
 import { InputError, type Diagnostic } from '../errors.js';
 import type { FileHost } from '../host.js';
 import type { Assign, DoseTargetIR, Expr, OutputIR, ParamIR, SourcePos, StateIR } from '../ir.js';
-import { exprDim } from '../units/expr-dims.js';
+import { exprDim } from '../expr/dims.js';
 import type { Dim } from '../units/dimension.js';
 
 export type SymbolKind = 'param' | 'covariate' | 'state' | 'derived' | 'input' | 'time' | 'output';

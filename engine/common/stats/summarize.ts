@@ -12,7 +12,7 @@
  */
 import type { RegimenResult } from '../results.js';
 import { FAILURE } from '../job.js';
-import type { PairedComparison, Rate, RegimenReport, SummaryStats } from '../scenario-result.js';
+import type { PairedComparison, Rate, RegimenReport, SummaryStats } from './report-types.js';
 import { describe } from './describe.js';
 import { pairedMeanDifference } from './paired-mean.js';
 import { pairedProportionDifference } from './paired-proportions.js';

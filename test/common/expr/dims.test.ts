@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ir } from '../../../engine/common/ir.js';
 import { dimOf, type Dim } from '../../../engine/common/units/dimension.js';
-import { DimensionMismatch, exprDim } from '../../../engine/common/units/expr-dims.js';
+import { DimensionMismatch, exprDim } from '../../../engine/common/expr/dims.js';
 import { parseExpression, scopeOf } from '../../../engine/common/expr/parse-expression.js';
 
 const dims: Record<string, Dim> = {
