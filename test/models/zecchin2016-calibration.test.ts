@@ -15,6 +15,12 @@
  * Calvert dose AUC × (min(CrCL, 125) + 25) mg, CrCL by Cockcroft–Gault × 0.85; 30-min infusions;
  * RECIST every 6 weeks with confirmation (ASSUMPTION on the schedule); OS followed 5 years.
  *
+ * External check (a trial the model was NOT fitted on): OCEANS placebo arm (Aghajanian C et al. J Clin
+ * Oncol 2012;30:2039-2045, PubMed 22529265 abstract): gemcitabine 1000 mg/m² d1,8 + carboplatin AUC 4
+ * q3w for 6 to 10 cycles, platinum-sensitive recurrent ovarian cancer with measurable disease, n = 242:
+ * ORR 57.4%, median PFS 8.4 months (OS 35.2 months per a secondary summary, gyoedu.org; the final OS
+ * publication was not read). Simulated with 6 cycles and the same population assumptions.
+ *
  * This is a report, not a fit: the assertions are the structural expectations (combination ≥
  * carboplatin alone), and the numbers printed here are copied into docs/VALIDATION.md as found.
  * Command: npx vitest run test/models/zecchin2016-calibration.test.ts
@@ -71,5 +77,14 @@ describe('Zecchin 2016 calibration: Pfisterer 2006 (the fitting trial)', () => {
     expect(combo.orr.p).toBeGreaterThan(carbo.orr.p);
     expect(run.endpoints.recist!.comparisons[0].pfs!.hr).toBeLessThan(1);
     expect(run.endpoints.survival!.comparisons[0].os.hr).toBeLessThan(1);
+  }, 600_000);
+});
+
+describe('Zecchin 2016 external check: OCEANS placebo arm (not used for fitting)', () => {
+  it('gemcitabine + carboplatin AUC 4 q3w ×6 in the same virtual population', async () => {
+    const run = await runTrial({ ...PFISTERER_2006, arms: [PFISTERER_2006.arms[1]] });
+    for (const line of describeTrial(run)) console.log(line);
+    expect(run.failed).toEqual([0]);
+    expect(Number.isFinite(run.endpoints.survival!.regimens[0].os.median.median)).toBe(true);
   }, 600_000);
 });

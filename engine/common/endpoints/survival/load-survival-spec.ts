@@ -1,5 +1,5 @@
 /**
- * Survival files (models/survival/*.yaml; format in docs/FORMATS.md "Survival sub-models") → a
+ * Survival files (models/survival/*.yaml; format in docs/MODELS.md "Survival files") → a
  * SurvivalSpec checked against the model it reads: outputs and covariates exist, units convert,
  * expressions use only declared quantities and allowed functions, `after:` names an earlier event.
  * Every problem is an InputError at file:line:col with a hint. Every number carries a `source`.

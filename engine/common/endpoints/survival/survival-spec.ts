@@ -1,7 +1,7 @@
 /**
  * A survival sub-model: how a model's simulated patients turn into event times (death, appearance of
- * new lesions), as loaded from a survival file (models/survival/*.yaml, docs/FORMATS.md "Survival
- * sub-models"). Plain data; all times in the spec's own time unit (`timeUnit`).
+ * new lesions), as loaded from a survival file (models/survival/*.yaml, docs/MODELS.md "Survival
+ * files"). Plain data; all times in the spec's own time unit (`timeUnit`).
  *
  * Interface rules:
  * - Events are drawn in list order; an `event` term may refer only to an earlier event.
