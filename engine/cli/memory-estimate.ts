@@ -11,6 +11,10 @@
  *   value column of the quantile pass;
  * - the first K trajectories copied out of the grid store.
  * The CSV files are streamed in 64 KiB blocks, so their size does not add to memory.
+ *
+ * Checked against the peak resident size of `oncotwin run default --backend cpu` (2 threads): 13.0 KiB
+ * more per patient between N = 25,000 (552 MiB) and N = 60,000 (997 MiB), against 13.2 KiB estimated;
+ * about 230 MiB at N = 0, against FIXED_BYTES' 256 MiB.
  */
 import type { AvailableMemory } from './available-memory.js';
 import { formatBytes } from './format-bytes.js';
