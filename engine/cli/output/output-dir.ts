@@ -20,7 +20,7 @@ import { rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { UsageError } from '../exit-codes.js';
 import { acquireLock, isProcessAlive, type OutputLock } from './output-lock.js';
-import { outputError, writing } from './output-error.js';
+import { errnoCode, OutputError, outputError, systemReason, writing } from './output-error.js';
 import { ensureDir, syncDir, writeNewFile, type OutputFile } from './write-file.js';
 
 /** Files a run may write; a plain directory holding only these (an older oncotwin's output) is adopted. */
@@ -113,7 +113,14 @@ export class OutputDir {
     }
     const tempLink = join(this.store, `link-${process.pid}.tmp`);
     await unlink(tempLink).catch(() => undefined);
-    await writing('create a symbolic link at', tempLink, () => symlink(relative(parent, join(this.store, name)), tempLink));
+    try {
+      await symlink(relative(parent, join(this.store, name)), tempLink);
+    } catch (e) {
+      const code = errnoCode(e);
+      if (code !== 'EPERM' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP' && code !== 'ENOTSUP') throw outputError(e, 'create a symbolic link at', tempLink);
+      throw new OutputError(`cannot create a symbolic link at ${tempLink}: ${systemReason(e)}`,
+        'oncotwin commits an output directory by switching a symbolic link; pass --out on a file system that has them (not FAT or exFAT; on Windows, enable Developer Mode)', code);
+    }
     await writing('replace', this.path, () => rename(tempLink, this.path));
     await writing('sync the directory', parent, () => syncDir(parent));
   }
