@@ -60,7 +60,7 @@ export function expandSchedule(c: YamlNode, timeUnit: string, horizon: number): 
     if ((lastDay - 1) * day >= len) throw dayCursors[dayCursors.length - 1].error(`day ${lastDay} lies outside a cycle of ${len / day} days`, 'lengthen cycle_length or move the day');
     const cycles = o.cycles.required('e.g. cycles: 6').num();
     if (!Number.isInteger(cycles) || cycles < 1) throw o.cycles.error(`cycles must be a whole number ≥ 1, got ${cycles}`);
-    if (cycles * days.length > MAX_DOSES) throw o.cycles.error(`${cycles} cycles would plan ${cycles * days.length} doses (at most ${MAX_DOSES})`);
+    if (cycles * days.length > MAX_DOSES) throw o.cycles.error(`${cycles} cycles would plan ${cycles * days.length} doses (at most ${MAX_DOSES})`, 'plan fewer cycles (docs/FORMATS.md "Limits")');
     out = [];
     for (let cyc = 1; cyc <= cycles; cyc++) for (const d of days) out.push({ time: start + (cyc - 1) * len + (d - 1) * day, cycle: cyc });
     last = o.cycles;

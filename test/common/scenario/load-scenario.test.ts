@@ -185,3 +185,26 @@ describe('one validate pass reports every problem (issue 13, item 5)', () => {
     expect(err.diagnostics.map((d) => `${d.file}:${d.line}`)).toEqual([`${PATH}:6`, '/proj/models/test-1cmt.yaml:3']);
   });
 });
+
+describe('names and counts that would go wrong later are errors now (issue 15, items 5 and 8)', () => {
+  it('a summary or event named __proto__ / constructor is an error at the name, not a vanished column', async () => {
+    const s = await inputError(edit('  - { name: cmax, kind: max, output: Cp }', '  - { name: constructor, kind: max, output: Cp }'));
+    expect(s.diagnostics[0]).toMatchObject({ line: 32, col: 13, message: expect.stringContaining("'constructor' cannot name a summary") });
+    const e = await inputError(edit('  - { name: high_peak,', "  - { name: '__proto__',"));
+    expect(e.diagnostics[0]).toMatchObject({ line: 37, col: 13, message: expect.stringContaining("'__proto__' cannot name an event") });
+    const r = await inputError(edit('  - name: 75 mg/m² q3w', '  - name: toString'));
+    expect(r.diagnostics[0]).toMatchObject({ line: 24, col: 11, message: expect.stringContaining("'toString' cannot name a regimen") });
+  });
+
+  it('a covariate named true or NaN is an error at the covariate', async () => {
+    const e = await inputError(edit('    AGE: { distribution', '    NaN: { distribution: fixed, value: 1 }\n    AGE: { distribution'));
+    expect(e.diagnostics[0]).toMatchObject({ line: 16, message: expect.stringContaining("'NaN' cannot be used as a name") });
+  });
+
+  it('a structural count far beyond reason is refused with its position before anything expands', async () => {
+    const e = await inputError(edit('cycle_length: 28 d, cycles: 4 }', 'cycle_length: 28 d, cycles: 4294967296 }'));
+    expect(e.diagnostics[0]).toMatchObject({ line: 30, col: 63, message: expect.stringMatching(/4294967296 cycles would plan 12884901888 doses \(at most 100000\)/) });
+    const q = await inputError(edit('quantiles: [0.1, 0.5, 0.9]', `quantiles: [${Array.from({ length: 120 }, (_, i) => (i + 1) / 200).join(', ')}]`));
+    expect(q.diagnostics[0]).toMatchObject({ line: 38, message: expect.stringMatching(/^quantiles: Too big: expected array to have <=99 items/) });
+  });
+});
