@@ -90,7 +90,7 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: ServeContex
   const why = refusal(req.headers, ctx.hosts);
   if (why) { send(res, 403, why); return; }
   if (req.method !== 'GET' && req.method !== 'HEAD') { res.setHeader('Allow', 'GET, HEAD'); send(res, 405, 'method not allowed'); return; }
-  const yaml = /^\/(models|scenarios)\/([^/]+\.ya?ml)$/.exec(path);
+  const yaml = /^\/(models|scenarios)\/(.+\.ya?ml)$/.exec(path);
   if (yaml) {
     const body = await readServedFile(ctx.yamlDirs[yaml[1] as 'models' | 'scenarios'], yaml[2]);
     if (body) send(res, 200, body, CONTENT_TYPES['.yaml']);

@@ -1,7 +1,7 @@
 /**
  * Reading a file of a served folder (the built-in models/ and scenarios/ of `npm run ui`) so that
  * nothing outside the folder can be reached through it:
- * - the name must be a plain file name (no separators, no leading dot);
+ * - the name must be plain file names joined by `/` (no `..`, no leading dots, no backslashes);
  * - the real path (symlinks resolved) must lie inside the folder's real path, so a link from
  *   models/ to /etc/passwd or ~/.ssh is refused;
  * - the file is opened non-blocking and must be a regular file (a FIFO or device would block the
@@ -16,15 +16,18 @@ import { join, sep } from 'node:path';
 /** Largest served file: the built-in YAML files are a few kilobytes. */
 export const MAX_SERVED_BYTES = 4 * 1024 * 1024;
 
-/** A plain file name: letters, digits, `_`, `-` and `.`, not starting with a dot. */
+/** A plain name: letters, digits, `_`, `-` and `.`, not starting with a dot. */
 const PLAIN_NAME = /^[\w-][\w.-]*$/;
 
-/** The real path of `dir/name` when it is inside `dir`'s real path, else undefined. */
+/**
+ * The real path of `dir/name` when it is inside `dir`'s real path, else undefined. `name` is a file
+ * name, or plain names joined by `/` for a file in a sub-folder (`survival/x.yaml`).
+ */
 export async function containedPath(dir: string, name: string): Promise<string | undefined> {
-  if (!PLAIN_NAME.test(name)) return undefined;
+  if (!name.split('/').every((part) => PLAIN_NAME.test(part))) return undefined;
   try {
     const root = await realpath(dir);
-    const real = await realpath(join(dir, name));
+    const real = await realpath(join(dir, ...name.split('/')));
     return real.startsWith(root + sep) ? real : undefined;
   } catch {
     return undefined;

@@ -14,6 +14,7 @@
 import { CancelledError, formatDiagnostic, InputError, RuntimeFailure, type Diagnostic } from '../../engine/common/errors.js';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
 import type { BackendChoice } from '../common/engine-client.js';
+import type { OpenedFiles } from '../common/host.js';
 import { reportHtml } from '../../engine/common/report/report-html.js';
 import { readPopulation, readTitle, setPopulationField, yamlDiagnostics } from '../common/scenario-doc.js';
 import { DraftStore, draftNote } from './drafts.js';
@@ -21,6 +22,9 @@ import { currentHost } from './hosts.js';
 import { RegimenFormView } from './regimen-form.js';
 import { ResultsView } from './results-view.js';
 import { WorkerEngineClient } from './worker-client.js';
+import { OpenedFilesView } from './opened-files.js';
+import { droppedFiles, readPicked } from './pick-files.js';
+import { engineWorkerName, USER_PREFIX, UserFileStore } from './user-files.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -32,7 +36,10 @@ const $ = <T extends HTMLElement>(id: string): T => {
 const SETTLE_MS = 300;
 
 const host = currentHost();
-const client = new WorkerEngineClient(new Worker('/worker.js', { type: 'module' }));
+/** This page's id: the engine worker asks it (and no other tab) for the user's opened files. */
+const session = crypto.randomUUID();
+const client = new WorkerEngineClient(new Worker('/worker.js', { type: 'module', name: engineWorkerName(session) }));
+const opened = new OpenedFilesView(new UserFileStore(session), $<HTMLSelectElement>('builtin'), $('open-note'));
 const editor = $<HTMLTextAreaElement>('editor');
 const state: {
   file: string;
@@ -154,8 +161,44 @@ function showFile(file: string, original: string, text: string): void {
   drafts.setLastFile(file);
   const sel = $<HTMLSelectElement>('builtin');
   if (file.startsWith('/scenarios/')) sel.value = file.slice('/scenarios/'.length);
+  else { opened.ensureOption(file); sel.value = file; }
   editor.value = text;
   onEdit();
+}
+
+/** Shows an opened user file: its unsaved edits when they were made on the same text, else the file. */
+function showUserFile(path: string): void {
+  const text = opened.text(path);
+  const d = drafts.get(path);
+  if (text === undefined) { if (d) showFile(path, d.original, d.text); return; }
+  showFile(path, text, d && d.original === text ? d.text : text);
+}
+
+/** Registers the opened files and shows the first scenario among them. */
+function takeOpened(files: OpenedFiles | undefined): void {
+  const scenario = files && opened.take(files);
+  if (scenario) showUserFile(scenario);
+}
+
+async function openUserFiles(folder: boolean): Promise<void> {
+  takeOpened(await host.openFiles(['yaml', 'yml'], folder));
+}
+
+/** Files and folders dropped anywhere on the page are opened like picked ones. */
+function acceptDrops(): void {
+  const hasFiles = (e: DragEvent): boolean => e.dataTransfer?.types.includes('Files') ?? false;
+  document.addEventListener('dragover', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    document.body.classList.add('dropping');
+  });
+  document.addEventListener('dragleave', (e) => { if (!e.relatedTarget) document.body.classList.remove('dropping'); });
+  document.addEventListener('drop', (e) => {
+    if (!hasFiles(e) || !e.dataTransfer) return;
+    e.preventDefault();
+    document.body.classList.remove('dropping');
+    void droppedFiles(e.dataTransfer.items).then((picked) => readPicked(picked, ['yaml', 'yml'])).then(takeOpened);
+  });
 }
 
 /** Says when the editor holds unsaved edits, with the way back to the original. */
@@ -222,7 +265,7 @@ async function init(): Promise<void> {
   const list = (await (await fetch('/scenarios/')).json()) as string[];
   const sel = $<HTMLSelectElement>('builtin');
   sel.replaceChildren(...list.map((f) => el('option', { value: f, selected: f === 'default.yaml' }, f.replace(/\.ya?ml$/, ''))));
-  sel.addEventListener('change', () => void loadBuiltin(sel.value));
+  sel.addEventListener('change', () => (sel.value.startsWith(USER_PREFIX) ? showUserFile(sel.value) : void loadBuiltin(sel.value)));
   editor.addEventListener('input', onEdit);
   for (const k of ['size', 'seed'] as const) {
     const input = $<HTMLInputElement>(k);
@@ -243,10 +286,9 @@ async function init(): Promise<void> {
     if (state.result) void host.saveFile(`${state.result.scenario.id || 'oncotwin'}-report.html`, 'text/html', reportHtml(state.result, { scenarioYaml: state.yamlOfResult }));
   });
   $('export-csv').addEventListener('click', () => $('table-csv').click());
-  $('open-btn').addEventListener('click', async () => {
-    const f = await host.openText(['yaml', 'yml']);
-    if (f) showFile(`/user/${f.name}`, f.text, f.text);
-  });
+  $('open-btn').addEventListener('click', () => void openUserFiles(false));
+  $('open-folder-btn').addEventListener('click', () => void openUserFiles(true));
+  acceptDrops();
   $('save-btn').addEventListener('click', async () => {
     const text = editor.value;
     if (!(await host.saveFile(state.file.replace(/^.*\//, ''), 'application/yaml', text))) return;
@@ -267,7 +309,7 @@ async function reopenLast(builtins: string[]): Promise<void> {
   const last = drafts.lastFile();
   const name = last?.startsWith('/scenarios/') ? last.slice('/scenarios/'.length) : undefined;
   if (name && builtins.includes(name)) return loadBuiltin(name);
-  const d = last?.startsWith('/user/') ? drafts.get(last) : undefined;
+  const d = last?.startsWith(USER_PREFIX) ? drafts.get(last) : undefined;
   if (last && d) return showFile(last, d.original, d.text);
   return loadBuiltin('default.yaml');
 }

@@ -102,6 +102,8 @@ describe('served folders (served-files.ts, serve-request.ts)', () => {
     mkdirSync(models);
     writeFileSync(join(dir, 'secret.yaml'), 'secret: 1\n');
     writeFileSync(join(models, 'm.yaml'), 'model: m\n');
+    mkdirSync(join(models, 'survival'));
+    writeFileSync(join(models, 'survival', 's.yaml'), 'survival: s\n');
     writeFileSync(join(models, 'big.yaml'), 'x'.repeat(2048));
     mkdirSync(join(models, 'dir.yaml'));
     symlinkSync(join(dir, 'secret.yaml'), join(models, 'out.yaml'));
@@ -122,15 +124,16 @@ describe('served folders (served-files.ts, serve-request.ts)', () => {
     expect((await readServedFile(models, 'm.yaml'))?.toString()).toBe('model: m\n');
     expect((await readServedFile(models, 'in.yaml'))?.toString()).toBe('model: m\n');
     expect((await get(`${base}/models/m.yaml`)).body).toBe('model: m\n');
+    expect((await get(`${base}/models/survival/s.yaml`)).body).toBe('survival: s\n');
   });
 
   it('refuses links out of the folder, FIFOs, folders, oversized files and non-plain names', async () => {
-    for (const name of ['out.yaml', 'passwd.yaml', 'fifo.yaml', 'dir.yaml', '../secret.yaml', '.hidden.yaml', 'nope.yaml']) {
+    for (const name of ['out.yaml', 'passwd.yaml', 'fifo.yaml', 'dir.yaml', '../secret.yaml', 'survival/../../secret.yaml', '.hidden.yaml', 'survival/.s.yaml', 'nope.yaml']) {
       expect(await readServedFile(models, name), name).toBeUndefined();
     }
     expect(await containedPath(models, 'out.yaml')).toBeUndefined();
     expect(await readServedFile(models, 'big.yaml', 1024)).toBeUndefined();
-    for (const name of ['out.yaml', 'passwd.yaml', 'fifo.yaml', 'dir.yaml', '..%2Fsecret.yaml']) {
+    for (const name of ['out.yaml', 'passwd.yaml', 'fifo.yaml', 'dir.yaml', '..%2Fsecret.yaml', 'survival/..%2F..%2Fsecret.yaml', 'survival%2F..%2F..%2Fsecret.yaml']) {
       const r = await get(`${base}/models/${name}`);
       expect(r.status, name).toBe(404);
       expect(r.body).not.toContain('secret');
