@@ -113,6 +113,7 @@ export async function runTrial(spec: TrialSpec): Promise<TrialRun> {
       const target = model.doseTargets.findIndex((t) => t.name === d.target);
       if (target < 0) throw new Error(`${model.name} has no dose target ${d.target}`);
       levels.push(ir.op('*', d.mg(v), ir.num(toInternal(1, 'mg', tu))));
+      // Cycle numbers serve per-cycle endpoints only, which these trials do not request; 21-day cycles assumed.
       return { time: (d.day - 1) * day, target, level: levels.length - 1, duration: ir.num(((d.infusionMin ?? 0) / 1440) * day), cycle: Math.floor((d.day - 1) / 21) + 1 };
     }).sort((a, b) => a.time - b.time);
     return { name: arm.name, levels, doses };

@@ -20,7 +20,7 @@ import type { SurvivalSpec } from './survival-spec.js';
 /** What the survival computation needs besides the regimens' summaries. */
 export interface SurvivalContext {
   spec: SurvivalSpec;
-  /** Population covariate columns by name (categorical: 0-based level index). */
+  /** Population covariate columns by name, in the unit the survival file declares (categorical: 0-based level index). */
   covariates: Readonly<Record<string, ArrayLike<number>>>;
   seed: Seed;
   /** Job horizon (model time unit) and days per model time unit. */
