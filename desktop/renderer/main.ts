@@ -16,10 +16,12 @@ import type { ScenarioResult } from '../../engine/common/scenario-result.js';
 import type { BackendChoice } from '../common/engine-client.js';
 import type { OpenedFiles } from '../common/host.js';
 import { reportHtml } from '../../engine/common/report/report-html.js';
-import { readPopulation, readTitle, setPopulationField, yamlDiagnostics } from '../common/scenario-doc.js';
+import { readTitle, yamlDiagnostics } from '../common/scenario-doc.js';
+import { titleMismatch } from '../common/regimen-names.js';
 import { DraftStore, draftNote } from './drafts.js';
 import { currentHost } from './hosts.js';
-import { RegimenFormView } from './regimen-form.js';
+import { RegimenFormView, type EditYaml } from './regimen-form.js';
+import { PopulationFields } from './population-fields.js';
 import { ResultsView } from './results-view.js';
 import { WorkerEngineClient } from './worker-client.js';
 import { OpenedFilesView } from './opened-files.js';
@@ -61,10 +63,24 @@ function localStorageOrUndefined(): Storage | undefined {
   try { return globalThis.localStorage ?? undefined; } catch { return undefined; }
 }
 
-const form = new RegimenFormView($('regimens'), (edit) => {
+/** Writes a form edit into the editor (when it changes the text) and handles it as any edit. */
+const editYaml: EditYaml = (edit) => {
   const next = edit(editor.value);
   if (next !== editor.value) { editor.value = next; onEdit(); }
-});
+};
+const form = new RegimenFormView($('regimens'), editYaml, () => showFormProblems());
+const population = new PopulationFields({ size: $<HTMLInputElement>('size'), seed: $<HTMLInputElement>('seed') }, $('population-note'), editYaml, () => showFormProblems());
+
+/** Values typed into the form that were refused: until they are fixed the editor's YAML is not what the form shows. */
+function formProblems(): string[] {
+  return [...population.problems(), ...form.problems()];
+}
+
+/** Blocks running while the form holds refused values (the run would use the previous ones) and says so. */
+function showFormProblems(): void {
+  $<HTMLButtonElement>('run-btn').disabled = editor.classList.contains('has-errors') || formProblems().length > 0;
+  showStale();
+}
 const results = new ResultsView(host, $<HTMLTableElement>('comparison'), $('charts'), $<HTMLButtonElement>('table-csv'));
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]): HTMLElementTagNameMap[K] {
@@ -80,8 +96,7 @@ function showDiagnostics(diags: Diagnostic[]): void {
     return item;
   }));
   editor.classList.toggle('has-errors', diags.length > 0);
-  $<HTMLButtonElement>('run-btn').disabled = diags.length > 0;
-  showStale();
+  showFormProblems();
 }
 
 /** Selects line:col (1-based) in the editor and scrolls it into view. */
@@ -97,19 +112,20 @@ function showInEditor(line: number, col: number): void {
 
 /** Whether an edit of the shown scenario should re-run it by itself. */
 function autoRerun(): boolean {
-  return $<HTMLInputElement>('auto-run').checked && state.result !== undefined && state.fileOfResult === state.file;
+  return $<HTMLInputElement>('auto-run').checked && state.result !== undefined && state.fileOfResult === state.file && formProblems().length === 0;
 }
 
 /** The banner over the results: why they may not match the editor, and whether an update is coming. */
 function showStale(): void {
   const banner = $('stale');
-  const changed = state.yamlOfResult !== undefined && state.yamlOfResult !== editor.value;
+  const changed = state.yamlOfResult !== undefined && (state.yamlOfResult !== editor.value || formProblems().length > 0);
   const updating = state.result !== undefined && (state.run !== undefined || state.pending);
   $('results').classList.toggle('updating', updating);
   banner.hidden = !changed && !updating;
   if (updating) banner.textContent = 'Updating the results for your edit… (the dimmed numbers and charts are from the previous run)';
   else if (state.fileOfResult !== state.file) banner.textContent = 'These results are for the previous scenario — run this one to replace them.';
   else if (editor.classList.contains('has-errors')) banner.textContent = 'The scenario has errors — these results are from the last version that ran. Fix the errors to update them.';
+  else if (formProblems().length) banner.textContent = `Not updated: the form holds values that were not applied (${formProblems().join('; ')}). Fix them to update the results.`;
   else banner.textContent = 'The scenario has changed since these results were computed — run again to update them.';
 }
 
@@ -118,15 +134,13 @@ function syncForm(): void {
   const text = editor.value;
   const broken = yamlDiagnostics(text, state.file).length > 0;
   form.update(text, broken);
-  for (const k of ['size', 'seed'] as const) $<HTMLInputElement>(k).disabled = broken;
+  population.update(text, broken);
   if (broken) return;
-  const pop = readPopulation(text);
-  for (const k of ['size', 'seed'] as const) {
-    const input = $<HTMLInputElement>(k);
-    if (document.activeElement !== input) input.value = pop[k] === undefined ? '' : String(pop[k]);
-  }
   const t = readTitle(text);
   $('title').textContent = t.title || t.id;
+  const mismatch = titleMismatch(text);
+  $('title-note').hidden = !mismatch;
+  $('title-note').textContent = mismatch ? `${mismatch}: edit the title in the YAML if it no longer fits.` : '';
 }
 
 let validateTimer: ReturnType<typeof setTimeout> | undefined;
@@ -267,15 +281,6 @@ async function init(): Promise<void> {
   sel.replaceChildren(...list.map((f) => el('option', { value: f, selected: f === 'default.yaml' }, f.replace(/\.ya?ml$/, ''))));
   sel.addEventListener('change', () => (sel.value.startsWith(USER_PREFIX) ? showUserFile(sel.value) : void loadBuiltin(sel.value)));
   editor.addEventListener('input', onEdit);
-  for (const k of ['size', 'seed'] as const) {
-    const input = $<HTMLInputElement>(k);
-    input.addEventListener('input', () => {
-      const v = Number(input.value);
-      const valid = input.value !== '' && Number.isInteger(v) && (k === 'seed' || v > 0);
-      input.classList.toggle('invalid', !valid);
-      if (valid) { editor.value = setPopulationField(editor.value, k, v); onEdit(); }
-    });
-  }
   $('auto-run').addEventListener('change', () => {
     if (autoRerun() && !editor.classList.contains('has-errors') && editor.value !== state.yamlOfResult) void run();
     else { state.pending = false; showStale(); }
