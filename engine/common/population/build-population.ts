@@ -24,6 +24,7 @@ import { cholesky } from './cholesky.js';
 import { marginalExpr, typicalValue, type DrawSource } from './covariate-dist.js';
 import type { CsvTable } from './csv-table.js';
 import { bsaExpr, cockcroftGaultExpr } from './derived-covariates.js';
+import { tableColumns, type TableColumns, type TableParameter } from './table-columns.js';
 import { add, call, div, mul, num, ref } from './expr-build.js';
 import { parseExpression, scopeOf } from '../expr/parse-expression.js';
 import { substitute } from '../expr/simplify.js';
@@ -43,6 +44,8 @@ export interface PopulationSymbol {
 
 export interface PopulationBuild {
   program: PopulationProgram;
+  /** Individual parameters the patient table sets (the job's model reads them: withTableParameters). */
+  parameters: TableParameter[];
   /** Number of patients fixed by an imported table. */
   tableRows?: number;
   /** Covariates and derived covariates by name. */
@@ -90,12 +93,17 @@ export function buildPopulation(spec: PopulationSpec, model: ModelIR, table?: { 
     symbols.set(s.name, s);
   };
 
-  // 1. Table columns (imported patients): data converted to internal units on the host.
+  // 1. Table columns (imported patients): data converted to internal units on the host. Parameter
+  // and eta columns set what they name (./table-columns.ts); the others are covariates.
   let tableData: PopulationProgram['table'];
+  let fromTable: TableColumns = { covariates: [], assigns: [], parameters: [], etas: new Set() };
   if (table) {
     const { csv } = table;
     const data = Float64Array.from(csv.data);
-    csv.columns.forEach((col, j) => {
+    fromTable = tableColumns(csv, table.file, spec.table, model, data);
+    assigns.push(...fromTable.assigns);
+    fromTable.covariates.forEach((j) => {
+      const col = csv.columns[j];
       const pos = { file: table.file, line: csv.headerLine, col: csv.headerCols[j] };
       const lv = spec.table?.levels.get(col);
       if (lv) {
@@ -202,7 +210,7 @@ export function buildPopulation(spec: PopulationSpec, model: ModelIR, table?: { 
     }
   }
 
-  // 5. Etas = L·z (table columns named like an eta override it).
+  // 5. Etas = L·z (an eta.<parameter> table column overrides its eta; every eta keeps its draw).
   const { etas, omega } = model.variability;
   const n = etas.length;
   const l = cholesky(omega, n);
@@ -215,7 +223,7 @@ export function buildPopulation(spec: PopulationSpec, model: ModelIR, table?: { 
   }
   if (!typical) draws += n;
   for (let j = 0; j < n; j++) {
-    if (symbols.has(etas[j])) continue;
+    if (fromTable.etas.has(etas[j])) continue;
     let e: Expr = num(0);
     if (!typical) for (let k = 0; k <= j; k++) if (l[j * n + k] !== 0) e = add(e, mul(num(l[j * n + k]), ref(zNames[k])));
     assigns.push({ name: etas[j], expr: e });
@@ -227,7 +235,7 @@ export function buildPopulation(spec: PopulationSpec, model: ModelIR, table?: { 
     report: [...symbols.keys()],
   };
   if (tableData) program.table = tableData;
-  return { program, tableRows: tableData?.rows, symbols };
+  return { program, parameters: fromTable.parameters, tableRows: tableData?.rows, symbols };
 }
 
 /**

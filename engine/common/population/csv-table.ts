@@ -5,7 +5,7 @@
  * Every problem is an InputError at the CSV file's line and column.
  */
 import { closest, excerpt, InputError } from '../errors.js';
-import { IDENTIFIER, RESERVED_HINT, symbolNameProblem } from '../expr/names.js';
+import { RESERVED_HINT, symbolNameProblem } from '../expr/names.js';
 import { MAX_TABLE_BYTES } from '../limits.js';
 
 export interface CsvTable {
@@ -49,15 +49,17 @@ function splitLine(line: string, file: string, lineNo: number): Cell[] {
 }
 
 /** What a header line must look like, for messages about a file that is not a patient table. */
-const HEADER_HINT = 'a patient table is a CSV text file whose first line names its columns (letters, digits, _), e.g. ID,WT,HT,SEX';
+const HEADER_HINT = 'a patient table is a CSV text file whose first line names its columns (letters, digits, _; dotted for parameters of a module and random effects), e.g. ID,WT,CL,eta.V';
+/** A column name: identifiers joined by dots (`WT`, `pk.CL`, `eta.pk.CL`). */
+const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 /** The header's column names; a first line that is not a header is reported without repeating it. */
 function parseHeader(line: string, file: string, lineNo: number): Cell[] {
   const header = splitLine(line, file, lineNo);
   header.forEach((h, j) => {
-    const problem = symbolNameProblem(h.text);
-    if (!problem) return;
-    if (!IDENTIFIER.test(h.text)) {
+    if (COLUMN_NAME.test(h.text) && h.text.split('.').every((part) => !symbolNameProblem(part))) return;
+    const problem = h.text.split('.').map((part) => symbolNameProblem(part)).find((p) => p !== undefined);
+    if (!COLUMN_NAME.test(h.text)) {
       throw InputError.at(file, lineNo, h.col, `line ${lineNo} is not a header of column names: cell ${j + 1} ('${excerpt(h.text, 12)}') is not a name`, HEADER_HINT);
     }
     throw InputError.at(file, lineNo, h.col, `column name '${h.text}' cannot be used: ${problem}`, `rename the column; ${RESERVED_HINT}`);

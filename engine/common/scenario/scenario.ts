@@ -5,6 +5,7 @@
 import type { ModelIR, SourcePos } from '../ir.js';
 import type { PopulationProgram, RegimenPlan, SolverSpec, SummarySpec } from '../job.js';
 import type { PopulationSymbol } from '../population/build-population.js';
+import type { TableParameter } from '../population/table-columns.js';
 import type { EndpointsSpec } from './endpoints-spec.js';
 import type { EventSpec } from './summaries.js';
 
@@ -34,6 +35,8 @@ export interface Scenario {
     mode: 'random' | 'typical';
     /** Covariates and derived covariates with their user units (value_user = value_internal / factor). */
     symbols: PopulationSymbol[];
+    /** Individual parameters the patient table sets (the job's model reads them from the population). */
+    parameters?: TableParameter[];
   };
   regimens: RegimenPlan[];
   /** User summaries, then those the endpoints need, then dose delivery (`dose.*`) when rules exist. */

@@ -18,7 +18,7 @@ function inputError(f: () => unknown): InputError {
 describe('CSV patient tables', () => {
   it('reads numbers, quoted cells and level names; skips blank lines', () => {
     const t = parseCsvTable(read('patients.csv'), 'patients.csv', new Map([['SEX', ['F', 'M']]]));
-    expect(t.columns).toEqual(['ID', 'WT', 'HT', 'SEX', 'eta_CL']);
+    expect(t.columns).toEqual(['ID', 'WT', 'HT', 'SEX', 'eta.CL']);
     expect(t.rows).toBe(3);
     expect(Array.from(t.data.subarray(t.rows, 2 * t.rows))).toEqual([70, 82.5, 55]);
     expect(Array.from(t.data.subarray(3 * t.rows, 4 * t.rows))).toEqual([0, 1, 0]);
@@ -47,7 +47,7 @@ describe('CSV patient tables', () => {
     const p1 = evalPatient(pop.program, splitSeed(5), 1);
     expect(p1.get('WT')).toBeCloseTo(82.5e6, 3); // kg (the model's unit) → mg
     expect(p1.get('SEX')).toBe(0); // M is level 0 in the model
-    expect(p1.get('eta_CL')).toBe(-0.2); // table column overrides the eta
+    expect(p1.get('eta.CL')).toBe(-0.2); // table column overrides the eta
     expect(pop.program.draws).toBe(2); // etas still take their draws
   });
 
