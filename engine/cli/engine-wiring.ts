@@ -14,7 +14,6 @@ import { NodeFileHost } from '../node/node-file-host.js';
 import { listYaml, packageRoot } from './catalog.js';
 import type { Engine } from './engine.js';
 import { kindProblem } from './file-kind.js';
-import { errnoCode, systemReason } from './output/output-error.js';
 import { readFileInfo } from './scenario-info.js';
 
 /** The real engine: loaders with the Node file host, `runScenario`, and the package's built-ins. */
@@ -56,11 +55,6 @@ async function validateOne(path: string, host: NodeFileHost, load: (path: string
     return [];
   } catch (e) {
     if (e instanceof InputError) return e.diagnostics;
-    const code = errnoCode(e);
-    if (code) {
-      const message = code === 'ENOENT' ? 'file not found' : `cannot read the file: ${systemReason(e)}`;
-      return [{ file: path, line: 1, col: 1, message, hint: 'check the path, or give the id of a built-in (`oncotwin scenarios`, `oncotwin models`)' }];
-    }
     throw e;
   }
 }

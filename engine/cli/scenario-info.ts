@@ -10,6 +10,7 @@ import { isMap, isSeq, type Node as YamlNode } from 'yaml';
 import { InputError, type Diagnostic } from '../common/errors.js';
 import { MAX_YAML_BYTES } from '../common/limits.js';
 import { parseYaml } from '../common/yaml/parse-yaml.js';
+import { errnoCode, systemReason } from './output/output-error.js';
 
 /**
  * Top-level keys only a model file has (engine/common/model/schema.ts; test/cli/file-args.test.ts
@@ -52,18 +53,22 @@ export interface FileInfo {
 
 /**
  * Reads `path` and describes its top level.
- * @throws InputError when it is not a regular file (a FIFO or device would block or never end) or
- *   is far too large; the file-system error when unreadable.
+ * @throws InputError when it cannot be read, is not a regular file (a FIFO or device would block or
+ *   never end) or is far too large.
  */
 export async function readFileInfo(path: string): Promise<FileInfo> {
+  const unreadable = (e: unknown): never => {
+    const message = errnoCode(e) === 'ENOENT' ? 'file not found' : `cannot read the file: ${systemReason(e)}`;
+    throw InputError.at(path, 1, 1, message, 'check the path and its permissions, or give the id of a built-in (`oncotwin scenarios`, `oncotwin models`)');
+  };
   // stat before open: opening a FIFO for reading blocks until a writer appears.
-  const st = await stat(path);
+  const st = await stat(path).catch(unreadable);
   if (!st.isFile()) throw InputError.at(path, 1, 1, 'not a regular file', 'give the path of a YAML file (not a directory, pipe or device)');
   // Far over the loaders' limit (in characters; a character is at most 4 bytes): not worth reading.
   if (st.size > 4 * MAX_YAML_BYTES) {
     throw InputError.at(path, 1, 1, `the file is ${(st.size / 2 ** 20).toFixed(1)} MiB; model and scenario files may be at most ${MAX_YAML_BYTES / 1024} KiB`, 'give a model or scenario YAML file');
   }
-  return describeYaml(await readFile(path, 'utf8'), path);
+  return describeYaml(await readFile(path, 'utf8').catch(unreadable), path);
 }
 
 /** Describes YAML `text` (from `path`, used for the fallback id), parsed as the loaders parse it. */

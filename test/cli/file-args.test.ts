@@ -3,6 +3,7 @@
  * their top-level keys, a scenario valid only with its model, and paths from file contents (ids,
  * goldens) kept where they belong.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +59,29 @@ describe('telling model files from scenario files', () => {
       expect(r.code).toBe(2);
       expect(r.out + r.err).toContain(`${path}:1:1: this file mixes model keys (states, odes) and scenario keys (scenario, regimens)`);
     }
+  });
+});
+
+describe('input files that are not regular files or cannot be read', () => {
+  it('a FIFO given to run or validate is refused at once (opening it would block for ever)', async () => {
+    const io = captureIo();
+    const fifo = join(io.cwd, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    for (const cmd of ['run', 'validate']) {
+      const r = await cli([cmd, fifo], cmd === 'validate' ? realEngine() : fakeEngine());
+      expect(r.code).toBe(2);
+      expect(r.out + r.err).toContain(`${fifo}:1:1: not a regular file`);
+    }
+  });
+
+  it('a golden path that is a directory is an input error naming it, not "check the installation"', async () => {
+    const io = captureIo();
+    writeFileSync(join(io.cwd, 'package.json'), '{"name":"p"}');
+    mkdirSync(join(io.cwd, 'golden', 's.json'), { recursive: true });
+    const path = writeScenario(io.cwd, 's', 'golden: golden/s.json\n');
+    const code = await runCli(['regress', path], { engine: fakeEngine(), io, signal: never });
+    expect(code).toBe(2);
+    expect(io.err()).toContain(`${join(io.cwd, 'golden', 's.json')}:1:1: cannot read the golden file: is a directory (EISDIR)`);
   });
 });
 

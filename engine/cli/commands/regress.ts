@@ -17,6 +17,7 @@ import { confinedGoldenPath } from '../golden-path.js';
 import { kindProblem } from '../file-kind.js';
 import { styleFor } from '../io.js';
 import { junitXml, type JunitCase } from '../junit.js';
+import { systemReason } from '../output/output-error.js';
 import { ensureDir, replaceFile } from '../output/write-file.js';
 import { readFileInfo } from '../scenario-info.js';
 import { safeSegment } from '../output/confine.js';
@@ -115,7 +116,9 @@ async function checkOne(t: Target, flags: RegressFlags, ctx: CommandContext): Pr
 
 /** Reads and checks a golden file; a broken one is an input error at its position. */
 export async function readGolden(path: string): Promise<GoldenFile> {
-  const text = await readFile(path, 'utf8');
+  const text = await readFile(path, 'utf8').catch((e: unknown) => {
+    throw InputError.at(path, 1, 1, `cannot read the golden file: ${systemReason(e)}`, 'fix its path or permissions, or regenerate it with `oncotwin regress --update`');
+  });
   let doc: GoldenFile;
   try {
     doc = JSON.parse(text) as GoldenFile;

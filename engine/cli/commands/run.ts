@@ -68,19 +68,17 @@ export async function runCommand(args: string[], flags: RunFlags, ctx: CommandCo
 }
 
 /** The file's top level; a model (or a model/scenario mix) given as a scenario is an input error here. */
-async function scenarioInfo(path: string): Promise<FileInfo | undefined> {
-  const info = await readFileInfo(path).catch((e: unknown) => {
-    if ((e as Error).name === 'InputError') throw e;
-    return undefined; // unreadable: the loader reports it with its own words and position
-  });
-  const problem = info && kindProblem(info, path, 'scenario');
-  if (problem && info?.kind !== 'unknown') throw new InputError([problem]);
+async function scenarioInfo(path: string): Promise<FileInfo> {
+  const info = await readFileInfo(path);
+  const problem = kindProblem(info, path, 'scenario');
+  // A file of unknown kind is left to the loader, which reports its missing `scenario:` key in place.
+  if (problem && info.kind !== 'unknown') throw new InputError([problem]);
   return info;
 }
 
-async function runOne(path: string, info: FileInfo | undefined, flags: RunFlags, ctx: CommandContext): Promise<ScenarioResult> {
+async function runOne(path: string, info: FileInfo, flags: RunFlags, ctx: CommandContext): Promise<ScenarioResult> {
   const { io } = ctx;
-  const label = info?.id ?? path;
+  const label = info.id;
   const bar = new ProgressBar(io.stderr, flags.quiet ? { ...styleFor(io.stderr, io.env), animate: false } : styleFor(io.stderr, io.env), label);
   const opts: RunOptions = {
     backend: flags.backend,
@@ -90,7 +88,7 @@ async function runOne(path: string, info: FileInfo | undefined, flags: RunFlags,
   if (flags.threads !== undefined) opts.threads = flags.threads;
   if (flags.patients !== undefined) opts.nPatients = flags.patients;
   if (flags.seed !== undefined) opts.seed = flags.seed;
-  const trajectories = trajectoryCount(flags, info?.populationSize?.value);
+  const trajectories = trajectoryCount(flags, info.populationSize?.value);
   if (trajectories > 0) opts.trajectories = trajectories;
   try {
     return await ctx.engine.runScenario(path, opts);
@@ -111,7 +109,7 @@ function trajectoryCount(flags: RunFlags, fileSize: number | undefined): number 
  * scenario's real layout (outputs, grid, regimens, summaries), with the largest population that fits —
  * at `population.size` in the file, or about `--patients`.
  */
-async function checkMemory(path: string, info: FileInfo | undefined, flags: RunFlags, ctx: CommandContext): Promise<void> {
+async function checkMemory(path: string, info: FileInfo, flags: RunFlags, ctx: CommandContext): Promise<void> {
   const plan = await ctx.engine.planRun(path);
   const n = flags.patients ?? plan.nPatients;
   const sized = { ...plan, nPatients: n, trajectories: Math.min(n, trajectoryCount(flags, plan.nPatients)) };
@@ -121,7 +119,7 @@ async function checkMemory(path: string, info: FileInfo | undefined, flags: RunF
   if (flags.patients !== undefined) {
     throw new UsageError(`--patients ${flags.patients} is too large: ${problem}`, `use a smaller --patients (10 000 gives event rates to about ±1%)${gpu}`);
   }
-  const at = info?.populationSize ?? { line: 1, col: 1 };
+  const at = info.populationSize ?? { line: 1, col: 1 };
   throw InputError.at(path, at.line, at.col, `population.size is too large: ${problem}`, `lower population.size, or override it with --patients N${gpu}`);
 }
 
@@ -130,11 +128,11 @@ async function checkMemory(path: string, info: FileInfo | undefined, flags: RunF
  * results/<id> without --out — where <id> is the scenario id made a safe single path segment, so an
  * id such as `../../x` cannot place files outside that directory.
  */
-function outputDirs(paths: string[], infos: (FileInfo | undefined)[], flags: RunFlags, ctx: CommandContext): string[] {
+function outputDirs(paths: string[], infos: FileInfo[], flags: RunFlags, ctx: CommandContext): string[] {
   const { io } = ctx;
   if (flags.out !== undefined && paths.length === 1) return [resolve(io.cwd, flags.out)];
   const root = resolve(io.cwd, flags.out ?? DEFAULT_OUT);
-  const ids = paths.map((p, i) => infos[i]?.id ?? p.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, ''));
+  const ids = infos.map((info) => info.id);
   const seen = new Map<string, string>();
   return ids.map((id) => {
     const segment = safeSegment(id);
