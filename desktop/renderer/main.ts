@@ -18,10 +18,12 @@ import type { OpenedFiles } from '../common/host.js';
 import { reportHtml } from '../../engine/common/report/report-html.js';
 import { readTitle, yamlDiagnostics } from '../common/scenario-doc.js';
 import { titleMismatch } from '../common/regimen-names.js';
+import { doneStatus, totalFailed } from '../common/failure-summary.js';
 import { DraftStore, draftNote } from './drafts.js';
 import { currentHost } from './hosts.js';
 import { RegimenFormView, type EditYaml } from './regimen-form.js';
 import { PopulationFields } from './population-fields.js';
+import { DoseNotes } from './dose-notes.js';
 import { ResultsView } from './results-view.js';
 import { WorkerEngineClient } from './worker-client.js';
 import { OpenedFilesView } from './opened-files.js';
@@ -42,6 +44,7 @@ const host = currentHost();
 const session = crypto.randomUUID();
 const client = new WorkerEngineClient(new Worker('/worker.js', { type: 'module', name: engineWorkerName(session) }));
 const opened = new OpenedFilesView(new UserFileStore(session), $<HTMLSelectElement>('builtin'), $('open-note'));
+const doseNotes = new DoseNotes(location.origin, (p) => opened.text(p));
 const editor = $<HTMLTextAreaElement>('editor');
 const state: {
   file: string;
@@ -81,7 +84,7 @@ function showFormProblems(): void {
   $<HTMLButtonElement>('run-btn').disabled = editor.classList.contains('has-errors') || formProblems().length > 0;
   showStale();
 }
-const results = new ResultsView(host, $<HTMLTableElement>('comparison'), $('charts'), $<HTMLButtonElement>('table-csv'));
+const results = new ResultsView(host, $<HTMLTableElement>('comparison'), $('charts'), $<HTMLButtonElement>('table-csv'), $('failures'));
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]): HTMLElementTagNameMap[K] {
   const e = Object.assign(document.createElement(tag), props);
@@ -160,6 +163,7 @@ function onEdit(): void {
     state.pending = false;
     if (go) void run();
     showDiagnostics(diags);
+    void showDoseNotes(text);
   }, SETTLE_MS);
 }
 
@@ -178,6 +182,23 @@ function showFile(file: string, original: string, text: string): void {
   else { opened.ensureOption(file); sel.value = file; }
   editor.value = text;
   onEdit();
+}
+
+/** Dose warnings (studied range, or a probable typing slip) on the regimen cards, for the text checked. */
+async function showDoseNotes(text: string): Promise<void> {
+  const w = await doseNotes.warnings(text, state.file, state.original);
+  if (text !== editor.value) return;
+  form.setDoseNotes(w.notes);
+  $('model-note').hidden = !w.problems.length;
+  $('model-note').textContent = w.problems.join(' ');
+}
+
+/** The dose warnings of the text a result was computed from, over the results (while they are shown). */
+async function showRunDoseWarnings(yaml: string, file: string): Promise<void> {
+  const doses = (await doseNotes.warnings(yaml, file, state.original)).notes.filter((n): n is string => n !== undefined);
+  if (state.yamlOfResult !== yaml) return;
+  $('dose-warnings').hidden = !doses.length;
+  $('dose-warnings').textContent = doses.length ? `Doses in this run: ${doses.join(' ')}` : '';
 }
 
 /** Shows an opened user file: its unsaved edits when they were made on the same text, else the file. */
@@ -223,10 +244,11 @@ function showDraftNote(): void {
   if (edited) $('draft-text').textContent = d ? draftNote(state.file, d) : 'Unsaved edits.';
 }
 
-function setStatus(text: string, error = false): void {
+function setStatus(text: string, level?: 'error' | 'warn' | boolean): void {
   const s = $('status');
   s.textContent = text;
-  s.classList.toggle('error', error);
+  s.classList.toggle('error', level === true || level === 'error');
+  s.classList.toggle('warn', level === 'warn');
 }
 
 /** Runs the editor's scenario; a newer run (or Cancel) aborts this one. */
@@ -253,9 +275,10 @@ async function run(): Promise<void> {
     }, ac.signal);
     if (seq !== state.runSeq) return;
     bar.value = 1;
-    setStatus(`Done in ${((performance.now() - t0) / 1000).toFixed(1)} s on ${result.provenance.backend} (${result.provenance.device}).`);
+    setStatus(doneStatus(result, (performance.now() - t0) / 1000), totalFailed(result) > 0 ? 'warn' : undefined);
     $('backend-notes').textContent = result.provenance.notes.filter((n) => n.startsWith('backend ')).join('; ');
     Object.assign(state, { result, yamlOfResult: yaml, fileOfResult: file });
+    void showRunDoseWarnings(yaml, file);
     $('results').hidden = false;
     $('export').hidden = false;
     $('question').textContent = result.scenario.question ?? '';
