@@ -14,19 +14,19 @@ export interface AvailableMemory {
 
 export function availableMemory(): AvailableMemory {
   const free = freemem();
-  const cg = cgroupHeadroom();
+  const cg = cgroupHeadroom(readText);
   if (cg !== undefined && cg < free) return { bytes: cg, source: 'left under this process\'s cgroup memory limit' };
   return { bytes: free, source: 'available on this machine' };
 }
 
-/** Limit minus usage of this process's memory cgroup (v2, else v1), or undefined when unlimited or unknown. */
-function cgroupHeadroom(): number | undefined {
-  let lines: string[];
-  try {
-    lines = readFileSync('/proc/self/cgroup', 'utf8').split('\n');
-  } catch {
-    return undefined; // not Linux
-  }
+/**
+ * Limit minus usage of this process's memory cgroup (v1 or v2), or undefined when unlimited or
+ * unknown. `read` returns a file's text or undefined (injected by tests).
+ */
+export function cgroupHeadroom(read: (path: string) => string | undefined): number | undefined {
+  const self = read('/proc/self/cgroup');
+  if (self === undefined) return undefined; // not Linux
+  const lines = self.split('\n');
   const v2 = lines.find((l) => l.startsWith('0::'))?.slice(3);
   const v1 = lines.map((l) => l.split(':')).find((p) => p[1]?.split(',').includes('memory'))?.[2];
   const candidates: [string, string][] = [];
@@ -39,6 +39,11 @@ function cgroupHeadroom(): number | undefined {
   if (v2 !== undefined) {
     for (const dir of [`/sys/fs/cgroup${v2}`, '/sys/fs/cgroup']) candidates.push([`${dir}/memory.max`, `${dir}/memory.current`]);
   }
+  const readNumber = (path: string): number | undefined => {
+    const text = read(path)?.trim();
+    const n = text === undefined || text === '' ? NaN : Number(text);
+    return Number.isFinite(n) ? n : undefined;
+  };
   for (const [limitFile, usageFile] of candidates) {
     const limit = readNumber(limitFile);
     const usage = readNumber(usageFile);
@@ -48,10 +53,9 @@ function cgroupHeadroom(): number | undefined {
   return undefined;
 }
 
-function readNumber(path: string): number | undefined {
+function readText(path: string): string | undefined {
   try {
-    const n = Number(readFileSync(path, 'utf8').trim());
-    return Number.isFinite(n) ? n : undefined;
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../engine/cli/cli.js';
 import { realEngine } from '../../engine/cli/engine-wiring.js';
+import { cgroupHeadroom } from '../../engine/cli/available-memory.js';
 import type { Engine } from '../../engine/cli/engine.js';
 import { captureIo, fakeResult } from './fake-engine.js';
 
@@ -52,5 +53,18 @@ describe('memory pre-check from the job layout', () => {
     expect(r.runs).toBe(0);
     // With the per-time values on the GPU, the same run fits.
     expect((await run([file, '--backend', 'webgpu'], 4 * GiB)).code).toBe(0);
+  });
+});
+
+describe('available memory under a cgroup limit', () => {
+  const fs = (files: Record<string, string>) => (path: string) => files[path];
+  it('reads limit minus usage of this process\'s cgroup (v2 and v1), and nothing when unlimited', () => {
+    expect(cgroupHeadroom(fs({ '/proc/self/cgroup': '0::/job\n', '/sys/fs/cgroup/job/memory.max': '4294967296\n', '/sys/fs/cgroup/job/memory.current': '1073741824\n' }))).toBe(3 * GiB);
+    expect(cgroupHeadroom(fs({ '/proc/self/cgroup': '0::/job\n', '/sys/fs/cgroup/job/memory.max': 'max\n', '/sys/fs/cgroup/job/memory.current': '5\n' }))).toBeUndefined();
+    // v1 inside a container: the cgroup path is not visible under the mount, its root is ours.
+    const v1 = { '/proc/self/cgroup': '4:memory:/docker/abc\n3:cpu:/\n', '/sys/fs/cgroup/memory/memory.limit_in_bytes': String(2 * GiB), '/sys/fs/cgroup/memory/memory.usage_in_bytes': String(GiB / 2) };
+    expect(cgroupHeadroom(fs(v1))).toBe(1.5 * GiB);
+    expect(cgroupHeadroom(fs({ ...v1, '/sys/fs/cgroup/memory/memory.limit_in_bytes': '9223372036854771712' }))).toBeUndefined();
+    expect(cgroupHeadroom(fs({}))).toBeUndefined();
   });
 });
