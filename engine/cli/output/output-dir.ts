@@ -35,6 +35,8 @@ type Target =
 
 export class OutputDir {
   private generation?: string;
+  /** Commits so far: part of the generation name, so two in one millisecond never collide. */
+  private commits = 0;
   private readonly onExit = () => this.cleanupSync();
 
   private constructor(
@@ -71,7 +73,7 @@ export class OutputDir {
   async commit(files: OutputFile[], signal?: AbortSignal): Promise<string[]> {
     const before = await inspectTarget(this.path, this.store);
     await this.removeGenerations(before.kind === 'link' ? [before.generation] : []);
-    const name = `g-${Date.now().toString(36)}-${process.pid}`;
+    const name = `g-${Date.now().toString(36)}-${process.pid}-${(this.commits++).toString(36)}`;
     const gen = join(this.store, name);
     this.generation = gen;
     await writing('create the directory', gen, () => mkdir(gen));
@@ -101,16 +103,13 @@ export class OutputDir {
     this.lock.releaseSync();
   }
 
-  /** Points DIR at generation `name`: the atomic step. A plain directory there is moved aside first. */
+  /**
+   * Points DIR at generation `name`: the atomic step. The new link is made first, so a file system
+   * without symbolic links fails before anything changed; a plain directory at DIR is moved aside
+   * just before the rename.
+   */
   private async switchTo(name: string, before: Target): Promise<void> {
     const parent = dirname(this.path);
-    if (before.kind === 'empty-dir') await writing('replace the empty directory', this.path, () => rmdir(this.path));
-    // A directory written by an older oncotwin becomes a generation, so its files are kept like any
-    // previous run's. (Between this rename and the next, DIR is briefly absent: once, on adoption.)
-    if (before.kind === 'legacy-dir') {
-      const adopted = join(this.store, `g-adopted-${Date.now().toString(36)}-${process.pid}`);
-      await writing('move aside', this.path, () => rename(this.path, adopted));
-    }
     const tempLink = join(this.store, `link-${process.pid}.tmp`);
     await unlink(tempLink).catch(() => undefined);
     try {
@@ -120,6 +119,13 @@ export class OutputDir {
       if (code !== 'EPERM' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP' && code !== 'ENOTSUP') throw outputError(e, 'create a symbolic link at', tempLink);
       throw new OutputError(`cannot create a symbolic link at ${tempLink}: ${systemReason(e)}`,
         'oncotwin commits an output directory by switching a symbolic link; pass --out on a file system that has them (not FAT or exFAT; on Windows, enable Developer Mode)', code);
+    }
+    if (before.kind === 'empty-dir') await writing('replace the empty directory', this.path, () => rmdir(this.path));
+    // A directory written by an older oncotwin becomes a generation, so its files are kept like any
+    // previous run's. (Between this rename and the next, DIR is briefly absent: once, on adoption.)
+    if (before.kind === 'legacy-dir') {
+      const adopted = join(this.store, `g-adopted-${Date.now().toString(36)}-${process.pid}`);
+      await writing('move aside', this.path, () => rename(this.path, adopted));
     }
     await writing('replace', this.path, () => rename(tempLink, this.path));
     await writing('sync the directory', parent, () => syncDir(parent));
