@@ -16,7 +16,7 @@ describe('exit codes and error reporting', () => {
   it('--help documents the exit codes and exits 0; --version prints the version', async () => {
     const io = captureIo();
     expect(await runCli(['--help'], { engine: fakeEngine(), io, signal: never })).toBe(0);
-    for (const line of ['0    success', '1    regression mismatch', '2    invalid input', '3    runtime failure', '130  interrupted']) {
+    for (const line of ['0    success', '1    regression mismatch', '2    invalid input', '3    runtime failure', '4    an output could not be written', '130  interrupted', '143  terminated (SIGTERM)']) {
       expect(io.out()).toContain(line);
     }
     const v = captureIo();
