@@ -13,6 +13,7 @@ import type { Host } from '../common/host.js';
 import { chartFailureNote, failureRows, failureWarning } from '../common/failure-summary.js';
 import { framedCanvasPng, svgToPng } from './chart-export.js';
 import { FanPlot } from './fan-plot.js';
+import { OutputCharts, otherOutputs } from './output-charts.js';
 import { scatter3d, type Scatter3d } from './scatter-3d.js';
 
 type ChartKind = 'fan-anc' | 'fan-tumour' | '3d' | 'svg';
@@ -62,6 +63,9 @@ export class ResultsView {
   private scatter: Scatter3d | undefined;
   private result: ScenarioResult | undefined;
   private svgs = new Map<string, { title: string; svg: string }>();
+  private readonly outputs: OutputCharts;
+  /** One line listing the charts this scenario cannot feed, and why (instead of a note per chart). */
+  private readonly notShown: HTMLElement;
 
   constructor(private readonly host: Host, private readonly table: HTMLTableElement, private readonly charts: HTMLElement, csvButton: HTMLButtonElement, private readonly failures: HTMLElement) {
     for (const c of CHARTS) {
@@ -77,6 +81,9 @@ export class ResultsView {
       this.slots.set(c.id, { body, buttons });
     }
     this.fans = { 'fan-anc': new FanPlot(this.slots.get('anc-fan')!.body), 'fan-tumour': new FanPlot(this.slots.get('tumour-fan')!.body) };
+    this.outputs = new OutputCharts(this.charts.querySelector('figure')!, (name, png) => this.host.saveFile(name, 'image/png', png).then(() => undefined));
+    this.notShown = el('p', { className: 'note not-shown' });
+    this.charts.before(this.notShown);
     csvButton.addEventListener('click', () => {
       const r = this.result;
       if (r) void this.host.saveFile(`${this.stem()}-table.csv`, 'text/csv', tableCsv([...failureRows(r), ...comparisonTable(r)], r.regimens.map((g) => g.name)));
@@ -109,8 +116,7 @@ export class ResultsView {
   /** A note under each chart when patients failed (they are missing from every chart too). */
   private showChartFailures(r: ScenarioResult): void {
     const note = chartFailureNote(r);
-    for (const c of CHARTS) {
-      const fig = this.charts.querySelector<HTMLElement>(`#fig-${c.id}`)!;
+    for (const fig of this.charts.querySelectorAll<HTMLElement>('figure.chart')) {
       let p = fig.querySelector<HTMLElement>('.failed-note');
       if (!note) { p?.remove(); continue; }
       if (!p) { p = el('p', { className: 'note failed-note' }); fig.append(p); }
@@ -125,6 +131,9 @@ export class ResultsView {
     this.showTable(r);
     this.failures.hidden = !failureWarning(r);
     this.failures.textContent = failureWarning(r) ?? '';
+    const fixed = [ancOutput(r)?.name, tumourOutput(r)?.name].filter((x): x is string => x !== undefined);
+    this.outputs.show(r, otherOutputs(r, fixed), width, this.stem());
+    const missing: string[] = [];
     for (const c of CHARTS) {
       const slot = this.slots.get(c.id)!;
       let message: string | undefined;
@@ -146,10 +155,13 @@ export class ResultsView {
         message = unavailable(svg);
         if (!message) slot.body.innerHTML = svg;
       }
-      if (message) slot.body.replaceChildren(el('p', { className: 'note' }, `${c.title} — not shown: ${message}`));
+      if (message) { slot.body.replaceChildren(); missing.push(`${c.title.replace(/ \(.*\)$/, '')} (${message})`); }
+      slot.body.closest('figure')!.hidden = !!message;
       slot.buttons[0].hidden = !!message;
       slot.buttons[1].hidden = !!message || unavailable(this.svgs.get(c.svg)!.svg) !== undefined;
     }
+    this.notShown.hidden = !missing.length;
+    this.notShown.textContent = missing.length ? `Not shown for this scenario: ${missing.join('; ')}.` : '';
     this.showChartFailures(r);
   }
 
