@@ -1,9 +1,11 @@
 /**
  * Dimensional analysis of IR expressions. A literal 0 fits any dimension (`max(0, C)`, `A > 0`);
- * other literals are dimensionless, so unit conversions must go through parameters with units.
+ * a number written with a unit (`0.1 mg/L`, ./unit-literals.ts) has that unit's dimension; other
+ * literals are dimensionless.
  */
 import type { Expr } from '../ir.js';
 import { constValue } from './simplify.js';
+import { literalDim } from './unit-literals.js';
 import { DIMENSIONLESS, dimDiv, dimEqual, dimMul, dimPow, formatDim, isDimensionless, type Dim } from '../units/dimension.js';
 
 /** A dimension problem; the caller adds the position (`culprit` is the offending sub-expression). */
@@ -38,7 +40,7 @@ export function exprDim(e: Expr, dimOfRef: (name: string) => Dim | undefined, ti
   };
   const walk = (x: Expr): D => {
     switch (x.k) {
-      case 'num': return x.v === 0 ? null : DIMENSIONLESS;
+      case 'num': return literalDim(x) ?? (x.v === 0 ? null : DIMENSIONLESS);
       case 'rand': return DIMENSIONLESS;
       case 'ref': return dimOfRef(x.name) ?? DIMENSIONLESS;
       case 'neg': return walk(x.a);

@@ -134,7 +134,7 @@ export async function compileFile(ctx: LoadContext, path: string, pfx: string, f
   const scopeFor = (kinds?: SymbolKind[]): ExprScope => {
     const names = [...symbols].filter(([, s]) => !kinds || kinds.includes(s.kind)).map(([n]) => n);
     const set = new Set(names);
-    return { has: (n) => set.has(n), names: () => set, rename: (n) => symbols.get(n)?.ref ?? n };
+    return { has: (n) => set.has(n), names: () => set, rename: (n) => symbols.get(n)?.ref ?? n, unitLiterals: { timeUnit: T } };
   };
   const full = scopeFor();
   const constant = scopeFor(['param', 'covariate']);

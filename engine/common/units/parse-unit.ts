@@ -159,6 +159,13 @@ function lookupUnit(name: string, onUnknown: () => never): { factor: number; dim
   return r;
 }
 
+/** A single unit name (`mg`, `L`, `h`, `min`) as SI factor and dimension; undefined when it is none. */
+export function unitNamed(name: string): { factor: number; dim: Dim } | undefined {
+  let known = true;
+  const r = lookupUnit(name, () => { known = false; return undefined as never; });
+  return known ? r : undefined;
+}
+
 /**
  * Parses a unit string (`mg`, `L/h`, `mg/m^2`, `(ng/mL)^-1/day`, `1e9/L`, `µmol/L`, `m²`; `1`, empty
  * or undefined = dimensionless). Throws `InputError` at `where` (plus the offending offset) when bad.
