@@ -91,7 +91,7 @@ export function buildRegimen(c: YamlNode, ctx: RegimenContext): RegimenPlan {
   const times = expandSchedule(o.schedule.required('e.g. schedule: { days: [1], cycle_length: 21 d, cycles: 6 }'), tu, ctx.horizon);
   const doses: PlannedDose[] = times.map((t) => ({ time: t.time, target, level: 0, duration, cycle: t.cycle }));
   const plan: RegimenPlan = { name, levels, doses };
-  const rules = parseRules(o.rules, o.track, { model, covariates: new Map([...ctx.symbols].map(([k, v]) => [k, v.factor])), levels: levels.length });
+  const rules = parseRules(o.rules, o.track, { model, covariates: new Map([...ctx.symbols].map(([k, v]) => [k, { factor: v.factor, dims: v.dims }])), levels: levels.length });
   if (rules) plan.rules = rules;
   const description = o.description.present ? o.description.str() : o.drug.present ? o.drug.str() : undefined;
   if (description !== undefined) plan.description = description;

@@ -13,8 +13,11 @@ import { parseExpression } from '../expr/parse-expression.js';
 import { substitute } from '../expr/simplify.js';
 import { ir, type Expr, type ModelIR } from '../ir.js';
 import { RULE_COUNTERS, type DoseRule, type EnsembleJob, type RegimenRules, type RuleTracker } from '../job.js';
+import { DimensionMismatch, exprDim } from '../expr/dims.js';
 import { symbolNameProblem } from '../expr/names.js';
-import { describeDim, DIM, dimEqual } from '../units/dimension.js';
+import type { ExprScope } from '../expr/parse-expression.js';
+import { hasUnitLiteral } from '../expr/unit-literals.js';
+import { describeDim, DIM, dimEqual, type Dim } from '../units/dimension.js';
 import { internalUnit } from '../units/quantity.js';
 import type { YamlNode } from '../yaml/yaml-node.js';
 import { RULE_ACTIONS, ruleSchema, trackerSchema } from './schema.js';
@@ -24,8 +27,8 @@ const TRACK_KEYS = trackerSchema.keyof().options;
 
 export interface RuleContext {
   model: ModelIR;
-  /** Covariates (and derived covariates): name → internal value of one user unit. */
-  covariates: Map<string, number>;
+  /** Covariates (and derived covariates): internal value of one user unit, and dimension. */
+  covariates: Map<string, { factor: number; dims: Dim }>;
   /** Number of dose levels of the regimen (1 + reductions). */
   levels: number;
 }
@@ -49,6 +52,40 @@ function parseTrackers(c: YamlNode, model: ModelIR): RuleTracker[] {
     return o.below.present
       ? { name, output, kind: 'below', threshold: o.below.num(), unitFactor: u.factor }
       : { name, output, kind: 'above', threshold: o.above.num(), unitFactor: u.factor };
+  });
+}
+
+/**
+ * A `when:` condition as the kernel evaluates it. Without units, values are read in the units the
+ * files wrote (outputs in their unit, covariates in the scenario's, trackers in theirs) and plain
+ * numbers are in those units. With numbers written with units (`C > 100 ng/mL`), every value is
+ * converted to internal units and the condition's dimensions must agree.
+ */
+function lowerCondition(c: YamlNode, scope: ExprScope, ctx: RuleContext, trackers: RuleTracker[]): Expr {
+  const { model } = ctx;
+  const parsed = parseExpression(c.str(), c.where(), { ...scope, unitLiterals: { timeUnit: model.timeUnit } });
+  const covariate = (ref: string) => ctx.covariates.get(ref.slice(4))!;
+  if (!hasUnitLiteral(parsed)) {
+    return substitute(parsed, (n) => (n.startsWith('cov:') ? ir.op('/', ir.ref(n.slice(4)), ir.num(covariate(n).factor)) : undefined));
+  }
+  const output = (ref: string) => model.outputs.find((x) => x.name === ref.slice(4))!;
+  const tracker = (ref: string) => trackers.find((x) => x.name === ref.slice(6))!;
+  const dimOf = (ref: string): Dim => {
+    if (ref.startsWith('out:')) return internalUnit(output(ref).unit, model.timeUnit).dim;
+    if (ref.startsWith('cov:')) return covariate(ref).dims;
+    return ref.startsWith('track:') ? DIM.time : DIM.none;
+  };
+  try {
+    exprDim(parsed, dimOf, model.timeUnit);
+  } catch (e) {
+    if (!(e instanceof DimensionMismatch)) throw e;
+    throw c.error(`${e.message}`, 'with numbers written with units, write every value that has a unit with it (e.g. Cp > 100 ng/mL and WT < 40 kg)');
+  }
+  return substitute(parsed, (n) => {
+    if (n.startsWith('out:')) return ir.op('/', ir.ref(n), ir.num(output(n).scale));
+    if (n.startsWith('cov:')) return ir.ref(n.slice(4));
+    if (n.startsWith('track:')) return ir.op('*', ir.ref(n), ir.num(tracker(n).unitFactor));
+    return undefined;
   });
 }
 
@@ -81,9 +118,7 @@ export function parseRules(rulesC: YamlNode, trackC: YamlNode, ctx: RuleContext)
       if (action === 'delay') throw o.after.error('a delay cannot be triggered by a delay', 'use after: delay with action: reduce or discontinue');
       when = ir.op('>', ir.ref('rule:delayed'), ir.num(0));
     } else {
-      // Covariates are read in the units the scenario wrote (kg, m^2 …), not the internal ones.
-      when = substitute(parseExpression(o.when.str(), o.when.where(), scope), (n) => (n.startsWith('cov:')
-        ? ir.op('/', ir.ref(n.slice(4)), ir.num(ctx.covariates.get(n.slice(4))!)) : undefined));
+      when = lowerCondition(o.when, scope, ctx, trackers);
     }
     for (const k of ['by', 'max', 'then'] as const) {
       if (o[k].present && action !== 'delay') throw o[k].error(`'${k}' applies only to action: delay`, `remove '${k}'`);
