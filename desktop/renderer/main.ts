@@ -209,10 +209,15 @@ function showUserFile(path: string): void {
   showFile(path, text, d && d.original === text ? d.text : text);
 }
 
-/** Registers the opened files and shows the first scenario among them. */
+/**
+ * Registers the opened files and shows the first scenario among them; model files alone are checked
+ * again against the scenario on screen (they may be what it was missing).
+ */
 function takeOpened(files: OpenedFiles | undefined): void {
-  const scenario = files && opened.take(files);
+  if (!files) return;
+  const scenario = opened.take(files);
   if (scenario) showUserFile(scenario);
+  else onEdit();
 }
 
 async function openUserFiles(folder: boolean): Promise<void> {

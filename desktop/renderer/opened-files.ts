@@ -24,7 +24,7 @@ export class OpenedFilesView {
     for (const s of scenarios) this.ensureOption(s);
     const others = files.length - scenarios.length;
     const parts = [`Opened ${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'} and ${others} other file${others === 1 ? '' : 's'} (${files.map((f) => displayPath(f.path)).join(', ') || 'none'}).`];
-    if (!scenarios.length && files.length) parts.push('None of them is a scenario (a top-level `scenario:` key): their model files are kept for the scenario you open next.');
+    if (!scenarios.length && files.length) parts.push('None of them is a scenario (a top-level `scenario:` key): they are kept as model files for the scenario on screen and any you open next.');
     if (scenarios.length > 1) parts.push('Pick the others under “Your files” in the scenario list.');
     if (opened.skipped.length) parts.push(`Left out: ${opened.skipped.map((s) => `${s.path} (${s.why})`).join('; ')}.`);
     this.note.textContent = parts.join(' ');

@@ -61,10 +61,14 @@ async function folderEntries(dir: FileSystemDirectoryEntry): Promise<FileSystemE
   }
 }
 
-/** The files of dropped items, folders walked up to MAX_OPEN_DEPTH deep (hidden entries skipped). */
+/**
+ * The files of dropped items, folders walked up to MAX_OPEN_DEPTH deep (hidden entries skipped). An
+ * item without a file-system entry (no entries API, or a drop made by a script) is taken as a file.
+ */
 export async function droppedFiles(items: DataTransferItemList): Promise<PickedFile[]> {
-  const roots = Array.from(items, (i) => i.webkitGetAsEntry()).filter((e): e is FileSystemEntry => e !== null);
-  const out: PickedFile[] = [];
+  const list = Array.from(items).filter((i) => i.kind === 'file');
+  const roots = list.map((i) => i.webkitGetAsEntry?.() ?? null).filter((e): e is FileSystemEntry => e !== null);
+  const out: PickedFile[] = list.filter((i) => !i.webkitGetAsEntry?.()).map((i) => i.getAsFile()).filter((f): f is File => f !== null).map((f) => ({ path: f.name, file: f }));
   const walk = async (entry: FileSystemEntry, path: string, depth: number): Promise<void> => {
     if (entry.name.startsWith('.') || out.length > MAX_OPEN_FILES) return;
     if (entry.isFile) out.push({ path, file: await entryFile(entry as FileSystemFileEntry) });
