@@ -21,14 +21,28 @@ export function formatDiagnostic(d: Diagnostic): string {
   return d.hint ? `${head}\n  hint: ${d.hint}` : head;
 }
 
+/** Longest message or hint kept (a message quoting a huge value is cut). */
+const MAX_MESSAGE = 2000;
+
+/**
+ * Text fit for one line of a terminal or an editor's problem list: control and format characters
+ * (escapes, line and paragraph separators, bidirectional overrides) written as `\u{…}`, at most
+ * MAX_MESSAGE characters. User content reaches messages through names and values it quotes.
+ */
+function oneLine(text: string): string {
+  const safe = text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  return safe.length > MAX_MESSAGE ? `${safe.slice(0, MAX_MESSAGE)}…` : safe;
+}
+
 /** One or more problems in user input (model, scenario, CSV, command-line values). Exit code 2. */
 export class InputError extends Error {
   readonly diagnostics: Diagnostic[];
   readonly exitCode = 2;
   constructor(diagnostics: Diagnostic[]) {
-    super(diagnostics.map(formatDiagnostic).join('\n'));
+    const clean = diagnostics.map((d) => ({ ...d, file: oneLine(d.file), message: oneLine(d.message), ...(d.hint === undefined ? {} : { hint: oneLine(d.hint) }) }));
+    super(clean.map(formatDiagnostic).join('\n'));
     this.name = 'InputError';
-    this.diagnostics = diagnostics;
+    this.diagnostics = clean;
   }
   static at(file: string, line: number, col: number, message: string, hint?: string): InputError {
     return new InputError([{ file, line, col, message, hint }]);

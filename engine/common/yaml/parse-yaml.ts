@@ -25,10 +25,14 @@ export function parseYaml(path: string, text: string): ParsedYaml | Diagnostic[]
       hint: 'large data (patient lists) belongs in a population table: population: { table: patients.csv }' }];
   }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // Warnings (unknown tags …) are problems here, reported with positions instead of printed by the library.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'silent' });
   const at = (offset: number) => ({ file: path, ...lines.linePos(offset) });
   if (doc.errors.length) {
     return doc.errors.map((e) => ({ ...at(e.pos[0]), message: `YAML syntax error: ${e.message.split('\n')[0]}`, hint: SYNTAX_HINT }));
+  }
+  if (doc.warnings.length) {
+    return doc.warnings.map((e) => ({ ...at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}`, hint: 'model and scenario files use plain YAML: no tags (!!…)' }));
   }
   const diags: Diagnostic[] = [];
   let firstAlias: number | undefined;
@@ -41,6 +45,11 @@ export function parseYaml(path: string, text: string): ParsedYaml | Diagnostic[]
       }
     },
     Pair(_key, pair) {
+      if (pair.key !== null && !isScalar(pair.key)) {
+        const node = pair.key as { range?: [number, number, number] };
+        diags.push({ ...at(node.range?.[0] ?? 0), message: 'a key must be a name, not a list or mapping', hint: 'write name: value' });
+        return;
+      }
       if (!isScalar(pair.key)) return;
       const where = at(pair.key.range?.[0] ?? 0);
       if (pair.key.value === '__proto__') diags.push({ ...where, message: "'__proto__' cannot be used as a key", hint: 'rename it: __proto__ is reserved' });
