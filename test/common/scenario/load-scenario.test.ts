@@ -208,3 +208,20 @@ describe('names and counts that would go wrong later are errors now (issue 15, i
     expect(q.diagnostics[0]).toMatchObject({ line: 38, message: expect.stringMatching(/^quantiles: Too big: expected array to have <=99 items/) });
   });
 });
+
+describe('hostile YAML in scenario files (issue 15, item 4)', () => {
+  it('a 2.5 MB scenario with a 500,000-item list is refused at once, without parsing it', async () => {
+    const big = edit('quantiles: [0.1, 0.5, 0.9]', `quantiles: [${new Array(500_000).fill('0.5').join(',')}]`);
+    const started = Date.now();
+    const e = await inputError(big);
+    expect(e.diagnostics[0]).toMatchObject({ line: 1, col: 1, message: expect.stringMatching(/at most 256 KiB/) });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('an alias bomb and an alias without anchor are input errors at the alias', async () => {
+    const bomb = await inputError(edit('question: Which schedule gives the higher exposure?', 'question: &a [x, x, x, x, x, x, x, x, x, x]\ndescription: [&b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a], [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b]]'));
+    expect(bomb.diagnostics[0]).toMatchObject({ line: 5, col: 19, message: expect.stringMatching(/aliases expand to too much data/) });
+    const dangling = await inputError(edit('horizon: 126 d', 'horizon: *h'));
+    expect(dangling.diagnostics[0]).toMatchObject({ line: 6, col: 10, message: 'alias *h names no anchor defined before it' });
+  });
+});

@@ -50,6 +50,17 @@ describe('hostile YAML in model files', () => {
     expect(e).toMatchObject({ at: 'main.yaml:1:1', message: expect.stringMatching(/may be at most 256 KiB/) });
   });
 
+  it('YAML tags and keys that are lists are errors at their position, not library warnings', async () => {
+    expect(await loadError(model('references: { x: !!js/function "f" }\n'))).toMatchObject({ at: 'main.yaml:9:18', message: expect.stringMatching(/^YAML: Unresolved tag/) });
+    expect(await loadError(model('? [a, b]\n: 1\n'))).toMatchObject({ at: 'main.yaml:9:3', message: 'a key must be a name, not a list or mapping' });
+  });
+
+  it('names quoted in messages cannot carry terminal escapes or line breaks', async () => {
+    const e = await loadError(model().replace('  V: {', '  "V\\e[2J\\u2028x": { value: 1, unit: L }\n  V: {'));
+    expect(e.message).toMatch(/^'V\\u\{1b\}\[2J\\u\{2028\}x' cannot be used as a name/);
+    expect(e.message).not.toMatch(/[\u001b\u2028\n]/);
+  });
+
   it('small shared aliases still work', async () => {
     const m = await loadText(model('', '*v', '&v 50'));
     expect(m.params.map((p) => p.value)).toEqual([50, 50]);
