@@ -4,7 +4,7 @@
  */
 import { InputError, type Diagnostic } from '../errors.js';
 import type { FileHost } from '../host.js';
-import type { Assign, DoseTargetIR, Expr, OutputIR, ParamIR, SourcePos, StateIR } from '../ir.js';
+import type { Assign, DoseTargetIR, Expr, ObservationModelIR, OutputIR, ParamIR, SourcePos, StateIR } from '../ir.js';
 import { exprDim } from '../expr/dims.js';
 import type { Dim } from '../units/dimension.js';
 
@@ -59,6 +59,8 @@ export class LoadContext {
   readonly inputs = new Map<string, InputInfo>();
   readonly outputs: OutputIR[] = [];
   readonly doseTargets: DoseTargetIR[] = [];
+  /** Residual-error models declared under `observations:` (engine/common/model/observations.ts). */
+  readonly observations: ObservationModelIR[] = [];
   /** File texts already read (the root is read once to learn its time unit). */
   readonly texts = new Map<string, string>();
   private readonly inferring = new Set<string>();

@@ -10,6 +10,7 @@ import { compileFile } from './compile-file.js';
 import { LoadContext } from './context.js';
 import { detectLinear } from './linear.js';
 import { orderDerived } from './order.js';
+import { withInheritedObservations } from './observations.js';
 import { YamlFile } from '../yaml/yaml-file.js';
 
 /** The root file's time unit when it is a valid time unit; otherwise `h` (compileFile reports the error). */
@@ -78,5 +79,7 @@ export async function loadModel(path: string, host: FileHost, from?: SourcePos):
     doseTargets: ctx.doseTargets,
   };
   if (linear) model.linear = linear;
+  const observations = withInheritedObservations(ctx.observations, ctx.outputs);
+  if (observations.length) model.observations = observations;
   return model;
 }
