@@ -14,6 +14,8 @@
  *   (emitters sanitise names into identifiers). Covariates are never prefixed: patients have one set.
  */
 
+import type { ValidityDomain } from './validity-domain.js';
+
 /** Binary operators allowed in expressions. Comparisons and logic yield 1 or 0. */
 export type BinaryOp = '+' | '-' | '*' | '/' | '^' | '<' | '<=' | '>' | '>=' | '==' | '!=' | 'and' | 'or';
 
@@ -147,6 +149,8 @@ export interface ModelIR {
   doseTargets: DoseTargetIR[];
   /** Present when analysis found a closed-form-solvable linear subsystem. */
   linear?: LinearSubsystemIR;
+  /** The populations the model's files were estimated in (their `validity:`), modules before the file composing them. */
+  validity?: ValidityDomain[];
   /**
    * Residual-error models of measured outputs (the model file's `observations:`), for patient twins
    * and fitting; simulations produce true values and never read them.

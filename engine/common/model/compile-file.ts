@@ -19,6 +19,7 @@ import type { LoadContext, SymbolInfo, SymbolKind } from './context.js';
 import { buildIndividual, type ParamInfo } from './individual.js';
 import { modelFileSchema, type ModelFile } from './schema.js';
 import { buildVariability } from './variability.js';
+import { compileValidity } from './validity.js';
 import { compileObservations } from './observations.js';
 import { YamlFile, type YamlPath } from '../yaml/yaml-file.js';
 
@@ -232,6 +233,7 @@ export async function compileFile(ctx: LoadContext, path: string, pfx: string, f
 
   const targets = compileDosing(ctx, f, m, pfx, fileTime, children, symbols, parse, checkDim, constant);
   compileBindings(ctx, f, m, symbols, parse, checkDim, full);
+  compileValidity(ctx, f, m, path);
   compileObservations(ctx, f, m, pfx, ctx.observations);
   if (!Object.keys(m.states ?? {}).length && !children.size) {
     ctx.diags.push({ ...f.keyPos(['model']), message: 'the model has no states and no modules', hint: 'add states: and odes:, or modules: to compose other models' });

@@ -7,6 +7,7 @@ import type { FileHost } from '../host.js';
 import type { Assign, DoseTargetIR, Expr, ObservationModelIR, OutputIR, ParamIR, SourcePos, StateIR } from '../ir.js';
 import { exprDim } from '../expr/dims.js';
 import type { Dim } from '../units/dimension.js';
+import type { ValidityDomain } from '../validity-domain.js';
 
 export type SymbolKind = 'param' | 'covariate' | 'state' | 'derived' | 'input' | 'time' | 'output';
 
@@ -61,6 +62,8 @@ export class LoadContext {
   readonly doseTargets: DoseTargetIR[] = [];
   /** Residual-error models declared under `observations:` (engine/common/model/observations.ts). */
   readonly observations: ObservationModelIR[] = [];
+  /** Each file's `validity:` (engine/common/model/validity.ts), modules before the file composing them. */
+  readonly validity: ValidityDomain[] = [];
   /** File texts already read (the root is read once to learn its time unit). */
   readonly texts = new Map<string, string>();
   private readonly inferring = new Set<string>();

@@ -79,6 +79,7 @@ export async function loadModel(path: string, host: FileHost, from?: SourcePos):
     doseTargets: ctx.doseTargets,
   };
   if (linear) model.linear = linear;
+  if (ctx.validity.length) model.validity = ctx.validity;
   const observations = withInheritedObservations(ctx.observations, ctx.outputs);
   if (observations.length) model.observations = observations;
   return model;

@@ -4,6 +4,7 @@
  * with positions. `schema/model.schema.json` is generated from this schema (see its test).
  */
 import { z } from 'zod';
+import { validitySchema } from './validity-schema.js';
 
 const text = z.string();
 const expr = z.union([z.string(), z.number()]).describe('mathjs expression (see docs/FORMATS.md)');
@@ -126,6 +127,7 @@ export const modelFileSchema = z.strictObject({
   dosing: z.record(text, dosingSchema).optional(),
   modules: z.record(text, moduleSchema).optional(),
   bind: z.record(text, expr).optional(),
+  validity: validitySchema.optional(),
   observations: z.record(text, observationSchema).optional().describe('residual error of measured outputs, by output name (patient twins, fitting)'),
 });
 
