@@ -9,7 +9,8 @@
  * - Categorical covariates are level codes 0..k−1: the model's `levels` order when the model declares
  *   levels for that covariate, otherwise the order the scenario lists them.
  * - Draw indices: each random covariate (not fixed, not from the table) takes one draw, in file
- *   order; then one draw per eta, in the model's eta order. They never depend on the regimens.
+ *   order; then one draw per genotype, in file order; then one draw per eta, in the model's eta
+ *   order. They never depend on the regimens.
  * - Mode 'typical': no draws; continuous covariates at their median, categorical at the most likely
  *   level, etas 0.
  * - Etas: eta = L·z, L = Cholesky(omega) computed here, constants inlined.
@@ -24,6 +25,8 @@ import { cholesky } from './cholesky.js';
 import { marginalExpr, typicalValue, type DrawSource } from './covariate-dist.js';
 import type { CsvTable } from './csv-table.js';
 import { derivedExpr } from './derived-covariates.js';
+import { genotypeAssigns } from './genotype-program.js';
+import { checkSubgroups } from './subgroup-check.js';
 import { tableColumns, type TableColumns, type TableParameter } from './table-columns.js';
 import { add, call, mul, num, ref } from './expr-build.js';
 import type { CovariateSpec, PopulationSpec } from './population-spec.js';
@@ -38,6 +41,10 @@ export interface PopulationSymbol {
   dims: Dim;
   /** Level names in code order, for categorical values. */
   levels?: string[];
+  /** A genotype (number of variant alleles) of `population.genotypes`. */
+  genotype?: { gene: string; variant?: string; function: number };
+  /** An activity score of `population.phenotypes`: the true one, or as `panel` reports it. */
+  phenotype?: { gene: string; panel?: string; tested?: string[] };
 }
 
 export interface PopulationBuild {
@@ -98,9 +105,10 @@ export function buildPopulation(spec: PopulationSpec, model: ModelIR, table?: { 
       symbols.set(s.name, s);
     },
   };
-  // 1. Table columns (imported patients); 2. random covariates; 3. derived covariates, in file order.
+  // 1. Table columns (imported patients); 2. random covariates; 3. genotypes and phenotypes;
+  // 4. derived covariates, in file order (they may use genotypes and phenotypes).
   const fromTable = table ? tablePart(b, spec, table) : undefined;
-  let draws = randomCovariates(b, spec);
+  let draws = genotypeAssigns(spec.genotypes, spec.phenotypes, b, randomCovariates(b, spec));
   for (const d of spec.derived) {
     const u = unitOf(d.unit, b.tu, d.pos);
     const expr = derivedExpr(d, symbols, b.tu);
@@ -108,9 +116,10 @@ export function buildPopulation(spec: PopulationSpec, model: ModelIR, table?: { 
     // Formulas return internal units; free expressions return the declared unit.
     b.assigns.push({ name: d.name, expr: mul(expr, num(d.formula ? 1 : u.factor)) });
   }
-  // 4. The model's covariates must all be present, in a compatible unit.
+  // 5. The model's covariates must all be present, in a compatible unit; subgroups name known values.
   for (const mc of model.covariates) checkModelCovariate(b, mc, spec, table);
-  // 5. Etas = L·z (an eta.<parameter> table column overrides its eta; every eta keeps its draw).
+  checkSubgroups(spec, symbols);
+  // 6. Etas = L·z (an eta.<parameter> table column overrides its eta; every eta keeps its draw).
   draws = etaAssigns(b, spec, draws, fromTable?.columns.etas ?? new Set());
   const program: PopulationProgram = { draws, assigns: b.assigns, report: [...symbols.keys()] };
   if (fromTable) program.table = fromTable.data;

@@ -7,6 +7,7 @@ import type { SourcePos } from '../ir.js';
 import type { TextWhere } from '../text-where.js';
 import { parseUnit } from '../units/parse-unit.js';
 import type { YamlNode } from '../yaml/yaml-node.js';
+import { parseGenotype, parsePhenotype, parseSubgroup, type GenotypeSpec, type PhenotypeSpec, type SubgroupSpec } from './genotype-spec.js';
 import { correlationSchema, covariateSchema, DERIVED_FORMULAS, derivedCovariateSchema, DISTRIBUTIONS, populationSchema } from './schema.js';
 
 const POPULATION_KEYS = populationSchema.keyof().options;
@@ -65,6 +66,9 @@ export interface PopulationSpec {
   covariates: CovariateSpec[];
   correlations: CorrelationSpec[];
   derived: DerivedSpec[];
+  genotypes: GenotypeSpec[];
+  phenotypes: PhenotypeSpec[];
+  subgroups: SubgroupSpec[];
   table?: TableSpec;
   pos: SourcePos;
 }
@@ -91,6 +95,9 @@ export function parsePopulation(c: YamlNode, problems: Problems): PopulationSpec
     covariates: o.covariates.present ? each(o.covariates.entries(), parseCovariate) : [],
     correlations: o.correlations.present ? each(o.correlations.items().map((v) => ['', v]), (_, v) => parseCorrelation(v)) : [],
     derived: o.derived.present ? each(o.derived.entries(), parseDerived) : [],
+    genotypes: o.genotypes.present ? each(o.genotypes.entries(), parseGenotype) : [],
+    phenotypes: o.phenotypes.present ? each(o.phenotypes.entries(), parsePhenotype) : [],
+    subgroups: o.subgroups.present ? each(o.subgroups.items().map((v) => ['', v]), (_, v) => parseSubgroup(v)) : [],
     pos: c.pos(),
   };
   if (o.size.present) spec.size = problems.guard(() => parseSize(o.size));

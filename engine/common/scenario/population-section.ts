@@ -37,6 +37,8 @@ export async function lowerPopulation(c: YamlNode, model: ModelIR, host: FileHos
     } else if (spec.size !== undefined) size = spec.size;
     else if (spec.mode === 'typical') size = 1;
     else throw InputError.at(at.file, at.line, at.col, 'population: size is required', 'e.g. size: 1000');
-    return { program: pop.program, size, seed: spec.seed, mode: spec.mode, symbols: [...pop.symbols.values()], parameters: pop.parameters, symbolMap: pop.symbols };
+    const section: PopulationSection = { program: pop.program, size, seed: spec.seed, mode: spec.mode, symbols: [...pop.symbols.values()], parameters: pop.parameters, symbolMap: pop.symbols };
+    if (spec.subgroups.length) section.subgroups = spec.subgroups;
+    return section;
   });
 }
