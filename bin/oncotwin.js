@@ -1,18 +1,27 @@
 #!/usr/bin/env node
 /**
- * `oncotwin` package bin. An installed package runs the prebuilt bundle dist/oncotwin.mjs when present
- * (fast start, no TypeScript toolchain needed); a git checkout runs the TypeScript sources through
- * tsx's loader registered in this process, so a stale bundle never hides a source edit
- * (ONCOTWIN_BUNDLE=1 forces the bundle, ONCOTWIN_FROM_SOURCE=1 the sources). One process either way,
- * so Ctrl-C and exit codes behave the same.
+ * `oncotwin` package bin. It runs the prebuilt bundle dist/oncotwin.mjs (fast start, no TypeScript
+ * toolchain needed) when there is one — in a git checkout only while the bundle is fresh (built after
+ * the last edit of any of its sources, see bundle-freshness.js), so a stale bundle never hides a
+ * source edit; otherwise it runs the TypeScript sources through tsx's loader registered in this
+ * process. ONCOTWIN_BUNDLE=1 forces the bundle, ONCOTWIN_FROM_SOURCE=1 the sources. One process either
+ * way, so signals and exit codes behave the same.
  */
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleIsFresh } from './bundle-freshness.js';
 
+// Node ≥ 22.1 caches compiled code on disk between runs (a no-op where the API is missing).
+module.enableCompileCache?.();
+
+const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = fileURLToPath(new URL('../dist/oncotwin.mjs', import.meta.url));
 const checkout = existsSync(fileURLToPath(new URL('../.git', import.meta.url)));
 const useBundle =
-  existsSync(bundle) && process.env.ONCOTWIN_FROM_SOURCE !== '1' && (!checkout || process.env.ONCOTWIN_BUNDLE === '1');
+  process.env.ONCOTWIN_FROM_SOURCE !== '1' &&
+  existsSync(bundle) &&
+  (!checkout || process.env.ONCOTWIN_BUNDLE === '1' || bundleIsFresh(root));
 
 if (useBundle) {
   await import(pathToFileURL(bundle).href);
@@ -23,7 +32,7 @@ if (useBundle) {
   } catch {
     process.stderr.write(
       'error: oncotwin needs either the bundle dist/oncotwin.mjs or the tsx package to run its TypeScript sources\n' +
-        '  hint: build the bundle with `npx tsx engine/cli/build-bundle.ts`, or install the dev dependencies\n',
+        '  hint: build the bundle with `npm run build`, or install the dev dependencies\n',
     );
     process.exit(3);
   }

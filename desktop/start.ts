@@ -1,8 +1,9 @@
 /**
- * `npm start`: builds the Electron app (desktop/build-electron.ts) and launches it with the
- * Electron binary installed beside the project. Electron is not a dependency of this repository
- * (its install step downloads the binary, which some machines cannot do), so when it is missing
- * this says how to install it, or to use the same app in a browser with `npm run ui`, and exits 1.
+ * `npm start`: builds the Electron app (desktop/build-electron.ts) and launches it. Electron is a
+ * pinned devDependency, but `npm ci` never downloads its binary (it has no install script; the
+ * `electron` package fetches the binary the first time it is asked for its path). When that download
+ * cannot happen (no network, a proxy), this says how to get the binary, or to use the same app in a
+ * browser with `npm run ui`, and exits 1.
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -11,22 +12,23 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The Electron binary's path (the `electron` package exports it), or undefined when not installed. */
-function electronBinary(): string | undefined {
+/** The Electron binary's path (downloaded on first use by the `electron` package), or why there is none. */
+function electronBinary(): { path: string } | { why: string } {
   try {
     const path: unknown = createRequire(join(ROOT, 'package.json'))('electron');
-    return typeof path === 'string' ? path : undefined;
-  } catch {
-    return undefined;
+    return typeof path === 'string' ? { path } : { why: 'the electron package did not give a binary path' };
+  } catch (e) {
+    return { why: e instanceof Error ? e.message.split('\n')[0] : String(e) };
   }
 }
 
 const bin = electronBinary();
-if (!bin) {
-  console.error('Electron is not installed here. Install it with `npm install --save-dev electron` (it downloads its binary),\n'
+if ('why' in bin) {
+  console.error(`Electron's binary is not available (${bin.why}).\n`
+    + 'Download it with `npx install-electron` where github.com can be reached (run `npm ci` first),\n'
     + 'or run the same app in your browser: `npm run ui` (http://127.0.0.1:5173/).');
   process.exit(1);
 }
 await import('./build-electron.js');
-const child = spawn(bin, [join(ROOT, 'out/desktop/main.mjs')], { stdio: 'inherit' });
+const child = spawn(bin.path, [join(ROOT, 'out/desktop/main.mjs')], { stdio: 'inherit' });
 child.on('exit', (code) => process.exit(code ?? 0));

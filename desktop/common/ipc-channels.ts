@@ -12,13 +12,29 @@ export const IPC = {
 
 export type IpcChannel = (typeof IPC)[keyof typeof IPC];
 
-/** Renderer → main: show an open dialog for these extensions (without dots). */
+/**
+ * Renderer → main: show an open dialog for these extensions (without dots): several files, or with
+ * `folder` one folder (its files with these extensions, sub-folders included).
+ */
 export interface OpenFileRequest {
   extensions: string[];
+  folder?: boolean;
 }
 
-/** Main → renderer: the chosen file, or null when cancelled. */
-export type OpenFileReply = { name: string; text: string } | null;
+/** One file read: `path` is its name, or `<folder>/<sub>/<name>` for a folder's files. */
+export interface OpenedFileEntry {
+  path: string;
+  text: string;
+}
+
+/** A chosen file that was not read, and why (not a regular file, too large, a link…). */
+export interface SkippedFile {
+  path: string;
+  why: string;
+}
+
+/** Main → renderer: the files read and those left out, or null when cancelled. */
+export type OpenFileReply = { files: OpenedFileEntry[]; skipped: SkippedFile[] } | null;
 
 /** Renderer → main: show a save dialog and write `data` (text, or bytes for PNG). */
 export interface SaveFileRequest {

@@ -37,11 +37,12 @@ function onlyKeys(x: Record<string, unknown>, keys: string[]): string | undefine
   return extra.length ? `unexpected field(s): ${extra.join(', ')}` : undefined;
 }
 
-/** Validates an open-file request: a non-empty list of allowed extensions. */
+/** Validates an open-file request: a non-empty list of allowed extensions, and `folder` true or absent. */
 export function validateOpenFileRequest(x: unknown): Validated<OpenFileRequest> {
   if (!isRecord(x)) return { ok: false, error: 'payload must be an object' };
-  const extra = onlyKeys(x, ['extensions']);
+  const extra = onlyKeys(x, ['extensions', 'folder']);
   if (extra) return { ok: false, error: extra };
+  if (x.folder !== undefined && typeof x.folder !== 'boolean') return { ok: false, error: 'folder must be true or false' };
   const ext = x.extensions;
   if (!Array.isArray(ext) || ext.length === 0 || ext.length > ALLOWED_EXTENSIONS.length) {
     return { ok: false, error: 'extensions must be a non-empty array' };
@@ -51,7 +52,7 @@ export function validateOpenFileRequest(x: unknown): Validated<OpenFileRequest> 
       return { ok: false, error: `extension not allowed: ${String(e)}` };
     }
   }
-  return { ok: true, value: { extensions: [...(ext as string[])] } };
+  return { ok: true, value: x.folder ? { extensions: [...(ext as string[])], folder: true } : { extensions: [...(ext as string[])] } };
 }
 
 /**

@@ -10,6 +10,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../../engine/common/errors.js';
 import { appendCopy, appendItem, deleteAt, readAt, setAt } from './yaml-splice.js';
+import { errorKey, findIndentFix } from './yaml-indent.js';
 
 /** Dose units of the scenario format for amount doses (docs/FORMATS.md): flat, per kg, per m². */
 export const DOSE_UNITS = ['mg/m^2', 'mg/kg', 'mg'] as const;
@@ -47,19 +48,43 @@ export interface RegimenForm {
   rules: RuleForm[];
 }
 
-/** YAML syntax errors (and warnings) as diagnostics with 1-based line and column. */
+type Located = Omit<Diagnostic, 'file'>;
+
+/** The last text checked and its diagnostics: the page asks several times per keystroke. */
+let lastChecked: { text: string; diags: Located[] } | undefined;
+
+/**
+ * YAML syntax errors (and warnings) as diagnostics with 1-based line and column. A line indented
+ * wrongly is reported once, at that line (yaml-indent.ts), not at every sibling the parser then
+ * finds out of line.
+ */
 export function yamlDiagnostics(text: string, file: string): Diagnostic[] {
+  if (lastChecked?.text !== text) lastChecked = { text, diags: syntaxDiagnostics(text) };
+  return lastChecked.diags.map((d) => ({ file, ...d }));
+}
+
+function syntaxDiagnostics(text: string): Located[] {
   const doc = parseDocument(text, { lineCounter: new LineCounter() });
-  return [...doc.errors, ...doc.warnings].map((e) => {
+  const located = (e: (typeof doc.errors)[number]): Located => {
     const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
     return {
-      file,
       line: pos.line,
       col: pos.col,
       message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
       hint: e.code === 'BAD_INDENT' || e.code === 'MISSING_CHAR' ? 'check indentation and closing brackets' : undefined,
     };
-  });
+  };
+  const fix = findIndentFix(text, doc.errors.map((e) => e.linePos?.[0]?.line ?? 1));
+  if (!fix) return [...doc.errors, ...doc.warnings].map(located);
+  const tab = /^ *\t/.test(text.split('\n')[fix.line - 1]);
+  const misplaced: Located = {
+    line: fix.line,
+    col: tab ? 1 : fix.was,
+    message: tab ? 'tabs are not allowed as indentation' : `bad indentation: this line starts at column ${fix.was}, line ${fix.like} next to it at column ${fix.column}`,
+    hint: `indent it by ${fix.column - 1} space${fix.column === 2 ? '' : 's'} to line it up with line ${fix.like}`,
+  };
+  const others = doc.errors.filter((e) => fix.remaining.includes(errorKey(e)));
+  return [misplaced, ...others.map(located), ...doc.warnings.map(located)];
 }
 
 const ok = (text: string): boolean => parseDocument(text).errors.length === 0;

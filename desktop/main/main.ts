@@ -2,20 +2,26 @@
  * Electron main process. Security posture (Electron security checklist):
  * - the UI is served from app://oncotwin/ (a privileged standard scheme, never file://), with the same
  *   strict CSP as `npm run ui`; only the engine worker's response allows eval (generated kernels);
- * - windows run with contextIsolation, sandbox, no nodeIntegration; new windows and navigation away
- *   from the app are refused;
+ * - every renderer is sandboxed, with contextIsolation and no nodeIntegration; new windows, webviews,
+ *   and navigation or redirects of any frame away from the app are refused, and so is every
+ *   permission request (window-policy.ts);
  * - the renderer reaches the OS only through two IPC channels, and every call is checked here: the
- *   sender frame must be app://oncotwin, the payload must pass ipc-validate.ts.
- * Layout (made by desktop/build-electron.ts): main.js and preload.js next to renderer/ (page and
+ *   sender frame must be app://oncotwin, the payload must pass ipc-validate.ts; what the user picks in
+ *   the open dialog is read only when it is a regular file under the size cap (read-chosen-files.ts);
+ * - fuses (no ELECTRON_RUN_AS_NODE, NODE_OPTIONS or --inspect; app only from an integrity-checked
+ *   asar) are flipped in the packaged binary by desktop/packaging/after-pack.ts.
+ * Layout (made by desktop/build-electron.ts): main.mjs and preload.cjs next to renderer/ (page and
  * worker bundles, index.html, css) and data/ (models/, scenarios/).
  */
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, protocol, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, type IpcMainInvokeEvent, type OpenDialogOptions } from 'electron';
 import { IPC, type OpenFileReply, type SaveFileReply } from '../common/ipc-channels.js';
-import { APP_ORIGIN, isTrustedSenderUrl, MAX_SAVE_BYTES, validateOpenFileRequest, validateSaveFileRequest } from '../common/ipc-validate.js';
+import { APP_ORIGIN, isTrustedSenderUrl, validateOpenFileRequest, validateSaveFileRequest } from '../common/ipc-validate.js';
 import { CSP, WORKER_CSP } from '../serve-policy.js';
+import { readChosenFiles, readChosenFolder } from './read-chosen-files.js';
+import { confineNavigation, denyPermissions } from './window-policy.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RENDERER = join(HERE, 'renderer');
@@ -42,7 +48,7 @@ async function serveApp(req: Request): Promise<Response> {
       const list = (await readdir(join(DATA, 'scenarios'))).filter((f) => /\.ya?ml$/.test(f)).sort();
       return respond(JSON.stringify(list), '.json');
     }
-    const data = /^\/(models|scenarios)\/([\w-][\w.-]*\.ya?ml)$/.exec(path);
+    const data = /^\/(models|scenarios)\/((?:[\w-][\w.-]*\/)*[\w-][\w.-]*\.ya?ml)$/.exec(path);
     if (data) return respond(await readFile(join(DATA, data[1], data[2])), path);
     if (path === '/version.json') return respond(JSON.stringify({ version: app.getVersion() }), path);
     const name = path === '/' ? 'index.html' : path.slice(1);
@@ -60,16 +66,18 @@ function trusted(e: IpcMainInvokeEvent): BrowserWindow | undefined {
   return BrowserWindow.getAllWindows()[0];
 }
 
+/** The open dialog: several files, or one folder; each chosen file is checked before it is read. */
 async function openFile(e: IpcMainInvokeEvent, payload: unknown): Promise<OpenFileReply> {
   const win = trusted(e);
   if (!win) throw new Error('untrusted sender');
   const req = validateOpenFileRequest(payload);
   if (!req.ok) throw new Error(req.error);
-  const r = await dialog.showOpenDialog(win, { properties: ['openFile'], filters: [{ name: 'Scenario', extensions: req.value.extensions }] });
-  if (r.canceled || !r.filePaths[0]) return null;
-  const p = r.filePaths[0];
-  if ((await stat(p)).size > MAX_SAVE_BYTES) throw new Error('file too large');
-  return { name: basename(p), text: await readFile(p, 'utf8') };
+  const options: OpenDialogOptions = req.value.folder
+    ? { properties: ['openDirectory'] }
+    : { properties: ['openFile', 'multiSelections'], filters: [{ name: 'Scenario and model files', extensions: req.value.extensions }] };
+  const r = await dialog.showOpenDialog(win, options);
+  if (r.canceled || !r.filePaths.length) return null;
+  return req.value.folder ? readChosenFolder(r.filePaths[0], req.value.extensions) : readChosenFiles(r.filePaths);
 }
 
 async function saveFile(e: IpcMainInvokeEvent, payload: unknown): Promise<SaveFileReply> {
@@ -84,14 +92,12 @@ async function saveFile(e: IpcMainInvokeEvent, payload: unknown): Promise<SaveFi
   return true;
 }
 
-app.on('web-contents-created', (_e, contents) => {
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-navigate', (ev, url) => { if (!url.startsWith(`${APP_ORIGIN}/`)) ev.preventDefault(); });
-});
-
+app.enableSandbox();
+app.on('web-contents-created', (_e, contents) => confineNavigation(contents));
 app.on('window-all-closed', () => app.quit());
 
 await app.whenReady();
+denyPermissions(session.defaultSession);
 protocol.handle('app', serveApp);
 ipcMain.handle(IPC.openFile, openFile);
 ipcMain.handle(IPC.saveFile, saveFile);

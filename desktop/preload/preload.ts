@@ -7,7 +7,7 @@ import { contextBridge, ipcRenderer } from 'electron';
 import { IPC, type OpenFileReply, type PreloadApi, type SaveFileReply } from '../common/ipc-channels.js';
 
 const api: PreloadApi = {
-  openFile: (req) => ipcRenderer.invoke(IPC.openFile, { extensions: [...req.extensions] }) as Promise<OpenFileReply>,
+  openFile: (req) => ipcRenderer.invoke(IPC.openFile, { extensions: [...req.extensions], ...(req.folder ? { folder: true } : {}) }) as Promise<OpenFileReply>,
   saveFile: (req) => ipcRenderer.invoke(IPC.saveFile, { suggestedName: req.suggestedName, data: req.data }) as Promise<SaveFileReply>,
 };
 

@@ -1,25 +1,15 @@
 /**
  * The two Host implementations (desktop/common/host.ts): Electron, through the preload bridge
- * `window.oncotwinHost` (native dialogs in main), and the plain browser (file input, download link).
+ * `window.oncotwinHost` (native dialogs in main), and the plain browser (file picker, download link).
  */
-import type { Host, OpenedFile } from '../common/host.js';
+import type { Host } from '../common/host.js';
 import type { PreloadApi } from '../common/ipc-channels.js';
+import { pickFiles } from './pick-files.js';
 
 function browserHost(): Host {
   return {
     kind: 'browser',
-    openText(accept) {
-      return new Promise<OpenedFile | undefined>((resolve) => {
-        const input = Object.assign(document.createElement('input'), { type: 'file', accept: accept.map((e) => `.${e}`).join(',') });
-        input.addEventListener('change', () => {
-          const f = input.files?.[0];
-          if (!f) { resolve(undefined); return; }
-          f.text().then((text) => resolve({ name: f.name, text }), () => resolve(undefined));
-        });
-        input.addEventListener('cancel', () => resolve(undefined));
-        input.click();
-      });
-    },
+    openFiles: pickFiles,
     async saveFile(name, mime, data) {
       const url = URL.createObjectURL(new Blob([typeof data === 'string' ? data : data.slice()], { type: mime }));
       const a = Object.assign(document.createElement('a'), { href: url, download: name });
@@ -35,8 +25,8 @@ function browserHost(): Host {
 function electronHost(api: PreloadApi): Host {
   return {
     kind: 'electron',
-    async openText(accept) {
-      return (await api.openFile({ extensions: accept })) ?? undefined;
+    async openFiles(accept, folder) {
+      return (await api.openFile({ extensions: accept, ...(folder ? { folder: true } : {}) })) ?? undefined;
     },
     async saveFile(name, _mime, data) {
       return api.saveFile({ suggestedName: name, data });

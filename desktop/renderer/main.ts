@@ -14,13 +14,21 @@
 import { CancelledError, formatDiagnostic, InputError, RuntimeFailure, type Diagnostic } from '../../engine/common/errors.js';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
 import type { BackendChoice } from '../common/engine-client.js';
+import type { OpenedFiles } from '../common/host.js';
 import { reportHtml } from '../../engine/common/report/report-html.js';
-import { readPopulation, readTitle, setPopulationField, yamlDiagnostics } from '../common/scenario-doc.js';
+import { readTitle, yamlDiagnostics } from '../common/scenario-doc.js';
+import { titleMismatch } from '../common/regimen-names.js';
+import { doneStatus, totalFailed } from '../common/failure-summary.js';
 import { DraftStore, draftNote } from './drafts.js';
 import { currentHost } from './hosts.js';
-import { RegimenFormView } from './regimen-form.js';
+import { RegimenFormView, type EditYaml } from './regimen-form.js';
+import { PopulationFields } from './population-fields.js';
+import { DoseNotes } from './dose-notes.js';
 import { ResultsView } from './results-view.js';
 import { WorkerEngineClient } from './worker-client.js';
+import { OpenedFilesView } from './opened-files.js';
+import { droppedFiles, readPicked } from './pick-files.js';
+import { engineWorkerName, USER_PREFIX, UserFileStore } from './user-files.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -32,7 +40,11 @@ const $ = <T extends HTMLElement>(id: string): T => {
 const SETTLE_MS = 300;
 
 const host = currentHost();
-const client = new WorkerEngineClient(new Worker('/worker.js', { type: 'module' }));
+/** This page's id: the engine worker asks it (and no other tab) for the user's opened files. */
+const session = crypto.randomUUID();
+const client = new WorkerEngineClient(new Worker('/worker.js', { type: 'module', name: engineWorkerName(session) }));
+const opened = new OpenedFilesView(new UserFileStore(session), $<HTMLSelectElement>('builtin'), $('open-note'));
+const doseNotes = new DoseNotes(location.origin, (p) => opened.text(p));
 const editor = $<HTMLTextAreaElement>('editor');
 const state: {
   file: string;
@@ -54,11 +66,25 @@ function localStorageOrUndefined(): Storage | undefined {
   try { return globalThis.localStorage ?? undefined; } catch { return undefined; }
 }
 
-const form = new RegimenFormView($('regimens'), (edit) => {
+/** Writes a form edit into the editor (when it changes the text) and handles it as any edit. */
+const editYaml: EditYaml = (edit) => {
   const next = edit(editor.value);
   if (next !== editor.value) { editor.value = next; onEdit(); }
-});
-const results = new ResultsView(host, $<HTMLTableElement>('comparison'), $('charts'), $<HTMLButtonElement>('table-csv'));
+};
+const form = new RegimenFormView($('regimens'), editYaml, () => showFormProblems());
+const population = new PopulationFields({ size: $<HTMLInputElement>('size'), seed: $<HTMLInputElement>('seed') }, $('population-note'), editYaml, () => showFormProblems());
+
+/** Values typed into the form that were refused: until they are fixed the editor's YAML is not what the form shows. */
+function formProblems(): string[] {
+  return [...population.problems(), ...form.problems()];
+}
+
+/** Blocks running while the form holds refused values (the run would use the previous ones) and says so. */
+function showFormProblems(): void {
+  $<HTMLButtonElement>('run-btn').disabled = editor.classList.contains('has-errors') || formProblems().length > 0;
+  showStale();
+}
+const results = new ResultsView(host, $<HTMLTableElement>('comparison'), $('charts'), $<HTMLButtonElement>('table-csv'), $('failures'));
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]): HTMLElementTagNameMap[K] {
   const e = Object.assign(document.createElement(tag), props);
@@ -73,8 +99,7 @@ function showDiagnostics(diags: Diagnostic[]): void {
     return item;
   }));
   editor.classList.toggle('has-errors', diags.length > 0);
-  $<HTMLButtonElement>('run-btn').disabled = diags.length > 0;
-  showStale();
+  showFormProblems();
 }
 
 /** Selects line:col (1-based) in the editor and scrolls it into view. */
@@ -90,19 +115,20 @@ function showInEditor(line: number, col: number): void {
 
 /** Whether an edit of the shown scenario should re-run it by itself. */
 function autoRerun(): boolean {
-  return $<HTMLInputElement>('auto-run').checked && state.result !== undefined && state.fileOfResult === state.file;
+  return $<HTMLInputElement>('auto-run').checked && state.result !== undefined && state.fileOfResult === state.file && formProblems().length === 0;
 }
 
 /** The banner over the results: why they may not match the editor, and whether an update is coming. */
 function showStale(): void {
   const banner = $('stale');
-  const changed = state.yamlOfResult !== undefined && state.yamlOfResult !== editor.value;
+  const changed = state.yamlOfResult !== undefined && (state.yamlOfResult !== editor.value || formProblems().length > 0);
   const updating = state.result !== undefined && (state.run !== undefined || state.pending);
   $('results').classList.toggle('updating', updating);
   banner.hidden = !changed && !updating;
   if (updating) banner.textContent = 'Updating the results for your edit… (the dimmed numbers and charts are from the previous run)';
   else if (state.fileOfResult !== state.file) banner.textContent = 'These results are for the previous scenario — run this one to replace them.';
   else if (editor.classList.contains('has-errors')) banner.textContent = 'The scenario has errors — these results are from the last version that ran. Fix the errors to update them.';
+  else if (formProblems().length) banner.textContent = `Not updated: the form holds values that were not applied (${formProblems().join('; ')}). Fix them to update the results.`;
   else banner.textContent = 'The scenario has changed since these results were computed — run again to update them.';
 }
 
@@ -111,15 +137,13 @@ function syncForm(): void {
   const text = editor.value;
   const broken = yamlDiagnostics(text, state.file).length > 0;
   form.update(text, broken);
-  for (const k of ['size', 'seed'] as const) $<HTMLInputElement>(k).disabled = broken;
+  population.update(text, broken);
   if (broken) return;
-  const pop = readPopulation(text);
-  for (const k of ['size', 'seed'] as const) {
-    const input = $<HTMLInputElement>(k);
-    if (document.activeElement !== input) input.value = pop[k] === undefined ? '' : String(pop[k]);
-  }
   const t = readTitle(text);
   $('title').textContent = t.title || t.id;
+  const mismatch = titleMismatch(text);
+  $('title-note').hidden = !mismatch;
+  $('title-note').textContent = mismatch ? `${mismatch}: edit the title in the YAML if it no longer fits.` : '';
 }
 
 let validateTimer: ReturnType<typeof setTimeout> | undefined;
@@ -139,6 +163,7 @@ function onEdit(): void {
     state.pending = false;
     if (go) void run();
     showDiagnostics(diags);
+    void showDoseNotes(text);
   }, SETTLE_MS);
 }
 
@@ -154,8 +179,66 @@ function showFile(file: string, original: string, text: string): void {
   drafts.setLastFile(file);
   const sel = $<HTMLSelectElement>('builtin');
   if (file.startsWith('/scenarios/')) sel.value = file.slice('/scenarios/'.length);
+  else { opened.ensureOption(file); sel.value = file; }
   editor.value = text;
   onEdit();
+}
+
+/** Dose warnings (studied range, or a probable typing slip) on the regimen cards, for the text checked. */
+async function showDoseNotes(text: string): Promise<void> {
+  const w = await doseNotes.warnings(text, state.file, state.original);
+  if (text !== editor.value) return;
+  form.setDoseNotes(w.notes);
+  $('model-note').hidden = !w.problems.length;
+  $('model-note').textContent = w.problems.join(' ');
+}
+
+/** The dose warnings of the text a result was computed from, over the results (while they are shown). */
+async function showRunDoseWarnings(yaml: string, file: string): Promise<void> {
+  const doses = (await doseNotes.warnings(yaml, file, state.original)).notes.filter((n): n is string => n !== undefined);
+  if (state.yamlOfResult !== yaml) return;
+  $('dose-warnings').hidden = !doses.length;
+  $('dose-warnings').textContent = doses.length ? `Doses in this run: ${doses.join(' ')}` : '';
+}
+
+/** Shows an opened user file: its unsaved edits when they were made on the same text, else the file. */
+function showUserFile(path: string): void {
+  const text = opened.text(path);
+  const d = drafts.get(path);
+  if (text === undefined) { if (d) showFile(path, d.original, d.text); return; }
+  showFile(path, text, d && d.original === text ? d.text : text);
+}
+
+/**
+ * Registers the opened files and shows the first scenario among them; model files alone are checked
+ * again against the scenario on screen (they may be what it was missing).
+ */
+function takeOpened(files: OpenedFiles | undefined): void {
+  if (!files) return;
+  const scenario = opened.take(files);
+  if (scenario) showUserFile(scenario);
+  else onEdit();
+}
+
+async function openUserFiles(folder: boolean): Promise<void> {
+  takeOpened(await host.openFiles(['yaml', 'yml'], folder));
+}
+
+/** Files and folders dropped anywhere on the page are opened like picked ones. */
+function acceptDrops(): void {
+  const hasFiles = (e: DragEvent): boolean => e.dataTransfer?.types.includes('Files') ?? false;
+  document.addEventListener('dragover', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    document.body.classList.add('dropping');
+  });
+  document.addEventListener('dragleave', (e) => { if (!e.relatedTarget) document.body.classList.remove('dropping'); });
+  document.addEventListener('drop', (e) => {
+    if (!hasFiles(e) || !e.dataTransfer) return;
+    e.preventDefault();
+    document.body.classList.remove('dropping');
+    void droppedFiles(e.dataTransfer.items).then((picked) => readPicked(picked, ['yaml', 'yml'])).then(takeOpened);
+  });
 }
 
 /** Says when the editor holds unsaved edits, with the way back to the original. */
@@ -166,10 +249,11 @@ function showDraftNote(): void {
   if (edited) $('draft-text').textContent = d ? draftNote(state.file, d) : 'Unsaved edits.';
 }
 
-function setStatus(text: string, error = false): void {
+function setStatus(text: string, level?: 'error' | 'warn' | boolean): void {
   const s = $('status');
   s.textContent = text;
-  s.classList.toggle('error', error);
+  s.classList.toggle('error', level === true || level === 'error');
+  s.classList.toggle('warn', level === 'warn');
 }
 
 /** Runs the editor's scenario; a newer run (or Cancel) aborts this one. */
@@ -196,9 +280,10 @@ async function run(): Promise<void> {
     }, ac.signal);
     if (seq !== state.runSeq) return;
     bar.value = 1;
-    setStatus(`Done in ${((performance.now() - t0) / 1000).toFixed(1)} s on ${result.provenance.backend} (${result.provenance.device}).`);
+    setStatus(doneStatus(result, (performance.now() - t0) / 1000), totalFailed(result) > 0 ? 'warn' : undefined);
     $('backend-notes').textContent = result.provenance.notes.filter((n) => n.startsWith('backend ')).join('; ');
     Object.assign(state, { result, yamlOfResult: yaml, fileOfResult: file });
+    void showRunDoseWarnings(yaml, file);
     $('results').hidden = false;
     $('export').hidden = false;
     $('question').textContent = result.scenario.question ?? '';
@@ -222,17 +307,8 @@ async function init(): Promise<void> {
   const list = (await (await fetch('/scenarios/')).json()) as string[];
   const sel = $<HTMLSelectElement>('builtin');
   sel.replaceChildren(...list.map((f) => el('option', { value: f, selected: f === 'default.yaml' }, f.replace(/\.ya?ml$/, ''))));
-  sel.addEventListener('change', () => void loadBuiltin(sel.value));
+  sel.addEventListener('change', () => (sel.value.startsWith(USER_PREFIX) ? showUserFile(sel.value) : void loadBuiltin(sel.value)));
   editor.addEventListener('input', onEdit);
-  for (const k of ['size', 'seed'] as const) {
-    const input = $<HTMLInputElement>(k);
-    input.addEventListener('input', () => {
-      const v = Number(input.value);
-      const valid = input.value !== '' && Number.isInteger(v) && (k === 'seed' || v > 0);
-      input.classList.toggle('invalid', !valid);
-      if (valid) { editor.value = setPopulationField(editor.value, k, v); onEdit(); }
-    });
-  }
   $('auto-run').addEventListener('change', () => {
     if (autoRerun() && !editor.classList.contains('has-errors') && editor.value !== state.yamlOfResult) void run();
     else { state.pending = false; showStale(); }
@@ -243,10 +319,9 @@ async function init(): Promise<void> {
     if (state.result) void host.saveFile(`${state.result.scenario.id || 'oncotwin'}-report.html`, 'text/html', reportHtml(state.result, { scenarioYaml: state.yamlOfResult }));
   });
   $('export-csv').addEventListener('click', () => $('table-csv').click());
-  $('open-btn').addEventListener('click', async () => {
-    const f = await host.openText(['yaml', 'yml']);
-    if (f) showFile(`/user/${f.name}`, f.text, f.text);
-  });
+  $('open-btn').addEventListener('click', () => void openUserFiles(false));
+  $('open-folder-btn').addEventListener('click', () => void openUserFiles(true));
+  acceptDrops();
   $('save-btn').addEventListener('click', async () => {
     const text = editor.value;
     if (!(await host.saveFile(state.file.replace(/^.*\//, ''), 'application/yaml', text))) return;
@@ -267,7 +342,7 @@ async function reopenLast(builtins: string[]): Promise<void> {
   const last = drafts.lastFile();
   const name = last?.startsWith('/scenarios/') ? last.slice('/scenarios/'.length) : undefined;
   if (name && builtins.includes(name)) return loadBuiltin(name);
-  const d = last?.startsWith('/user/') ? drafts.get(last) : undefined;
+  const d = last?.startsWith(USER_PREFIX) ? drafts.get(last) : undefined;
   if (last && d) return showFile(last, d.original, d.text);
   return loadBuiltin('default.yaml');
 }

@@ -3,20 +3,36 @@
  * protocol rules), add/remove regimen and rule. Every edit goes through scenario-doc.ts into the YAML
  * text, and the form is re-read from the text after every change, so the two never disagree.
  *
+ * A value that cannot be written (an empty or negative dose, day 0…) is never dropped silently: the
+ * field is marked invalid, its card says why and that the YAML keeps the previous value, and the
+ * page hears of it (`onValidity`) so it does not run a scenario the form no longer shows. A dose edit
+ * takes the regimen name and the title along when they state the old dose (regimen-names.ts); a name
+ * that no longer describes its regimen, and any dose warning the page supplies, show on the card.
+ *
  * While the structure stays the same (regimens, schedule kinds, rules), `update` only refreshes field
  * values — never the one being typed in — so the caret and focus survive; otherwise it rebuilds and
  * puts the focus back on the same field.
  */
 import {
-  addRegimen, addRule, DOSE_UNITS, readRegimens, removeRegimen, removeRule, RULE_ACTIONS, setDoseAmount, setDoseUnit,
+  addRegimen, addRule, DOSE_UNITS, readRegimens, removeRegimen, removeRule, RULE_ACTIONS, setDoseUnit,
   setRegimenName, setRule, setSchedule, type RegimenForm, type RuleForm, type ScheduleForm,
 } from '../common/scenario-doc.js';
+import { nameMismatch, setDoseFollowingNames } from '../common/regimen-names.js';
+import {
+  checkCount, checkCycles, checkDays, checkDose, checkFilled, checkName, checkPositive, checkTimes, invalid, isInvalid, type Checked,
+} from '../common/field-checks.js';
 import { regimenColour } from '../../engine/common/report/palette.js';
 
 /** Applies a text edit to the YAML (the page writes it into the editor and re-validates). */
 export type EditYaml = (edit: (text: string) => string) => void;
 
-type Binding = { input: HTMLInputElement | HTMLSelectElement; read: (regs: RegimenForm[]) => string };
+/** Told the form's refused values ("dose of 75 mg/m² q3w: a dose cannot be negative"), [] when none. */
+export type OnValidity = (problems: string[]) => void;
+
+type Binding = { input: HTMLInputElement | HTMLSelectElement; key: string; read: (regs: RegimenForm[]) => string };
+
+/** A typed value's YAML edit, or why the value cannot be written. */
+type Edit = Checked<(text: string) => string>;
 
 const TIME_UNITS = ['d', 'wk', 'h'];
 
@@ -37,13 +53,6 @@ function select(values: string[]): HTMLSelectElement {
   return el('select', {}, ...values.map((v) => el('option', { value: v }, v.replace('^2', '²'))));
 }
 
-/** "1, 8, 15" → [1, 8, 15]; undefined unless every entry is a finite number (and ≥ 0). */
-export function parseNumberList(s: string): number[] | undefined {
-  const parts = s.split(/[,\s]+/).filter(Boolean);
-  const v = parts.map(Number);
-  return parts.length && v.every((x) => Number.isFinite(x) && x >= 0) ? v : undefined;
-}
-
 /** "21 d" → { n: 21, unit: 'd' }; undefined for anything else (edited as free text then). */
 function splitDuration(s: string): { n: number; unit: string } | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(s);
@@ -55,11 +64,20 @@ function shape(regs: RegimenForm[]): string {
   return JSON.stringify(regs.map((r) => [r.doseKind, r.unit, r.schedule?.kind, r.schedule?.kind === 'cycles' && !!splitDuration(r.schedule.cycleLength), r.rules.map((x) => [x.when !== undefined, x.action])]));
 }
 
+/** `check`'s value turned into an edit by `apply`, or the refusal as it is. */
+function then<T>(c: Checked<T>, apply: (v: T) => (t: string) => string): Edit {
+  return isInvalid(c) ? c : apply(c);
+}
+
 export class RegimenFormView {
   private bindings: Binding[] = [];
   private shape = '';
+  /** Refused values by field key: `[label, why]`. */
+  private readonly refused = new Map<string, [string, string]>();
+  private regs: RegimenForm[] = [];
+  private doseNotes: (string | undefined)[] = [];
 
-  constructor(private readonly root: HTMLElement, private readonly edit: EditYaml) {}
+  constructor(private readonly root: HTMLElement, private readonly edit: EditYaml, private readonly onValidity: OnValidity = () => undefined) {}
 
   /**
    * Shows the regimens of `text`. While the YAML has syntax errors the form keeps its last values and
@@ -70,32 +88,76 @@ export class RegimenFormView {
     this.root.title = hasErrors ? 'Fix the YAML syntax errors to edit the regimens here' : '';
     if (hasErrors) return;
     const regs = readRegimens(text);
+    this.regs = regs;
     const s = shape(regs);
     if (s === this.shape) {
-      for (const b of this.bindings) if (document.activeElement !== b.input) b.input.value = b.read(regs);
+      // A field refreshed from the YAML no longer holds the refused text.
+      for (const b of this.bindings) if (document.activeElement !== b.input) { b.input.value = b.read(regs); this.mark(b.input, b.key, undefined); }
+      this.showNotes();
       return;
     }
     const focused = (document.activeElement as HTMLElement | null)?.dataset?.key;
     this.shape = s;
     this.bindings = [];
+    this.refused.clear();
     this.root.replaceChildren(...regs.map((r, i) => this.card(r, i, regs.length)), el('div', { className: 'row' }, this.button('+ Add regimen', 'add-regimen', () => this.edit(addRegimen), 'copies the last regimen under a new name')));
     for (const b of this.bindings) b.input.value = b.read(regs);
     if (focused) this.root.querySelector<HTMLElement>(`[data-key="${focused}"]`)?.focus();
+    this.showNotes();
+    this.onValidity([]);
+  }
+
+  /** Dose warnings per regimen (the page's plausibility check), shown on the cards. */
+  setDoseNotes(notes: (string | undefined)[]): void {
+    this.doseNotes = notes;
+    this.showNotes();
+  }
+
+  /** The refused values, as the page lists them. */
+  problems(): string[] {
+    return [...this.refused.values()].map(([label, why]) => `${label}: ${why}`);
+  }
+
+  /** Marks `field` refused with `why` (or clears it), and says so on its card. */
+  private mark(field: HTMLInputElement | HTMLSelectElement, key: string, why: string | undefined): void {
+    const was = this.refused.has(key);
+    field.classList.toggle('invalid', why !== undefined);
+    field.setAttribute('aria-invalid', String(why !== undefined));
+    if (why === undefined) this.refused.delete(key);
+    else this.refused.set(key, [field.getAttribute('aria-label') ?? key, why]);
+    if (was || why !== undefined) { this.showNotes(); this.onValidity(this.problems()); }
+  }
+
+  /** Each card's notes: refused values (the YAML keeps the previous one), name mismatches, dose warnings. */
+  private showNotes(): void {
+    this.root.querySelectorAll<HTMLElement>('fieldset.regimen').forEach((card) => {
+      const i = Number(card.dataset.regimen);
+      const items: HTMLElement[] = [];
+      for (const [key, [label, why]] of this.refused) {
+        if (key.startsWith(`r${i}.`)) items.push(el('li', { className: 'error' }, `${label}: ${why} — not applied; the YAML keeps the previous value.`));
+      }
+      const r = this.regs[i];
+      const mismatch = r && nameMismatch(r);
+      if (mismatch) items.push(el('li', { className: 'warn' }, `${mismatch}: rename the regimen if it no longer fits.`));
+      if (this.doseNotes[i]) items.push(el('li', { className: 'warn' }, this.doseNotes[i]!));
+      card.querySelector('.card-notes')?.replaceChildren(...items);
+    });
   }
 
   /**
    * Registers a form field: `read` gives its value from the regimens, `onEdit` turns a typed value
-   * into a YAML edit (undefined: not valid yet — the field is marked and the YAML left alone).
+   * into a YAML edit, or says why it cannot be written (the field is marked and the YAML left alone).
    */
-  private bind<T extends HTMLInputElement | HTMLSelectElement>(field: T, key: string, label: string, read: Binding['read'], onEdit: (v: string) => ((t: string) => string) | undefined): T {
+  private bind<T extends HTMLInputElement | HTMLSelectElement>(field: T, key: string, label: string, read: Binding['read'], onEdit: (v: string) => Edit): T {
     field.dataset.key = key;
     field.setAttribute('aria-label', label);
     field.title = label;
-    this.bindings.push({ input: field, read });
+    this.bindings.push({ input: field, key, read });
     field.addEventListener(field instanceof HTMLSelectElement ? 'change' : 'input', () => {
-      const f = onEdit(field.value);
-      field.classList.toggle('invalid', f === undefined);
-      if (f) this.edit(f);
+      // A number field holding text that is no number reads as '' — say what is wrong with it.
+      const f = field instanceof HTMLInputElement && field.validity.badInput ? invalid('not a number') : onEdit(field.value);
+      this.mark(field, key, isInvalid(f) ? f.invalid : undefined);
+      if (!isInvalid(f)) this.edit(f);
     });
     return field;
   }
@@ -108,8 +170,9 @@ export class RegimenFormView {
   }
 
   private card(r: RegimenForm, i: number, n: number): HTMLElement {
-    const name = this.bind(input('text', 'name'), `r${i}.name`, `name of regimen ${i + 1}`, (g) => g[i]?.name ?? '', (v) => (v.trim() ? (t) => setRegimenName(t, i, v) : undefined));
-    const amount = this.bind(input('number', 'dose'), `r${i}.amount`, `dose of ${r.name}`, (g) => String(g[i]?.amount ?? ''), (v) => (v !== '' && Number(v) >= 0 ? (t) => setDoseAmount(t, i, Number(v)) : undefined));
+    const others = (): string[] => this.regs.filter((_, k) => k !== i).map((g) => g.name);
+    const name = this.bind(input('text', 'name'), `r${i}.name`, `name of regimen ${i + 1}`, (g) => g[i]?.name ?? '', (v) => then(checkName(v, others()), (x) => (t) => setRegimenName(t, i, x)));
+    const amount = this.bind(input('number', 'dose'), `r${i}.amount`, `dose of ${r.name}`, (g) => String(g[i]?.amount ?? ''), (v) => then(checkDose(v), (x) => (t) => setDoseFollowingNames(t, i, x)));
     const unit = r.doseKind === 'auc'
       ? el('span', { className: 'unit' }, `${r.unit} (Calvert target)`)
       : this.bind(select([...new Set([...DOSE_UNITS, r.unit].filter(Boolean))]), `r${i}.unit`, `dose unit of ${r.name}`, (g) => g[i]?.unit ?? '', (v) => (t) => setDoseUnit(t, i, v));
@@ -119,18 +182,18 @@ export class RegimenFormView {
     swatch.style.background = regimenColour(i);
     const head = el('div', { className: 'row' }, swatch, name, remove);
     const dose = el('div', { className: 'row' }, el('label', {}, 'Dose ', amount), unit, el('span', { className: 'note' }, r.route ? `route: ${r.route}` : ''));
-    const card = el('fieldset', { className: 'regimen' }, head, dose, this.schedule(r, i), this.rules(r, i));
+    const card = el('fieldset', { className: 'regimen' }, head, dose, this.schedule(r, i), this.rules(r, i), el('ul', { className: 'card-notes' }));
     card.dataset.regimen = String(i);
     card.style.borderTopColor = regimenColour(i);
     return card;
   }
 
   /** A schedule field of kind `kind`; `parse` turns the typed value into a change of the current schedule. */
-  private scheduleField<S extends ScheduleForm>(i: number, kind: S['kind'], key: string, label: string, input: HTMLInputElement | HTMLSelectElement, read: (c: S) => string, parse: (v: string) => ((c: S) => S) | undefined): HTMLElement {
+  private scheduleField<S extends ScheduleForm>(i: number, kind: S['kind'], key: string, label: string, input: HTMLInputElement | HTMLSelectElement, read: (c: S) => string, parse: (v: string) => Checked<(c: S) => S>): HTMLElement {
     const mine = (c: ScheduleForm | undefined): S | undefined => (c?.kind === kind ? (c as S) : undefined);
     return this.bind(input, `r${i}.${key}`, label, (g) => { const c = mine(g[i]?.schedule); return c ? read(c) : ''; }, (v) => {
       const change = parse(v);
-      return change && ((t: string) => { const c = mine(readRegimens(t)[i]?.schedule); return c ? setSchedule(t, i, change(c)) : t; });
+      return isInvalid(change) ? change : (t: string) => { const c = mine(readRegimens(t)[i]?.schedule); return c ? setSchedule(t, i, change(c)) : t; };
     });
   }
 
@@ -142,19 +205,19 @@ export class RegimenFormView {
     if (!s) return row(el('span', { className: 'note' }, 'not a days/cycles or times schedule: edit it in the YAML'));
     if (s.kind === 'times') {
       const times = this.scheduleField<Times>(i, 'times', 'times', `dose times of ${r.name}`, input('text', 'list'), (c) => c.times.join(', '), (v) => {
-        const l = parseNumberList(v);
-        return l && ((c) => ({ ...c, times: l }));
+        const l = checkTimes(v);
+        return isInvalid(l) ? l : (c) => ({ ...c, times: l });
       });
       const unit = this.scheduleField<Times>(i, 'times', 'tunit', `time unit of ${r.name}`, select([...new Set(['h', 'd', s.unit])]), (c) => c.unit, (v) => (c) => ({ ...c, unit: v }));
       return row(el('label', {}, 'at ', times), unit);
     }
     const days = this.scheduleField<Cycles>(i, 'cycles', 'days', `dosing days of ${r.name}`, input('text', 'list'), (c) => c.days.join(', '), (v) => {
-      const l = parseNumberList(v);
-      return l?.every((d) => Number.isInteger(d) && d >= 1) ? (c) => ({ ...c, days: l }) : undefined;
+      const l = checkDays(v);
+      return isInvalid(l) ? l : (c) => ({ ...c, days: l });
     });
     const cycles = this.scheduleField<Cycles>(i, 'cycles', 'cycles', `number of cycles of ${r.name}`, input('number', 'small', '1'), (c) => String(c.cycles ?? ''), (v) => {
-      if (v === '') return (c) => ({ ...c, cycles: undefined });
-      return Number.isInteger(Number(v)) && Number(v) >= 1 ? (c) => ({ ...c, cycles: Number(v) }) : undefined;
+      const n = checkCycles(v);
+      return isInvalid(n) ? n : (c) => ({ ...c, cycles: n });
     });
     let every: HTMLElement[];
     if (splitDuration(s.cycleLength)) {
@@ -163,20 +226,26 @@ export class RegimenFormView {
         return { ...c, cycleLength: `${n ?? cur?.n ?? 21} ${unit ?? cur?.unit ?? 'd'}` };
       };
       every = [
-        this.scheduleField<Cycles>(i, 'cycles', 'len', `cycle length of ${r.name}`, input('number', 'small', 'any'), (c) => String(splitDuration(c.cycleLength)?.n ?? ''), (v) => (Number(v) > 0 ? (c) => withLength(c, Number(v)) : undefined)),
+        this.scheduleField<Cycles>(i, 'cycles', 'len', `cycle length of ${r.name}`, input('number', 'small', 'any'), (c) => String(splitDuration(c.cycleLength)?.n ?? ''), (v) => {
+          const n = checkPositive(v, 'cycle length');
+          return isInvalid(n) ? n : (c) => withLength(c, n);
+        }),
         this.scheduleField<Cycles>(i, 'cycles', 'lenunit', `cycle length unit of ${r.name}`, select(TIME_UNITS), (c) => splitDuration(c.cycleLength)?.unit ?? '', (v) => (c) => withLength(c, undefined, v)),
       ];
     } else {
-      every = [this.scheduleField<Cycles>(i, 'cycles', 'len', `cycle length of ${r.name}`, input('text', 'small'), (c) => c.cycleLength, (v) => (v.trim() ? (c) => ({ ...c, cycleLength: v.trim() }) : undefined))];
+      every = [this.scheduleField<Cycles>(i, 'cycles', 'len', `cycle length of ${r.name}`, input('text', 'small'), (c) => c.cycleLength, (v) => {
+        const x = checkFilled(v, 'a cycle length such as 21 d');
+        return isInvalid(x) ? x : (c) => ({ ...c, cycleLength: x.trim() });
+      })];
     }
     return row(el('label', {}, 'days ', days), el('label', {}, 'every ', ...every), el('label', {}, '×', cycles));
   }
 
   /** A field of rule `k` of regimen `i`; `parse` turns the typed value into the rule change. */
-  private ruleField(i: number, k: number, key: string, label: string, field: HTMLInputElement | HTMLSelectElement, read: (x: RuleForm) => string, parse: (v: string) => Parameters<typeof setRule>[3] | undefined): HTMLElement {
+  private ruleField(i: number, k: number, key: string, label: string, field: HTMLInputElement | HTMLSelectElement, read: (x: RuleForm) => string, parse: (v: string) => Checked<Parameters<typeof setRule>[3]>): HTMLElement {
     return this.bind(field, `r${i}.rule${k}.${key}`, label, (g) => { const x = g[i]?.rules[k]; return x ? read(x) : ''; }, (v) => {
       const patch = parse(v);
-      return patch && ((t: string) => setRule(t, i, k, patch));
+      return isInvalid(patch) ? patch : (t: string) => setRule(t, i, k, patch);
     });
   }
 
@@ -184,12 +253,21 @@ export class RegimenFormView {
     const rows = r.rules.map((x, k) => {
       const cond = x.when === undefined
         ? el('span', { className: 'when' }, `after ${x.after ?? '?'}`)
-        : this.ruleField(i, k, 'when', `condition of rule ${k + 1}`, input('text', 'when'), (y) => y.when ?? '', (v) => (v.trim() ? { when: v } : undefined));
+        : this.ruleField(i, k, 'when', `condition of rule ${k + 1}`, input('text', 'when'), (y) => y.when ?? '', (v) => {
+          const w = checkFilled(v, 'a condition such as ANC < 1.5');
+          return isInvalid(w) ? w : { when: w };
+        });
       const action = this.ruleField(i, k, 'action', `action of rule ${k + 1}`, select([...RULE_ACTIONS]), (y) => y.action, (v) => ({ action: v }));
       const extra: HTMLElement[] = [];
       if (x.action === 'delay') {
-        const by = this.ruleField(i, k, 'by', `delay of rule ${k + 1}`, input('text', 'small'), (y) => y.by ?? '', (v) => (v.trim() ? { by: v.trim() } : undefined));
-        const max = this.ruleField(i, k, 'max', `delays allowed by rule ${k + 1} before it discontinues`, input('number', 'tiny', '1'), (y) => String(y.max ?? 1), (v) => (Number.isInteger(Number(v)) && Number(v) >= 1 ? { max: Number(v) } : undefined));
+        const by = this.ruleField(i, k, 'by', `delay of rule ${k + 1}`, input('text', 'small'), (y) => y.by ?? '', (v) => {
+          const d = checkFilled(v, 'a delay such as 7 d');
+          return isInvalid(d) ? d : { by: d.trim() };
+        });
+        const max = this.ruleField(i, k, 'max', `delays allowed by rule ${k + 1} before it discontinues`, input('number', 'tiny', '1'), (y) => String(y.max ?? 1), (v) => {
+          const n = checkCount(v, 'the number of delays');
+          return isInvalid(n) ? n : { max: n };
+        });
         extra.push(el('label', {}, 'by ', by), el('label', {}, 'max ', max));
       }
       const remove = this.button('×', `r${i}.rule${k}.remove`, () => this.edit((t) => removeRule(t, i, k)), 'remove this rule');

@@ -5,13 +5,15 @@
  * page going empty, and keeps the fan charts' zoom and the 3-D camera.
  */
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
-import { ancOutput, comparisonTable, tumourOutput } from '../../engine/common/report/clinical-views.js';
+import { ancOutput, comparisonTable, tumourOutput, type TableRow } from '../../engine/common/report/clinical-views.js';
 import { regimenColour } from '../../engine/common/report/palette.js';
 import { allChartsSvg } from '../../engine/common/report/svg-charts.js';
 import { tableCells, tableCsv, tableHeader } from '../../engine/common/report/table-format.js';
 import type { Host } from '../common/host.js';
+import { chartFailureNote, failureRows, failureWarning } from '../common/failure-summary.js';
 import { framedCanvasPng, svgToPng } from './chart-export.js';
 import { FanPlot } from './fan-plot.js';
+import { OutputCharts, otherOutputs } from './output-charts.js';
 import { scatter3d, type Scatter3d } from './scatter-3d.js';
 
 type ChartKind = 'fan-anc' | 'fan-tumour' | '3d' | 'svg';
@@ -40,6 +42,15 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
   return e;
 }
 
+/** A table cell's tooltip: the patients its number rests on (`col` counts the metric and unit columns). */
+function cellPatients(row: TableRow, col: number, nReg: number): string {
+  if (col === 0) return row.note ?? '';
+  if (col === 1) return '';
+  const v = col < 2 + nReg ? row.values[col - 2] : row.diffs[col - 2 - nReg + 1];
+  if (!v) return '';
+  return col < 2 + nReg ? `n = ${v.n} completed patients` : `paired over ${v.n} patients completed under both regimens`;
+}
+
 /** Why svg-charts.ts drew a placeholder instead of the chart (undefined when it drew the chart). */
 function unavailable(svg: string): string | undefined {
   const m = />Not available: ([^<]*)</.exec(svg);
@@ -52,8 +63,11 @@ export class ResultsView {
   private scatter: Scatter3d | undefined;
   private result: ScenarioResult | undefined;
   private svgs = new Map<string, { title: string; svg: string }>();
+  private readonly outputs: OutputCharts;
+  /** One line listing the charts this scenario cannot feed, and why (instead of a note per chart). */
+  private readonly notShown: HTMLElement;
 
-  constructor(private readonly host: Host, private readonly table: HTMLTableElement, private readonly charts: HTMLElement, csvButton: HTMLButtonElement) {
+  constructor(private readonly host: Host, private readonly table: HTMLTableElement, private readonly charts: HTMLElement, csvButton: HTMLButtonElement, private readonly failures: HTMLElement) {
     for (const c of CHARTS) {
       const body = el('div', { className: c.kind === 'svg' ? 'svg-body' : 'plot' });
       const buttons = (['png', 'svg'] as const).map((f) => {
@@ -67,19 +81,59 @@ export class ResultsView {
       this.slots.set(c.id, { body, buttons });
     }
     this.fans = { 'fan-anc': new FanPlot(this.slots.get('anc-fan')!.body), 'fan-tumour': new FanPlot(this.slots.get('tumour-fan')!.body) };
+    this.outputs = new OutputCharts(this.charts.querySelector('figure')!, (name, png) => this.host.saveFile(name, 'image/png', png).then(() => undefined));
+    this.notShown = el('p', { className: 'note not-shown' });
+    this.charts.before(this.notShown);
     csvButton.addEventListener('click', () => {
       const r = this.result;
-      if (r) void this.host.saveFile(`${this.stem()}-table.csv`, 'text/csv', tableCsv(comparisonTable(r), r.regimens.map((g) => g.name)));
+      if (r) void this.host.saveFile(`${this.stem()}-table.csv`, 'text/csv', tableCsv([...failureRows(r), ...comparisonTable(r)], r.regimens.map((g) => g.name)));
     });
+  }
+
+  /**
+   * The table: patients completed and failed first (the n of every rate), then the engine's
+   * comparison; each cell's tooltip says how many patients it rests on.
+   */
+  private showTable(r: ScenarioResult): void {
+    const names = r.regimens.map((g) => g.name);
+    const [completed, failed] = failureRows(r);
+    const nReg = names.length;
+    const countRow = (row: TableRow, text: (v: number, k: number) => string, diff: (v: number) => string): HTMLElement => el('tr', { className: 'counts' },
+      el('td', {}, row.metric), el('td', {}, row.unit),
+      ...row.values.map((v, k) => el('td', { className: row === failed && (v?.est ?? 0) > 0 ? 'failed' : '' }, v ? text(v.est, k) : '—')),
+      ...row.diffs.slice(1).map((v) => el('td', {}, v ? diff(v.est) : '—')));
+    const total = (k: number): number => r.regimens[k].raw.failed.length;
+    const rows = comparisonTable(r);
+    const cells = tableCells(rows);
+    this.table.tHead!.replaceChildren(el('tr', {}, ...tableHeader(names).map((h) => el('th', {}, h))));
+    this.table.tBodies[0].replaceChildren(
+      countRow(completed, (v, k) => `${v} of ${total(k)}`, (v) => `${v} in both`),
+      countRow(failed, (v) => String(v), () => ''),
+      ...cells.map((row, j) => el('tr', {}, ...row.map((c, col) => el('td', { title: cellPatients(rows[j], col, nReg) }, c)))),
+    );
+  }
+
+  /** A note under each chart when patients failed (they are missing from every chart too). */
+  private showChartFailures(r: ScenarioResult): void {
+    const note = chartFailureNote(r);
+    for (const fig of this.charts.querySelectorAll<HTMLElement>('figure.chart')) {
+      let p = fig.querySelector<HTMLElement>('.failed-note');
+      if (!note) { p?.remove(); continue; }
+      if (!p) { p = el('p', { className: 'note failed-note' }); fig.append(p); }
+      p.textContent = note;
+    }
   }
 
   /** Shows (or updates in place to) the result `r`; `width` is the width available for charts. */
   show(r: ScenarioResult, width: number): void {
     this.result = r;
     this.svgs = new Map(allChartsSvg(r).map((c) => [c.id, c]));
-    const names = r.regimens.map((g) => g.name);
-    this.table.tHead!.replaceChildren(el('tr', {}, ...tableHeader(names).map((h) => el('th', {}, h))));
-    this.table.tBodies[0].replaceChildren(...tableCells(comparisonTable(r)).map((row) => el('tr', {}, ...row.map((c) => el('td', {}, c)))));
+    this.showTable(r);
+    this.failures.hidden = !failureWarning(r);
+    this.failures.textContent = failureWarning(r) ?? '';
+    const fixed = [ancOutput(r)?.name, tumourOutput(r)?.name].filter((x): x is string => x !== undefined);
+    this.outputs.show(r, otherOutputs(r, fixed), width, this.stem());
+    const missing: string[] = [];
     for (const c of CHARTS) {
       const slot = this.slots.get(c.id)!;
       let message: string | undefined;
@@ -101,10 +155,14 @@ export class ResultsView {
         message = unavailable(svg);
         if (!message) slot.body.innerHTML = svg;
       }
-      if (message) slot.body.replaceChildren(el('p', { className: 'note' }, `${c.title} — not shown: ${message}`));
+      if (message) { slot.body.replaceChildren(); missing.push(`${c.title.replace(/ \(.*\)$/, '')} (${message})`); }
+      slot.body.closest('figure')!.hidden = !!message;
       slot.buttons[0].hidden = !!message;
       slot.buttons[1].hidden = !!message || unavailable(this.svgs.get(c.svg)!.svg) !== undefined;
     }
+    this.notShown.hidden = !missing.length;
+    this.notShown.textContent = missing.length ? `Not shown for this scenario: ${missing.join('; ')}.` : '';
+    this.showChartFailures(r);
   }
 
   private stem(): string {

@@ -4,10 +4,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closest } from '../common/errors.js';
-import type { CatalogEntry } from './engine.js';
+import type { CatalogEntry, Engine } from './engine.js';
 import { UsageError } from './exit-codes.js';
 import { readFileInfo } from './scenario-info.js';
 
@@ -50,18 +50,47 @@ export async function listYaml(dir: string): Promise<CatalogEntry[]> {
   return entries.sort((a, b) => a.id.localeCompare(b.id));
 }
 
+/** What a command accepts as a file argument. */
+export type FileArgKind = 'scenario' | 'model-or-scenario';
+
+/** The built-ins, listed only when an argument is not a path (listing parses every built-in file). */
+export interface Builtins {
+  scenarios(): Promise<CatalogEntry[]>;
+  models(): Promise<CatalogEntry[]>;
+}
+
+/** The engine's built-in lists, read only if an argument is not a path. */
+export function builtinsOf(engine: Engine): Builtins {
+  return { scenarios: () => engine.listScenarios(), models: () => engine.listModels() };
+}
+
+const byName = (arg: string) => (b: CatalogEntry) => b.id === arg || basename(b.path).replace(/\.ya?ml$/, '') === arg.replace(/\.ya?ml$/, '');
+
 /**
- * Resolves a scenario argument: an existing path (relative to `cwd`), else a built-in scenario id.
- * @throws UsageError with the closest built-in id as a hint.
+ * Resolves a file argument the same way for every command: an existing path (relative to `cwd`),
+ * else the id (or file name) of a built-in scenario, else — where models are accepted — of a
+ * built-in model.
+ * @throws UsageError naming the closest built-in id, or saying that a model was given where a
+ *   scenario is needed.
  */
-export function resolveScenarioArg(arg: string, cwd: string, builtins: CatalogEntry[]): string {
+export async function resolveFileArg(arg: string, cwd: string, builtins: Builtins, accept: FileArgKind): Promise<string> {
   const asPath = resolve(cwd, arg);
   if (existsSync(asPath)) return asPath;
-  const hit = builtins.find((b) => b.id === arg || b.path.endsWith(`/${arg}.yaml`));
-  if (hit) return hit.path;
-  const near = closest(arg.replace(/\.ya?ml$/, ''), builtins.map((b) => b.id));
-  throw new UsageError(
-    `scenario not found: ${arg} (no such file, and no built-in scenario with that id)`,
-    near ? `did you mean "${near}"? \`oncotwin scenarios\` lists the built-ins` : '`oncotwin scenarios` lists the built-in scenarios',
-  );
+  const scenarios = await builtins.scenarios();
+  const scenario = scenarios.find(byName(arg));
+  if (scenario) return scenario.path;
+  const models = await builtins.models();
+  const model = models.find(byName(arg));
+  if (model && accept === 'model-or-scenario') return model.path;
+  if (model) {
+    throw new UsageError(
+      `"${arg}" is a built-in model, not a scenario: a run needs a scenario (the regimens, population and horizon to simulate)`,
+      `run a scenario that uses it (\`oncotwin scenarios\` lists them), or check the model with \`oncotwin validate ${arg}\``,
+    );
+  }
+  const ids = [...scenarios, ...(accept === 'model-or-scenario' ? models : [])].map((b) => b.id);
+  const near = closest(arg.replace(/\.ya?ml$/, ''), ids);
+  const what = accept === 'scenario' ? 'scenario' : 'model or scenario';
+  const list = accept === 'scenario' ? '`oncotwin scenarios` lists the built-ins' : '`oncotwin scenarios` and `oncotwin models` list the built-ins';
+  throw new UsageError(`${what} not found: ${arg} (no such file, and no built-in ${what} with that id)`, near ? `did you mean "${near}"? ${list}` : list);
 }

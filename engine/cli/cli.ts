@@ -1,13 +1,13 @@
 /**
  * The `oncotwin` command line: parses arguments with commander, dispatches to the commands and maps
  * every outcome to an exit code. Nothing escapes as a stack trace (ONCOTWIN_DEBUG=1 shows it).
+ *
+ * Each command's module is imported when that command runs: `--help`, `--version` and argument
+ * errors load commander and this file only (test/cli/startup.test.ts keeps it so).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { listCommand } from './commands/list.js';
-import { regressCommand } from './commands/regress.js';
-import { DEFAULT_OUT, runCommand } from './commands/run.js';
-import { validateCommand } from './commands/validate.js';
 import type { CommandContext } from './context.js';
+import { DEFAULT_OUT } from './defaults.js';
 import { describeError } from './describe-error.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { parseBackend, parsePositiveInt, parseSeed, parseTrajectories } from './options.js';
@@ -55,15 +55,17 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
     .option('--quiet', 'no progress bar, no table')
     .option('--report', 'also write report.html')
     .action(async (scenarios: string[], opts) => {
+      const { runCommand } = await import('./commands/run.js');
       code = await runCommand(scenarios.length > 0 ? scenarios : ['default'], opts, ctx);
     });
 
   program
     .command('validate')
     .description('check model and scenario files; print every problem as file:line:col')
-    .argument('<file...>', 'model or scenario YAML files')
+    .argument('<file...>', 'model or scenario files, or built-in ids')
     .option('--quiet', 'print only problems')
     .action(async (files: string[], opts: { quiet?: boolean }) => {
+      const { validateCommand } = await import('./commands/validate.js');
       code = await validateCommand(files, opts.quiet === true, ctx);
     });
 
@@ -78,6 +80,7 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
     .addOption(patients())
     .addOption(seed())
     .action(async (targets: string[], opts) => {
+      const { regressCommand } = await import('./commands/regress.js');
       code = await regressCommand(targets, opts, ctx);
     });
 
@@ -87,6 +90,7 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
       .description(`list the built-in ${what}`)
       .option('--json', 'machine-readable list')
       .action(async (opts: { json?: boolean }) => {
+        const { listCommand } = await import('./commands/list.js');
         code = await listCommand(what, opts.json === true, ctx);
       });
   }

@@ -5,6 +5,7 @@
  */
 import { formatDiagnostic, type Diagnostic } from '../common/errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { systemFix, systemReason } from './output/output-error.js';
 
 /** Where to report bugs. */
 export const REPORT_URL = 'https://github.com/oncotwin/oncotwin/issues';
@@ -31,18 +32,24 @@ export function describeError(e: unknown, debug: boolean): DescribedError {
   if (name === 'UsageError') {
     return { code: EXIT.input, text: `error: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}${stack}`, summary: String(err.message) };
   }
+  if (name === 'OutputError') {
+    return { code: EXIT.output, text: `error: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}${stack}`, summary: String(err.message) };
+  }
   if (name === 'RuntimeFailure') {
     return { code: EXIT.runtime, text: `error: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}${stack}`, summary: String(err.message) };
   }
   if (name === 'CancelledError' || name === 'AbortError') {
     return { code: EXIT.cancelled, text: 'interrupted: stopped cleanly, no partial output files were left\n', summary: 'interrupted' };
   }
-  // A raw file-system error: the loaders wrap user files in InputError, so this is the engine failing
-  // to read one of its own files (or the disk failing) — a runtime failure; the path says which.
+  // A raw file-system error: the loaders wrap user files in InputError and the CLI wraps its outputs in
+  // OutputError, so this is the engine failing to read one of its own files (an incomplete
+  // installation) or the system failing (EMFILE, EIO) — a runtime failure; the path says which.
   if (typeof err?.code === 'string' && typeof err.path === 'string') {
-    const why = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory', ENOTDIR: 'not a directory', EPERM: 'operation not permitted', ENOSPC: 'no space left on device' }[err.code] ?? err.code;
-    const text = `error: cannot access ${err.path}: ${why} (${err.code})\n  hint: check that the installation is complete and the disk is writable; if it is, please report this at ${REPORT_URL}\n${stack}`;
-    return { code: EXIT.runtime, text, summary: `cannot access ${err.path}: ${why}` };
+    const why = systemReason(e);
+    const fix = err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EPERM'
+      ? `check that the installation is complete and readable; if it is, please report this at ${REPORT_URL}`
+      : systemFix(e);
+    return { code: EXIT.runtime, text: `error: cannot access ${err.path}: ${why}\n  hint: ${fix}\n${stack}`, summary: `cannot access ${err.path}: ${why}` };
   }
   const msg = err instanceof Error ? err.message : String(e);
   const firstLine = msg.split('\n')[0];

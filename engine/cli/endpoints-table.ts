@@ -5,9 +5,8 @@
 import type { EndpointsResult } from '../common/endpoints/clinical-endpoints.js';
 import type { Rate } from '../common/scenario-result.js';
 import type { Style } from './io.js';
-import { fmt, renderTable } from './table.js';
+import { fmt, pct, renderTable } from './text-table.js';
 
-const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '–');
 const rate = (r: Rate): string => `${pct(r.p)} [${pct(r.lo)}–${pct(r.hi)}]`;
 const diff = (d: { diff: number; lo: number; hi: number }): string => `${d.diff > 0 ? '+' : ''}${pct(d.diff)} [${pct(d.lo)}, ${pct(d.hi)}]`;
 

@@ -1,48 +1,57 @@
 /**
  * Production wiring: the real engine modules behind the CLI's `Engine` interface. The only CLI file
  * that imports engine internals, so tests inject fakes everywhere else.
+ *
+ * Loading costs start-up time, so this module holds only the loaders (what `validate` needs); the
+ * backends, workers and GPU bindings behind `runScenario` are imported when a run starts.
  */
 import { join } from 'node:path';
+import { summaryColumns } from '../codegen/js/emit-summaries.js';
 import { InputError, type Diagnostic } from '../common/errors.js';
 import { loadModel } from '../common/model/load-model.js';
+import { buildJob, loadScenario, type Scenario } from '../common/scenario/index.js';
 import { NodeFileHost } from '../node/node-file-host.js';
-import { loadScenarioFile, runScenario } from '../run-scenario.js';
 import { listYaml, packageRoot } from './catalog.js';
 import type { Engine } from './engine.js';
+import { kindProblem } from './file-kind.js';
 import { readFileInfo } from './scenario-info.js';
 
 /** The real engine: loaders with the Node file host, `runScenario`, and the package's built-ins. */
 export function realEngine(): Engine {
   const host = new NodeFileHost();
   const root = packageRoot();
+  // The loader options of run-scenario.ts's loadScenarioFile (built-in model ids resolve the same
+  // way), without importing that module's backends.
+  const load = (path: string): Promise<Scenario> => loadScenario(path, host, loadModel, { builtinModelsDir: join(root, 'models') });
   return {
-    runScenario: (path, opts) => runScenario(path, opts),
-    async validateFiles(paths) {
-      const all: Diagnostic[] = [];
-      for (const path of paths) all.push(...(await validateOne(path, host)));
-      return all;
+    runScenario: async (path, opts) => (await import('../run-scenario.js')).runScenario(path, opts),
+    async planRun(path) {
+      const job = buildJob(await load(path));
+      return {
+        nPatients: job.nPatients,
+        regimens: job.regimens.length,
+        outputs: job.model.outputs.length,
+        gridPoints: job.grid.length,
+        summaryColumns: summaryColumns(job.summaries).length,
+        patientColumns: job.population.report.length + job.model.individual.length,
+        trajectories: job.trajectories,
+      };
     },
+    validateFile: (path) => validateOne(path, host, load),
     listModels: () => listYaml(join(root, 'models')),
     listScenarios: () => listYaml(join(root, 'scenarios')),
   };
 }
 
-/**
- * Diagnostics of one file: loaded as a model or a scenario according to its top-level key (a scenario
- * with the same loader options `runScenario` uses, so built-in model ids resolve the same way).
- */
-async function validateOne(path: string, host: NodeFileHost): Promise<Diagnostic[]> {
+/** Diagnostics of one file, loaded as a model or a scenario according to its top-level keys. */
+async function validateOne(path: string, host: NodeFileHost, load: (path: string) => Promise<Scenario>): Promise<Diagnostic[]> {
   try {
-    await host.readText(path);
     const info = await readFileInfo(path);
-    if (info.kind === 'unknown') {
-      if (info.syntaxErrors.length > 0) {
-        return info.syntaxErrors.map((e) => ({ file: path, line: e.line, col: e.col, message: `YAML syntax: ${e.message}`, hint: 'fix the YAML syntax (indentation, a missing colon or quote)' }));
-      }
-      return [{ file: path, line: 1, col: 1, message: 'not a model or scenario file: no top-level `model:` or `scenario:` key', hint: 'start a model with `model: <id>` or a scenario with `scenario: <id>`' }];
-    }
+    const wrongKind = kindProblem(info, path, 'model-or-scenario');
+    if (wrongKind) return [wrongKind];
+    if (info.kind === 'unknown') return info.yamlProblems;
     if (info.kind === 'model') await loadModel(path, host);
-    else await loadScenarioFile(path);
+    else await load(path);
     return [];
   } catch (e) {
     if (e instanceof InputError) return e.diagnostics;

@@ -1,13 +1,14 @@
 /**
- * The engine as the CLI sees it: four functions, injected so tests can use fakes and production
+ * The engine as the CLI sees it: five functions, injected so tests can use fakes and production
  * wires the real modules in one place (engine-wiring.ts).
  *
  * Interface rules: every function reports bad user input by throwing `InputError` (or returning
- * diagnostics, for `validateFiles`), runtime failures by `RuntimeFailure`, cancellation by
+ * diagnostics, for `validateFile`), runtime failures by `RuntimeFailure`, cancellation by
  * `CancelledError` — the CLI maps them to exit codes 2, 3 and 130.
  */
 import type { Diagnostic } from '../common/errors.js';
 import type { ScenarioResult } from '../common/scenario-result.js';
+import type { RunPlan } from './memory-estimate.js';
 
 /** Options of one scenario run (the shape of `runScenario` in engine/run-scenario.ts). */
 export interface RunOptions {
@@ -29,8 +30,16 @@ export interface CatalogEntry {
 
 export interface Engine {
   runScenario(path: string, opts: RunOptions): Promise<ScenarioResult>;
-  /** Every problem in the given model/scenario files; an empty array means all are valid. */
-  validateFiles(paths: string[]): Promise<Diagnostic[]>;
+  /**
+   * Loads a scenario (and its model) and returns the layout of a run with the file's own population
+   * size and no trajectories, without running it.
+   */
+  planRun(path: string): Promise<RunPlan>;
+  /**
+   * Every problem found checking one model or scenario file — for a scenario, its model's problems
+   * too (they carry the model's path). An empty array means the file is valid.
+   */
+  validateFile(path: string): Promise<Diagnostic[]>;
   listModels(): Promise<CatalogEntry[]>;
   listScenarios(): Promise<CatalogEntry[]>;
 }

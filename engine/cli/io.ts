@@ -2,6 +2,7 @@
  * The process boundary of the CLI: streams, environment and working directory, injected so tests
  * can capture output and pretend to be (or not be) a terminal.
  */
+import { availableMemory, type AvailableMemory } from './available-memory.js';
 
 /** A text sink such as process.stdout. */
 export interface Sink {
@@ -17,6 +18,8 @@ export interface CliIo {
   stderr: Sink;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Memory a run may still use (the machine's and the cgroup's); injected so tests can pretend. */
+  availableMemory(): AvailableMemory;
 }
 
 /** Styling decisions for one sink: colour and animation only on a terminal, never with NO_COLOR or CI. */
@@ -47,5 +50,26 @@ export function styleFor(sink: Sink, env: CliIo['env']): Style {
 
 /** The real process streams. */
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return { stdout: closableSink(process.stdout), stderr: closableSink(process.stderr), env: process.env, cwd: process.cwd(), availableMemory };
+}
+
+/**
+ * A process stream whose reader may go away (`oncotwin run --json | head -1`): the stream's error
+ * (EPIPE) is absorbed and later writes are dropped, so the run still finishes and commits its files
+ * instead of dying with an unhandled 'error' event and a stack trace.
+ */
+function closableSink(stream: NodeJS.WriteStream): Sink {
+  let open = true;
+  stream.on('error', () => {
+    open = false;
+  });
+  return {
+    write: (text: string) => (open ? stream.write(text) : false),
+    get isTTY() {
+      return stream.isTTY === true;
+    },
+    get columns() {
+      return stream.columns;
+    },
+  };
 }

@@ -23,6 +23,14 @@ export function escapeXml(s: string): string {
     .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
 }
 
+/**
+ * `escapeXml` for an attribute value: a parser normalises a literal tab, LF or CR in an attribute to a
+ * space (XML 1.0 §3.3.3), so a multi-line message would arrive as one line; character references keep them.
+ */
+export function escapeXmlAttr(s: string): string {
+  return escapeXml(s).replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 /** A complete JUnit XML document for one suite. */
 export function junitXml(suite: string, cases: JunitCase[], timestamp: string): string {
   const failures = cases.filter((c) => c.failure).length;
@@ -30,18 +38,18 @@ export function junitXml(suite: string, cases: JunitCase[], timestamp: string): 
   const time = cases.reduce((s, c) => s + c.timeSeconds, 0);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${escapeXml(suite)}" tests="${cases.length}" failures="${failures}" errors="${errors}" time="${time.toFixed(3)}">`,
-    `  <testsuite name="${escapeXml(suite)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0" time="${time.toFixed(3)}" timestamp="${escapeXml(timestamp)}">`,
+    `<testsuites name="${escapeXmlAttr(suite)}" tests="${cases.length}" failures="${failures}" errors="${errors}" time="${time.toFixed(3)}">`,
+    `  <testsuite name="${escapeXmlAttr(suite)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0" time="${time.toFixed(3)}" timestamp="${escapeXmlAttr(timestamp)}">`,
   ];
   for (const c of cases) {
-    const open = `    <testcase classname="${escapeXml(c.classname)}" name="${escapeXml(c.name)}" time="${c.timeSeconds.toFixed(3)}"`;
+    const open = `    <testcase classname="${escapeXmlAttr(c.classname)}" name="${escapeXmlAttr(c.name)}" time="${c.timeSeconds.toFixed(3)}"`;
     const problem = c.failure ? ['failure', c.failure] as const : c.error ? ['error', c.error] as const : undefined;
     if (!problem) {
       lines.push(`${open}/>`);
       continue;
     }
     const [tag, p] = problem;
-    lines.push(`${open}>`, `      <${tag} message="${escapeXml(p.message)}">${escapeXml(p.body)}</${tag}>`, '    </testcase>');
+    lines.push(`${open}>`, `      <${tag} message="${escapeXmlAttr(p.message)}">${escapeXml(p.body)}</${tag}>`, '    </testcase>');
   }
   lines.push('  </testsuite>', '</testsuites>', '');
   return lines.join('\n');

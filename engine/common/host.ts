@@ -5,7 +5,9 @@
  *
  * Interface rules: paths are opaque strings produced by `resolve`; `readText` rejects with an
  * `InputError` (never a raw I/O error) when a file cannot be read, naming the file and, when `from`
- * is given, the place that referenced it.
+ * is given, the place that referenced it. It reads regular files only: a path naming a FIFO, a
+ * device or a directory is refused without waiting on it (a FIFO would block the read forever), and
+ * a host may refuse files far larger than any input (the loaders also check sizes: limits.ts).
  */
 import type { SourcePos } from './ir.js';
 

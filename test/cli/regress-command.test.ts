@@ -119,7 +119,7 @@ describe('oncotwin validate / models / scenarios (fake engine)', () => {
   it('validate prints file:line:col diagnostics with hints and exits 2; ok files exit 0', async () => {
     const io = captureIo();
     const d = [{ file: join(io.cwd, 'a.yaml'), line: 2, col: 3, message: 'unknown key "titel"', hint: 'did you mean "title"?' }];
-    expect(await runCli(['validate', 'a.yaml', 'b.yaml'], { engine: fakeEngine({ diagnostics: d }), io, signal: never })).toBe(2);
+    expect(await runCli(['validate', 'a.yaml', 'b.yaml'], { engine: fakeEngine({ diagnostics: { [d[0].file]: d } }), io, signal: never })).toBe(2);
     expect(io.out()).toContain(`${join(io.cwd, 'a.yaml')}:2:3: unknown key "titel"\n  hint: did you mean "title"?\n`);
     expect(io.out()).toContain(`ok ${join(io.cwd, 'b.yaml')}`);
     const ok = captureIo();

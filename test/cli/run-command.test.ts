@@ -113,14 +113,13 @@ describe('oncotwin run (fake engine)', () => {
     expect(nc.out()).not.toContain(ESC);
   });
 
-  it('an unwritable output directory fails before the run with exit 2', async () => {
+  it('an unwritable output directory fails before the run with exit 4, naming the path and what to do', async () => {
     const io = captureIo();
     const engine = fakeEngine();
     const path = writeScenario(io.cwd, 's1');
     writeFileSync(join(io.cwd, 'afile'), 'x');
-    expect(await runCli(['run', path, '--out', 'afile/sub'], { engine, io, signal: never })).toBe(2);
-    expect(io.err()).toMatch(/error: cannot write to output directory .*afile\/sub: a path component is a file/);
-    expect(io.err()).toContain('hint: pass a writable directory');
+    expect(await runCli(['run', path, '--out', 'afile/sub'], { engine, io, signal: never })).toBe(4);
+    expect(io.err()).toMatch(/^error: cannot use .*afile\/sub: a component of the path is a file, not a directory \(ENOTDIR\)\n  hint: check the path/);
     expect(engine.calls).toHaveLength(0);
   });
 

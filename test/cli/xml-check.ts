@@ -2,12 +2,12 @@ import { expect } from 'vitest';
 
 /**
  * A small XML 1.0 well-formedness check (no parser is installed): tags nest and close, attribute
- * values are quoted, `&` starts a known entity, no raw `<` in text, no forbidden control characters.
+ * values are quoted, `&` starts a known entity or a character reference, no raw `<` in text, no forbidden control characters.
  */
 export function assertWellFormedXml(xml: string): void {
   expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true);
   expect(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(xml)).toBe(false);
-  expect(/&(?!(amp|lt|gt|quot|apos);)/.test(xml)).toBe(false);
+  expect(/&(?!(amp|lt|gt|quot|apos|#\d+|#x[\da-fA-F]+);)/.test(xml)).toBe(false);
   const body = xml.slice(xml.indexOf('?>') + 2);
   const stack: string[] = [];
   const token = /<(\/?)([A-Za-z_][\w.-]*)((?:\s+[\w:.-]+="[^"<]*")*)\s*(\/?)>|<|>/g;

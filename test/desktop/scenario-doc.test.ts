@@ -191,7 +191,7 @@ describe('bad YAML', () => {
   });
 
   it('points at the exact line and column of a bad indentation', () => {
-    expect(yamlDiagnostics('a: 1\nb:\n  c: 2\n d: 3\n', 's.yaml')[0]).toMatchObject({ line: 4, col: 1, message: 'All mapping items must start at the same column' });
+    expect(yamlDiagnostics('a: 1\nb:\n  c: 2\n d: 3\n', 's.yaml')).toEqual([{ file: 's.yaml', line: 4, col: 2, message: 'bad indentation: this line starts at column 2, line 3 next to it at column 3', hint: 'indent it by 2 spaces to line it up with line 3' }]);
     expect(yamlDiagnostics(DEFAULT, 'default.yaml')).toEqual([]);
   });
 });

@@ -4,7 +4,9 @@
  * the regimen form edits the YAML, edits re-run by themselves, and every chart exports as PNG and SVG.
  * Screenshots go to test-artifacts/ for a human to look at.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { parse } from 'yaml';
@@ -26,8 +28,27 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
   let page: Page;
   const consoleErrors: string[] = [];
 
+  /** A user's project: a scenario next to its models (composite model and modules), and one with its scenario alone. */
+  const userProject = join(mkdtempSync(join(tmpdir(), 'oncotwin-ui-')), 'myproj');
+  const lonelyProject = join(mkdtempSync(join(tmpdir(), 'oncotwin-ui-')), 'alone');
+  const modelFiles = ['doc.yaml', 'docetaxel-pk-3cmt.yaml', 'friberg-docetaxel-kloft2006.yaml', 'simeoni-tgi.yaml'];
+  function writeProjects(): void {
+    const scenario = readFileSync('scenarios/default.yaml', 'utf8').replace(/^( {2}size:) \d+/m, '$1 40');
+    mkdirSync(join(userProject, 'scenarios'), { recursive: true });
+    mkdirSync(join(userProject, 'models'), { recursive: true });
+    writeFileSync(join(userProject, 'scenarios', 'mine.yaml'), scenario.replace(/^model: .*$/m, 'model: ../models/doc.yaml'));
+    mkdirSync(lonelyProject, { recursive: true });
+    writeFileSync(join(lonelyProject, 'alone.yaml'), scenario.replace(/^model: .*$/m, 'model: doc.yaml').replace('scenario: default', 'scenario: alone'));
+    for (const f of modelFiles) {
+      const text = readFileSync(`models/${f === 'doc.yaml' ? 'docetaxel-kloft-simeoni.yaml' : f}`, 'utf8');
+      writeFileSync(join(userProject, 'models', f), text);
+      writeFileSync(join(lonelyProject, f), text);
+    }
+  }
+
   beforeAll(async () => {
     mkdirSync(ART, { recursive: true });
+    writeProjects();
     server = await startServer({ port: 0 });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -70,7 +91,14 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     await runAndWait();
     expect(await page.textContent('#status')).toMatch(/on cpu/);
     const node = await runScenario(DEFAULT_SCENARIO, { backend: 'cpu', threads: 0, nPatients: N });
-    expect(await table()).toEqual(tableCells(comparisonTable(node)));
+    const shown = await table();
+    // First the patients every number rests on (none failed here), then the engine's table as in Node.
+    expect(shown.slice(0, 2)).toEqual([
+      ['Virtual patients completed (the n of every row below)', 'patients', `${N} of ${N}`, `${N} of ${N}`, `${N} in both`],
+      ['Virtual patients failed (left out of every row below)', 'patients', '0', '0', '—'],
+    ]);
+    expect(shown.slice(2)).toEqual(tableCells(comparisonTable(node)));
+    expect(await page.isHidden('#failures')).toBe(true);
     for (const sel of ['#fig-anc-fan .uplot', '#fig-tumour-fan .uplot', '#fig-km-pfs svg', '#fig-cycle-risk svg', '#fig-waterfall svg', '#fig-scatter-3d canvas']) expect(await page.locator(sel).count(), sel).toBe(1);
     await page.screenshot({ path: `${ART}/ui-results.png`, fullPage: true });
     for (const id of ['scenario', 'comparison', 'fig-anc-fan', 'fig-tumour-fan', 'fig-scatter-3d', 'charts']) await page.locator(`#${id}`).screenshot({ path: `${ART}/ui-${id}.png` });
@@ -81,10 +109,11 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     const before = await table();
     // auto: WebGPU only on a hardware adapter; here (SwiftShader or none) the status says why it fell back to CPU.
     await page.selectOption('#backend', 'auto');
-    // Charts are updated in place: the same uPlot and SVG elements stay in the page across the re-run.
-    await page.$eval('#fig-anc-fan .uplot', (e) => { (e as HTMLElement).dataset.mark = 'kept'; });
     await regimen(1).locator('input.dose').fill('45');
     await expect.poll(() => page.inputValue('#editor')).toContain('amount: 45');
+    // The name stated the old dose, so it follows (and so does the title).
+    expect(await regimen(1).locator('input.name').inputValue()).toBe('45 mg/m² weekly d1,8,15 q4w');
+    expect(await page.textContent('#title')).toBe('Docetaxel 75 mg/m² q3w vs 45 mg/m² weekly (d1,8,15 q4w)');
     // Until the re-run lands, the old results stay, dimmed, under an "updating" banner.
     expect(await page.isVisible('#stale')).toBe(true);
     expect(await page.textContent('#stale')).toMatch(/Updating/);
@@ -92,11 +121,17 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     await settled();
     expect(await page.textContent('#status')).toMatch(/on cpu /);
     expect(await page.textContent('#backend-notes')).toMatch(/backend webgpu: skipped — /);
-    expect(await page.locator('#fig-anc-fan .uplot[data-mark="kept"]').count()).toBe(1);
     const after = await table();
     const g4 = (rows: string[][]): string[] | undefined => rows.find((t) => t[0].startsWith('P(ANC grade 4)'));
     expect(g4(after)![3]).not.toEqual(g4(before)![3]);
     expect(g4(after)![2]).toEqual(g4(before)![2]); // the q3w column is the same patients on the same dose
+    // Charts are updated in place while the regimens keep their names: the same uPlot element stays.
+    await page.$eval('#fig-anc-fan .uplot', (e) => { (e as HTMLElement).dataset.mark = 'kept'; });
+    await regimen(0).locator('[data-key="r0.cycles"]').fill('5');
+    await settled();
+    expect(await page.locator('#fig-anc-fan .uplot[data-mark="kept"]').count()).toBe(1);
+    await regimen(0).locator('[data-key="r0.cycles"]').fill('6');
+    await settled();
   }, 90_000);
 
   it('adds a regimen (a third column), edits its schedule (the results re-run), and removes it', async () => {
@@ -104,8 +139,8 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     await page.click('[data-key="add-regimen"]');
     await expect.poll(async () => (await yamlRegimens()).length).toBe(3);
     await settled();
-    const copyName = '35 mg/m² weekly d1,8,15 q4w (2)';
-    expect(await header()).toEqual(['Metric', 'Unit', '75 mg/m² q3w', '35 mg/m² weekly d1,8,15 q4w', copyName, `35 mg/m² weekly d1,8,15 q4w − 75 mg/m² q3w (paired)`, `${copyName} − 75 mg/m² q3w (paired)`]);
+    const copyName = '45 mg/m² weekly d1,8,15 q4w (2)';
+    expect(await header()).toEqual(['Metric', 'Unit', '75 mg/m² q3w', '45 mg/m² weekly d1,8,15 q4w', copyName, `45 mg/m² weekly d1,8,15 q4w − 75 mg/m² q3w (paired)`, `${copyName} − 75 mg/m² q3w (paired)`]);
     const three = await table();
     // The copy gives the same patients the same regimen: its column equals the one it was copied from.
     for (const row of three) expect(row[4], row[0]).toBe(row[3]);
@@ -291,4 +326,123 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     expect(await page.isVisible('#draft')).toBe(false);
     expect(consoleErrors).toEqual([]);
   }, 60_000);
+  it('refuses invalid form input with the reason, and runs nothing the form does not show (issue 15 item 10)', async () => {
+    await page.check('#auto-run');
+    await page.fill('#size', String(N));
+    await runAndWait();
+    const yaml = (): Promise<string> => page.inputValue('#editor');
+    const before = await yaml();
+    const dose = regimen(1).locator('input.dose');
+    const notes = regimen(1).locator('.card-notes');
+    await dose.fill('-35');
+    await expect.poll(() => notes.textContent()).toContain('a dose cannot be negative — not applied; the YAML keeps the previous value.');
+    expect(await dose.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.isDisabled('#run-btn')).toBe(true);
+    await dose.fill('');
+    await expect.poll(() => notes.textContent()).toContain('enter a dose');
+    await page.fill('#size', '0');
+    await expect.poll(() => page.textContent('#population-note')).toBe('Patients: the number of patients is a whole number ≥ 1 — not applied; the YAML keeps the previous value.');
+    expect(await yaml()).toBe(before);
+    expect(await page.textContent('#stale')).toMatch(/^Not updated: the form holds values that were not applied/);
+    await page.locator('#scenario').screenshot({ path: `${ART}/ui-invalid-input.png` });
+    await page.fill('#size', String(N));
+    await dose.fill('45');
+    await expect.poll(() => notes.textContent()).toBe('');
+    expect(await page.isHidden('#population-note')).toBe(true);
+    expect(await page.isEnabled('#run-btn')).toBe(true);
+  }, 60_000);
+
+  it('a dose edit takes the name and title along; a schedule that no longer fits the name is reported (item 11)', async () => {
+    // An earlier test set this dose to 70 by hand in the YAML: the name, still saying 75, is reported.
+    expect(await regimen(0).locator('input.dose').inputValue()).toBe('70');
+    expect(await regimen(0).locator('.card-notes').textContent()).toBe('the name says 75 mg/m² but the dose is 70 mg/m²: rename the regimen if it no longer fits.');
+    await regimen(0).locator('input.dose').fill('75');
+    await expect.poll(() => regimen(0).locator('.card-notes').textContent()).toBe('');
+    await regimen(0).locator('input.dose').fill('100');
+    await expect.poll(() => regimen(0).locator('input.name').inputValue()).toBe('100 mg/m² q3w');
+    expect(await page.textContent('#title')).toBe('Docetaxel 100 mg/m² q3w vs 45 mg/m² weekly (d1,8,15 q4w)');
+    await regimen(0).locator('[data-key="r0.len"]').fill('14');
+    await expect.poll(() => regimen(0).locator('.card-notes').textContent()).toBe('the name says q3w but the cycle is 14 d: rename the regimen if it no longer fits.');
+    await regimen(0).locator('[data-key="r0.len"]').fill('21');
+    await regimen(0).locator('input.dose').fill('75');
+    await expect.poll(() => regimen(0).locator('input.name').inputValue()).toBe('75 mg/m² q3w');
+    await settled();
+  }, 60_000);
+
+  it('failed patients are counted and explained wherever rates are; the overdose is flagged (item 9)', async () => {
+    await regimen(1).locator('input.dose').fill('3500');
+    await expect.poll(() => regimen(1).locator('.card-notes').textContent(), { timeout: 10_000 }).toContain('3500 mg/m² is 78× the 45 mg/m² this scenario was written with — check for a typing slip');
+    await settled();
+    expect(await page.textContent('#status')).toMatch(/^Done in .* — but \d+ of 400 patient-regimens failed and are left out/);
+    const failures = (await page.textContent('#failures'))!;
+    expect(failures).toMatch(/^\d+ of 200 virtual patients \(\d+%\) failed under “3500 mg\/m² weekly d1,8,15 q4w” \(\d+ stepUnderflow/);
+    expect(failures).toContain('each paired difference only the patients completed under both regimens');
+    const nFailed = Number(/^(\d+) of 200/.exec(failures)![1]);
+    const rows = await table();
+    expect(rows[0]).toEqual(['Virtual patients completed (the n of every row below)', 'patients', '200 of 200', `${200 - nFailed} of 200`, `${200 - nFailed} in both`]);
+    expect(rows[1].slice(2, 4)).toEqual(['0', String(nFailed)]);
+    const g4 = await page.locator('#comparison tbody tr', { hasText: 'P(ANC grade 4)' }).locator('td').nth(4).getAttribute('title');
+    expect(g4).toBe(`paired over ${200 - nFailed} patients completed under both regimens`);
+    expect(await page.locator('figure.chart:not([hidden]) .failed-note').count()).toBeGreaterThan(5);
+    expect(await page.textContent('#dose-warnings')).toMatch(/^Doses in this run: 3500 mg\/m² is 78×/);
+    await page.locator('#results').screenshot({ path: `${ART}/ui-failed-patients.png` });
+    await regimen(1).locator('input.dose').fill('45');
+    await settled();
+    expect(await page.isHidden('#failures')).toBe(true);
+  }, 120_000);
+
+  it('a PK-only scenario shows its concentration chart and says once what it cannot show (item 20)', async () => {
+    await page.selectOption('#builtin', 'carboplatin-auc5-vs-auc6.yaml');
+    await page.waitForFunction(() => /carboplatin/i.test((document.querySelector('#editor') as HTMLTextAreaElement).value));
+    await page.fill('#size', '100');
+    await runAndWait();
+    expect(await page.locator('#fig-output-cp .uplot').count()).toBe(1);
+    expect(await page.textContent('#fig-output-cp')).toContain('Free (ultrafilterable) carboplatin concentration (Cp) over time');
+    expect(await page.isHidden('#fig-anc-fan')).toBe(true);
+    expect(await page.textContent('.not-shown')).toMatch(/^Not shown for this scenario: Absolute neutrophil count over time \(the model has no ANC output\);/);
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click('#fig-output-cp button[data-export=png]')]);
+    expect([...readFileSync((await d.path())!).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    await page.locator('#results').screenshot({ path: `${ART}/ui-pk-only.png` });
+  }, 90_000);
+
+  it('an indentation error is reported at its own line only (item 21)', async () => {
+    await page.selectOption('#builtin', 'default.yaml');
+    await page.waitForFunction(() => /q3w/.test((document.querySelector('#editor') as HTMLTextAreaElement).value));
+    const lines = (await page.inputValue('#editor')).split('\n');
+    const k = lines.findIndex((l) => /^  size: /.test(l));
+    const good = lines[k];
+    lines[k] = ` ${good}`;
+    await page.fill('#editor', lines.join('\n'));
+    await expect.poll(() => page.$$eval('#diagnostics li', (li) => li.map((x) => x.textContent)), { timeout: 10_000 })
+      .toEqual([`line ${k + 1}, col 4: bad indentation: this line starts at column 4, line ${k + 2} next to it at column 3 — indent it by 2 spaces to line it up with line ${k + 2}`]);
+    lines[k] = good;
+    await page.fill('#editor', lines.join('\n'));
+    await expect.poll(() => page.textContent('#diagnostics'), { timeout: 10_000 }).toBe('');
+  }, 60_000);
+
+  it('opens a scenario with its model files: a folder, or files picked and dropped (item 17)', async () => {
+    const [folder] = await Promise.all([page.waitForEvent('filechooser'), page.click('#open-folder-btn')]);
+    await folder.setFiles(userProject);
+    await expect.poll(() => page.inputValue('#builtin')).toBe('/user/myproj/scenarios/mine.yaml');
+    expect(await page.textContent('#open-note')).toMatch(/^Opened 1 scenario and 4 other files/);
+    await runAndWait();
+    expect((await table())[0][2]).toBe('40 of 40');
+    // Only the scenario of another project: the engine says which model file is missing and how to bring it.
+    const [files] = await Promise.all([page.waitForEvent('filechooser'), page.click('#open-btn')]);
+    await files.setFiles(join(lonelyProject, 'alone.yaml'));
+    await expect.poll(() => page.textContent('#diagnostics'), { timeout: 10_000 }).toMatch(/cannot read doc\.yaml \(it was not opened with the scenario\) — open the scenario together with its model files/);
+    expect(await page.isDisabled('#run-btn')).toBe(true);
+    // Dropping the model files on the page brings them in.
+    const drop = await page.evaluateHandle((texts: [string, string][]) => {
+      const dt = new DataTransfer();
+      for (const [name, text] of texts) dt.items.add(new File([text], name, { type: 'application/yaml' }));
+      return dt;
+    }, modelFiles.map((f): [string, string] => [f, readFileSync(join(lonelyProject, f), 'utf8')]));
+    await page.dispatchEvent('main', 'drop', { dataTransfer: drop });
+    await expect.poll(() => page.textContent('#diagnostics'), { timeout: 10_000 }).toBe('');
+    expect(await page.textContent('#open-note')).toMatch(/^Opened 0 scenarios and 4 other files/);
+    await runAndWait();
+    await page.locator('#scenario').screenshot({ path: `${ART}/ui-user-files.png` });
+    expect(consoleErrors).toEqual([]);
+  }, 90_000);
 });

@@ -106,6 +106,33 @@ const CASES: Case[] = [
     },
     outputs: { Cp: (y) => y[0] / 15.8, ANC: (y) => y[7] },
   },
+  {
+    file: 'carboplatin-gemcitabine-zecchin2016.yaml',
+    source: 'Zandvliet 2008 (CL = 0.76·CrCL + 1.5 L/h, V1 15.5, Q 3.46, V2 9.86) + Zecchin 2016 SLD (KG 0.000611, KD0 4.97e-5 /d per E0 = C/1.503 µg/L), CrCL 90 mL/min',
+    covariates: { CRCL: [90, 'mL/min'], BSA: [1.8, 'm^2'] },
+    mg: 575, dur: 0.5, y0: [0, 0, 71.3, 0],
+    rhs: (d, y, rate) => {
+      const cl = 0.76 * 90 * 0.06 + 1.5, c = y[0] / 15.5;
+      d[0] = rate - cl * c - 3.46 * c + 3.46 * y[1] / 9.86;
+      d[1] = 3.46 * c - 3.46 * y[1] / 9.86;
+      d[2] = (0.000611 - 4.97e-5 * c / 0.001503) / 24 * y[2];
+      d[3] = -1.386 / 24 * y[3];
+    },
+    outputs: { Cp: (y) => y[0] / 15.5, SLD: (y) => y[2] },
+  },
+  {
+    file: 'docetaxel-kloft-struemper2025.yaml',
+    source: 'Koolen 2010 + Kloft 2006 (male) + Struemper 2025 docetaxel arm (TSb 86.07 mm, kg 0.01822, ks 0.03566 /wk × C/0.005721 mg/L)',
+    covariates: { SEX: [1, '1'], LDH: [225.5, '1'], NTARGET: [3, '1'], LINK: [1, '1'] },
+    mg: 135, dur: 1, y0: [0, 0, 0, ...Array(5).fill(KLOFT_M.circ0), 86.07, 86.07],
+    rhs: (d, y, rate) => {
+      const c = koolen(d, y, rate);
+      friberg(d, y, 3, KLOFT_M, 15.5711 * c / 807.88 * 1000);
+      d[8] = (0.01822 / 168) * y[8];
+      d[9] = -(0.03566 / 168) * (c / 0.005721) * y[9];
+    },
+    outputs: { ANC: (y) => y[7], TS: (y) => y[8] + y[9] - 86.07 },
+  },
 ];
 
 describe.each(CASES)('$file', (c) => {

@@ -121,13 +121,29 @@ describe('capecitabine-5fu-pk: first-order chain mass balance (Blesch 2003 Table
     const summaries = [auc('C_DFUR'), auc('Cp'), auc('C_FBAL')];
     for (const crcl of [80, 40]) {
       const run = await runTypical(model, {
-        covariates: { BSA: [1.73, 'm^2'], CRCL: [crcl, 'mL/min'], ALP: [100, '1'] },
+        covariates: { BSA: [1.73, 'm^2'], CRCL: [crcl, 'mL/min'], ALP: [100, '1'], DPYD_AS: [2, '1'] },
         doses: [{ time: 0, mg: 1000 }], grid: grid(96, 0.25), summaries,
       });
       expect(rel(run.summary('C_DFUR.auc'), 1000 / 75.8)).toBeLessThan(1e-5);
       expect(rel(run.summary('Cp.auc'), 1000 / 1190)).toBeLessThan(1e-5);
       // CL3 = 27.5 L/h × (CrCL/80)^0.615 (CrCL 80 mL/min is the centring value assumed by nlmixr2lib).
       expect(rel(run.summary('C_FBAL.auc'), 1000 / (27.5 * (crcl / 80) ** 0.615))).toBeLessThan(1e-5);
+    }
+  });
+
+  it('DPYD activity score: AUC(5-FU) = dose / (CL2 · (1 − (1 − 942/1749) · (2 − AS))); 5′-DFUR and FBAL unchanged', async () => {
+    const model = await libraryModel('capecitabine-5fu-pk.yaml');
+    // van Kuilenburg 2012: Vmax 942 mg/h in c.1905+1G>A heterozygotes (AS 1) vs 1749 mg/h in controls.
+    const slope = 1 - 942 / 1749;
+    for (const as of [2, 1.5, 1, 0.5, 0]) {
+      const run = await runTypical(model, {
+        covariates: { BSA: [1.73, 'm^2'], CRCL: [80, 'mL/min'], ALP: [100, '1'], DPYD_AS: [as, '1'] },
+        doses: [{ time: 0, mg: 1000 }], grid: grid(400, 0.5), summaries: [auc('C_DFUR'), auc('Cp'), auc('C_FBAL')],
+      });
+      const cl2 = 1190 * (1 - slope * (2 - as));
+      expect(rel(run.summary('Cp.auc'), 1000 / cl2), `AS ${as}`).toBeLessThan(2e-3);
+      expect(rel(run.summary('C_DFUR.auc'), 1000 / 75.8)).toBeLessThan(1e-5);
+      expect(rel(run.summary('C_FBAL.auc'), 1000 / 27.5)).toBeLessThan(1e-4);
     }
   });
 });

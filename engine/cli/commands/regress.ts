@@ -6,17 +6,21 @@
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../../common/errors.js';
-import { prepareOutputDir, writeFilesAtomically } from '../atomic-output.js';
-import { packageRoot, resolveScenarioArg } from '../catalog.js';
+import { builtinsOf, packageRoot, resolveFileArg } from '../catalog.js';
 import type { CommandContext } from '../context.js';
 import { describeError } from '../describe-error.js';
 import { EXIT, UsageError, type ExitCode } from '../exit-codes.js';
 import { compareGolden, formatDiff, GOLDEN_FORMAT, makeGolden, type GoldenFile } from '../golden.js';
+import { confinedGoldenPath } from '../golden-path.js';
+import { kindProblem } from '../file-kind.js';
 import { styleFor } from '../io.js';
 import { junitXml, type JunitCase } from '../junit.js';
+import { systemReason } from '../output/output-error.js';
+import { ensureDir, replaceFile } from '../output/write-file.js';
 import { readFileInfo } from '../scenario-info.js';
+import { safeSegment } from '../output/confine.js';
 
 export interface RegressFlags {
   update?: boolean;
@@ -40,6 +44,9 @@ export async function regressCommand(args: string[], flags: RegressFlags, ctx: C
   if (!flags.update && (flags.patients !== undefined || flags.seed !== undefined)) {
     throw new UsageError('--patients and --seed only apply with --update (a check re-runs with the golden\'s own N and seed)', 'drop them, or add --update to make new goldens');
   }
+  const junit = flags.junit === undefined ? undefined : resolve(io.cwd, flags.junit);
+  // The report's directory must exist before the runs, so a mistyped path fails now, not at the end.
+  if (junit) await ensureDir(dirname(junit));
   const targets = await findTargets(args, ctx);
   if (targets.length === 0) {
     throw new UsageError('no scenario with a `golden:` entry found', 'add `golden: golden/<id>.json` to a scenario and run `oncotwin regress --update`');
@@ -71,11 +78,7 @@ export async function regressCommand(args: string[], flags: RegressFlags, ctx: C
     c.timeSeconds = (Date.now() - started) / 1000;
     cases.push(c);
   }
-  if (flags.junit) {
-    const file = resolve(io.cwd, flags.junit);
-    await prepareOutputDir(dirname(file));
-    await writeFilesAtomically(dirname(file), [{ name: basename(file), chunks: () => [junitXml('oncotwin regress', cases, new Date().toISOString())] }]);
-  }
+  if (junit) await replaceFile(junit, [junitXml('oncotwin regress', cases, new Date().toISOString())]);
   const failed = cases.filter((c) => c.failure).length;
   const errors = cases.filter((c) => c.error).length;
   io.stdout.write(`\n${cases.length} scenario(s): ${cases.length - failed - errors} passed, ${failed} failed, ${errors} errored\n`);
@@ -99,8 +102,8 @@ async function checkOne(t: Target, flags: RegressFlags, ctx: CommandContext): Pr
   const result = await ctx.engine.runScenario(t.path, opts);
   if (flags.update) {
     const golden = makeGolden(result, previous);
-    await prepareOutputDir(dirname(t.golden));
-    await writeFilesAtomically(dirname(t.golden), [{ name: basename(t.golden), chunks: () => [JSON.stringify(golden, null, 2) + '\n'] }], ctx.signal);
+    await ensureDir(dirname(t.golden));
+    await replaceFile(t.golden, [JSON.stringify(golden, null, 2) + '\n'], ctx.signal);
     return { failed: [], note: `wrote ${t.golden} (N = ${golden.run.nPatients}, seed ${golden.run.seed}, ${result.provenance.backend})` };
   }
   const diffs = compareGolden(previous!, result);
@@ -113,7 +116,9 @@ async function checkOne(t: Target, flags: RegressFlags, ctx: CommandContext): Pr
 
 /** Reads and checks a golden file; a broken one is an input error at its position. */
 export async function readGolden(path: string): Promise<GoldenFile> {
-  const text = await readFile(path, 'utf8');
+  const text = await readFile(path, 'utf8').catch((e: unknown) => {
+    throw InputError.at(path, 1, 1, `cannot read the golden file: ${systemReason(e)}`, 'fix its path or permissions, or regenerate it with `oncotwin regress --update`');
+  });
   let doc: GoldenFile;
   try {
     doc = JSON.parse(text) as GoldenFile;
@@ -129,26 +134,8 @@ export async function readGolden(path: string): Promise<GoldenFile> {
   return doc;
 }
 
-/**
- * The golden path of a scenario: relative to the scenario file when that file exists, else relative
- * to the project root (the nearest ancestor with a package.json), the FORMATS.md convention
- * `golden: golden/<id>.json`.
- */
-export function goldenPath(scenarioPath: string, golden: string): string {
-  const besides = resolve(dirname(scenarioPath), golden);
-  if (existsSync(besides)) return besides;
-  let dir = dirname(scenarioPath);
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return resolve(dir, golden);
-    const up = dirname(dir);
-    if (up === dir) return besides;
-    dir = up;
-  }
-}
-
 async function findTargets(args: string[], ctx: CommandContext): Promise<Target[]> {
   const { io } = ctx;
-  const builtins = await ctx.engine.listScenarios();
   const roots = args.length > 0 ? args : [existsSync(resolve(io.cwd, 'scenarios')) ? resolve(io.cwd, 'scenarios') : join(packageRoot(), 'scenarios')];
   const targets: Target[] = [];
   for (const arg of roots) {
@@ -156,15 +143,17 @@ async function findTargets(args: string[], ctx: CommandContext): Promise<Target[
     const isDir = await stat(abs).then((s) => s.isDirectory(), () => false);
     const files = isDir
       ? (await readdir(abs)).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(abs, n))
-      : [resolveScenarioArg(arg, io.cwd, builtins)];
+      : [await resolveFileArg(arg, io.cwd, builtinsOf(ctx.engine), 'scenario')];
     for (const file of files) {
       const info = await readFileInfo(file);
+      const wrongKind = isDir ? undefined : kindProblem(info, file, 'scenario');
+      if (wrongKind && info.kind !== 'unknown') throw new InputError([wrongKind]);
       if (info.kind !== 'scenario') continue;
       if (!info.golden) {
-        if (!isDir) throw new UsageError(`${file} declares no golden file`, `add \`golden: golden/${info.id}.json\` to it, then run \`oncotwin regress --update ${arg}\``);
+        if (!isDir) throw new UsageError(`${file} declares no golden file`, `add \`golden: golden/${safeSegment(info.id)}.json\` to it, then run \`oncotwin regress --update ${arg}\``);
         continue;
       }
-      targets.push({ path: file, id: info.id, golden: goldenPath(file, info.golden) });
+      targets.push({ path: file, id: info.id, golden: confinedGoldenPath(file, info.golden) });
     }
   }
   return targets;

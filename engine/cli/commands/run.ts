@@ -1,18 +1,22 @@
 /**
- * `oncotwin run SCENARIO...`: runs each scenario and writes summary.json, patients.csv,
- * timecourse.csv (and trajectories.csv, report.html when asked) all-or-nothing into the output
- * directory; prints a comparison table (or the summary JSON) on stdout.
+ * `oncotwin run SCENARIO...`: runs each scenario and commits summary.json, patients.csv,
+ * timecourse.csv (and trajectories.csv, report.html when asked) as one unit into its output
+ * directory (output/output-dir.ts); prints a comparison table (or the summary JSON) on stdout.
  */
 import { join, resolve } from 'node:path';
 import { InputError } from '../../common/errors.js';
 import type { ScenarioResult } from '../../common/scenario-result.js';
-import { prepareOutputDir, writeFilesAtomically, type OutputFile } from '../atomic-output.js';
-import { resolveScenarioArg } from '../catalog.js';
+import { builtinsOf, resolveFileArg } from '../catalog.js';
 import type { CommandContext } from '../context.js';
 import type { RunOptions } from '../engine.js';
+import { DEFAULT_OUT } from '../defaults.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { kindProblem } from '../file-kind.js';
 import { styleFor } from '../io.js';
-import { populationTooLarge } from '../options.js';
+import { memoryProblem, type BackendChoice } from '../memory-estimate.js';
+import { safeSegment } from '../output/confine.js';
+import { OutputDir } from '../output/output-dir.js';
+import type { OutputFile } from '../output/write-file.js';
 import { ProgressBar } from '../progress.js';
 import { reportHtml } from '../../common/report/report-html.js';
 import { hasTrajectories, patientsCsv, timecourseCsv, trajectoriesCsv } from '../result-csv.js';
@@ -22,7 +26,7 @@ import { renderComparison } from '../table.js';
 
 export interface RunFlags {
   out?: string;
-  backend: 'auto' | 'cpu' | 'webgpu';
+  backend: BackendChoice;
   patients?: number;
   seed?: number;
   threads?: number;
@@ -32,28 +36,30 @@ export interface RunFlags {
   report?: boolean;
 }
 
-/** Default output root when --out is not given: results/<scenario id>/ in the working directory. */
-export const DEFAULT_OUT = 'results';
 
 export async function runCommand(args: string[], flags: RunFlags, ctx: CommandContext): Promise<number> {
-  const { io, engine } = ctx;
-  const builtins = await engine.listScenarios();
-  const paths = args.map((a) => resolveScenarioArg(a, io.cwd, builtins));
-  const infos = await Promise.all(paths.map((p) => readFileInfo(p).catch(() => undefined)));
-  paths.forEach((p, i) => checkPopulation(p, infos[i], flags.patients));
-  const dirs = outputDirs(paths, infos, flags.out, io.cwd);
-  // Fail on an unwritable --out before any simulation starts, not after it.
-  for (const dir of new Set(dirs)) await prepareOutputDir(dir);
+  const { io } = ctx;
+  const paths: string[] = [];
+  for (const a of args) paths.push(await resolveFileArg(a, io.cwd, builtinsOf(ctx.engine), 'scenario'));
+  const infos = await Promise.all(paths.map(scenarioInfo));
+  const dirs = outputDirs(paths, infos, flags, ctx);
+  for (let i = 0; i < paths.length; i++) await checkMemory(paths[i], infos[i], flags, ctx);
 
   const errStyle = styleFor(io.stderr, io.env);
   const summaries: SummaryJson[] = [];
-  for (let i = 0; i < paths.length; i++) {
-    const result = await runOne(paths[i], infos[i], flags, ctx);
-    const files = outputFiles(result, flags);
-    const written = await writeFilesAtomically(dirs[i], files, ctx.signal);
-    if (flags.json) summaries.push(buildSummary(result));
-    else if (!flags.quiet) io.stdout.write(renderComparison(result, styleFor(io.stdout, io.env)) + '\n');
-    if (!flags.quiet) io.stderr.write(errStyle.dim(`wrote ${written.length} files to ${dirs[i]}`) + '\n');
+  const outs: OutputDir[] = [];
+  try {
+    // Every directory is checked and locked before the first simulation: a bad or busy --out fails now.
+    for (const dir of dirs) outs.push(await OutputDir.open(dir));
+    for (let i = 0; i < paths.length; i++) {
+      const result = await runOne(paths[i], infos[i], flags, ctx);
+      const written = await outs[i].commit(outputFiles(result, flags), ctx.signal);
+      if (flags.json) summaries.push(buildSummary(result));
+      else if (!flags.quiet) io.stdout.write(renderComparison(result, styleFor(io.stdout, io.env)) + '\n');
+      if (!flags.quiet) io.stderr.write(errStyle.dim(`wrote ${written.length} files to ${dirs[i]}`) + '\n');
+    }
+  } finally {
+    for (const out of outs) await out.close();
   }
   if (flags.json) {
     io.stdout.write(JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2) + '\n');
@@ -61,9 +67,18 @@ export async function runCommand(args: string[], flags: RunFlags, ctx: CommandCo
   return EXIT.ok;
 }
 
-async function runOne(path: string, info: FileInfo | undefined, flags: RunFlags, ctx: CommandContext): Promise<ScenarioResult> {
+/** The file's top level; a model (or a model/scenario mix) given as a scenario is an input error here. */
+async function scenarioInfo(path: string): Promise<FileInfo> {
+  const info = await readFileInfo(path);
+  const problem = kindProblem(info, path, 'scenario');
+  // A file of unknown kind is left to the loader, which reports its missing `scenario:` key in place.
+  if (problem && info.kind !== 'unknown') throw new InputError([problem]);
+  return info;
+}
+
+async function runOne(path: string, info: FileInfo, flags: RunFlags, ctx: CommandContext): Promise<ScenarioResult> {
   const { io } = ctx;
-  const label = info?.id ?? path;
+  const label = info.id;
   const bar = new ProgressBar(io.stderr, flags.quiet ? { ...styleFor(io.stderr, io.env), animate: false } : styleFor(io.stderr, io.env), label);
   const opts: RunOptions = {
     backend: flags.backend,
@@ -73,11 +88,8 @@ async function runOne(path: string, info: FileInfo | undefined, flags: RunFlags,
   if (flags.threads !== undefined) opts.threads = flags.threads;
   if (flags.patients !== undefined) opts.nPatients = flags.patients;
   if (flags.seed !== undefined) opts.seed = flags.seed;
-  if (flags.trajectories !== undefined && flags.trajectories > 0) {
-    // "all" arrives as Infinity: the engine takes a count, so use the population size when it is known.
-    const n = flags.patients ?? info?.populationSize?.value;
-    opts.trajectories = Number.isFinite(flags.trajectories) ? flags.trajectories : (n ?? Number.MAX_SAFE_INTEGER);
-  }
+  const trajectories = trajectoryCount(flags, info.populationSize?.value);
+  if (trajectories > 0) opts.trajectories = trajectories;
   try {
     return await ctx.engine.runScenario(path, opts);
   } finally {
@@ -85,36 +97,55 @@ async function runOne(path: string, info: FileInfo | undefined, flags: RunFlags,
   }
 }
 
-/** Rejects a population that cannot fit in memory, at the flag or at `population.size` in the file. */
-function checkPopulation(path: string, info: FileInfo | undefined, patients: number | undefined): void {
-  const regimens = info?.regimens ?? 1;
-  const summaries = info?.summaries ?? 1;
-  if (patients !== undefined) {
-    const problem = populationTooLarge(patients, regimens, summaries);
-    if (problem) throw new UsageError(`--patients ${patients} is too large: ${problem}`, 'use a smaller --patients (10 000 gives event rates to about ±1%)');
-    return;
-  }
-  const size = info?.populationSize;
-  if (!size) return;
-  const problem = populationTooLarge(size.value, regimens, summaries);
-  if (problem) {
-    throw InputError.at(path, size.line, size.col, `population.size is too large: ${problem}`, 'lower population.size, or override it with --patients N');
-  }
+/** `--trajectories`: "all" arrives as Infinity; the engine takes a count, so use the population size when known. */
+function trajectoryCount(flags: RunFlags, fileSize: number | undefined): number {
+  const k = flags.trajectories ?? 0;
+  if (Number.isFinite(k)) return k;
+  return flags.patients ?? fileSize ?? Number.MAX_SAFE_INTEGER;
 }
 
-/** One directory per scenario: --out itself for one scenario, --out/<id> for several. */
-function outputDirs(paths: string[], infos: (FileInfo | undefined)[], out: string | undefined, cwd: string): string[] {
-  const ids = paths.map((p, i) => infos[i]?.id ?? p.replace(/^.*\//, '').replace(/\.ya?ml$/, ''));
-  const seen = new Set<string>();
-  for (const id of ids) {
-    if (seen.has(id) && (paths.length > 1 || out === undefined)) {
-      throw new UsageError(`two scenarios have the same id "${id}", so their outputs would overwrite each other`, 'run them one at a time with different --out directories');
-    }
-    seen.add(id);
+/**
+ * Refuses a run whose per-patient results cannot fit in the memory available now, from the
+ * scenario's real layout (outputs, grid, regimens, summaries), with the largest population that fits —
+ * at `population.size` in the file, or about `--patients`.
+ */
+async function checkMemory(path: string, info: FileInfo, flags: RunFlags, ctx: CommandContext): Promise<void> {
+  const plan = await ctx.engine.planRun(path);
+  const n = flags.patients ?? plan.nPatients;
+  const sized = { ...plan, nPatients: n, trajectories: Math.min(n, trajectoryCount(flags, plan.nPatients)) };
+  const problem = memoryProblem(sized, flags.backend, ctx.io.availableMemory());
+  if (!problem) return;
+  const gpu = flags.backend === 'webgpu' ? '' : ', or --backend webgpu on a machine with a GPU (it keeps the per-time values on the device)';
+  if (flags.patients !== undefined) {
+    throw new UsageError(`--patients ${flags.patients} is too large: ${problem}`, `use a smaller --patients (10 000 gives event rates to about ±1%)${gpu}`);
   }
-  if (out !== undefined && paths.length === 1) return [resolve(cwd, out)];
-  const root = resolve(cwd, out ?? DEFAULT_OUT);
-  return ids.map((id) => join(root, id));
+  const at = info.populationSize ?? { line: 1, col: 1 };
+  throw InputError.at(path, at.line, at.col, `population.size is too large: ${problem}`, `lower population.size, or override it with --patients N${gpu}`);
+}
+
+/**
+ * One directory per scenario: --out itself for one scenario; --out/<id> for several, and
+ * results/<id> without --out — where <id> is the scenario id made a safe single path segment, so an
+ * id such as `../../x` cannot place files outside that directory.
+ */
+function outputDirs(paths: string[], infos: FileInfo[], flags: RunFlags, ctx: CommandContext): string[] {
+  const { io } = ctx;
+  if (flags.out !== undefined && paths.length === 1) return [resolve(io.cwd, flags.out)];
+  const root = resolve(io.cwd, flags.out ?? DEFAULT_OUT);
+  const ids = infos.map((info) => info.id);
+  const seen = new Map<string, string>();
+  return ids.map((id) => {
+    const segment = safeSegment(id);
+    // Case-insensitive file systems (macOS, Windows) would merge names that differ only in case.
+    const key = segment.toLowerCase();
+    const other = seen.get(key);
+    if (other !== undefined) {
+      throw new UsageError(`scenarios "${other}" and "${id}" would write to the same directory ${join(root, segment)}`, 'run them one at a time with different --out directories');
+    }
+    seen.set(key, id);
+    if (segment !== id && !flags.quiet) io.stderr.write(`note: scenario id "${id}" is not a safe directory name; its output goes to ${join(root, segment)}\n`);
+    return join(root, segment);
+  });
 }
 
 function outputFiles(result: ScenarioResult, flags: RunFlags): OutputFile[] {

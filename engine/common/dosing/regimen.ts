@@ -13,14 +13,16 @@ import type { Expr, ModelIR } from '../ir.js';
 import type { PlannedDose, RegimenPlan } from '../job.js';
 import type { PopulationSymbol } from '../population/build-population.js';
 import { div, num } from '../population/expr-build.js';
-import { describeDims, DIMS, internalUnit, sameDims } from '../scenario/quantity.js';
-import type { YamlCursor } from '../scenario/yaml-cursor.js';
+import { resultNameProblem } from '../expr/names.js';
+import { describeDim, DIM, dimDiv, dimEqual, type Dim } from '../units/dimension.js';
+import { internalUnit } from '../units/quantity.js';
+import type { YamlNode } from '../yaml/yaml-node.js';
 import { buildDoseLevels, DOSE_KEYS } from './dose-levels.js';
 import { parseRules } from './rules.js';
 import { expandSchedule } from './schedule.js';
+import { regimenSchema, ROUTES } from './schema.js';
 
-export const REGIMEN_KEYS = ['name', 'drug', 'description', 'dose', 'schedule', 'rules', 'track'] as const;
-export const ROUTES = ['bolus', 'infusion', 'oral'] as const;
+const REGIMEN_KEYS = regimenSchema.keyof().options;
 
 export interface RegimenContext {
   model: ModelIR;
@@ -29,7 +31,7 @@ export interface RegimenContext {
   horizon: number;
 }
 
-function pickTarget(c: YamlCursor, route: (typeof ROUTES)[number], model: ModelIR): number {
+function pickTarget(c: YamlNode, route: (typeof ROUTES)[number], model: ModelIR): number {
   const names = model.doseTargets.map((t) => t.name);
   if (names.length === 0) throw c.error(`model ${model.name} has no dose targets`, 'add dosing: to the model file');
   if (c.present) {
@@ -47,20 +49,22 @@ function pickTarget(c: YamlCursor, route: (typeof ROUTES)[number], model: ModelI
 }
 
 /** Parses and lowers one regimen. */
-export function buildRegimen(c: YamlCursor, ctx: RegimenContext): RegimenPlan {
+export function buildRegimen(c: YamlNode, ctx: RegimenContext): RegimenPlan {
   const { model } = ctx;
   const tu = model.timeUnit;
-  const o = c.object(REGIMEN_KEYS);
+  const o = c.fields(REGIMEN_KEYS);
   const name = o.name.required('e.g. name: 75 mg/m² q3w').str();
-  const d = o.dose.required().object(DOSE_KEYS);
+  const problem = resultNameProblem(name);
+  if (problem) throw o.name.error(`'${name}' cannot name a regimen: ${problem}`, 'choose another name');
+  const d = o.dose.required().fields(DOSE_KEYS);
   const { levels, dims } = buildDoseLevels(d, ctx.symbols, tu);
 
   const route = d.route.present ? d.route.oneOf(ROUTES) : d.duration.present || d.rate.present ? 'infusion' : 'bolus';
   const target = pickTarget(d.target, route, model);
   const state = model.states.find((s) => s.name === model.doseTargets[target].state);
   const stateUnit = state ? internalUnit(state.unit, tu) : undefined;
-  if (stateUnit && !sameDims(stateUnit.dims, dims)) {
-    throw d.target.error(`dose target '${model.doseTargets[target].name}' receives ${state!.unit} (${describeDims(stateUnit.dims)}), this dose is ${describeDims(dims)}`, 'dose in a unit of the target state\'s kind');
+  if (stateUnit && !dimEqual(stateUnit.dim, dims)) {
+    throw d.target.error(`dose target '${model.doseTargets[target].name}' receives ${state!.unit} (${describeDim(stateUnit.dim, tu)}), this dose is ${describeDim(dims, tu)}`, 'dose in a unit of the target state\'s kind');
   }
 
   let duration: Expr = num(0);
@@ -68,15 +72,15 @@ export function buildRegimen(c: YamlCursor, ctx: RegimenContext): RegimenPlan {
     if (d.duration.present === d.rate.present) throw (d.rate.present ? d.rate : d.route).error('an infusion needs exactly one of duration or rate', 'e.g. duration: 1 h, or rate: 50 mg/h');
     if (d.duration.present) {
       const q = d.duration.quantity();
-      const u = internalUnit(q.unit, tu);
-      if (!u || !sameDims(u.dims, DIMS.time)) throw d.duration.error(`duration must be a time like '1 h', got '${q.unit}'`);
+      const u = internalUnit(q.unit, tu, d.duration.unitWhere(q));
+      if (!dimEqual(u.dim, DIM.time)) throw d.duration.error(`duration must be a time like '1 h', got '${q.unit}'`);
       if (!(q.value > 0)) throw d.duration.error(`infusion duration must be > 0, got ${q.value}`, 'use route: bolus for an instant dose');
       duration = num(q.value * u.factor);
     } else {
       const q = d.rate.quantity();
-      const u = internalUnit(q.unit, tu);
-      const rateDims = dims.map((x, i) => x - DIMS.time[i]);
-      if (!u || !sameDims(u.dims, rateDims)) throw d.rate.error(`rate must be an amount per time like '50 mg/h', got '${q.unit}'`);
+      const u = internalUnit(q.unit, tu, d.rate.unitWhere(q));
+      const rateDims: Dim = dimDiv(dims, DIM.time);
+      if (!dimEqual(u.dim, rateDims)) throw d.rate.error(`rate must be an amount per time like '50 mg/h', got '${q.unit}'`);
       if (!(q.value > 0)) throw d.rate.error(`infusion rate must be > 0, got ${q.value}`);
       duration = div(levels[0], num(q.value * u.factor));
     }
@@ -87,7 +91,7 @@ export function buildRegimen(c: YamlCursor, ctx: RegimenContext): RegimenPlan {
   const times = expandSchedule(o.schedule.required('e.g. schedule: { days: [1], cycle_length: 21 d, cycles: 6 }'), tu, ctx.horizon);
   const doses: PlannedDose[] = times.map((t) => ({ time: t.time, target, level: 0, duration, cycle: t.cycle }));
   const plan: RegimenPlan = { name, levels, doses };
-  const rules = parseRules(o.rules, o.track, { model, covariates: new Map([...ctx.symbols].map(([k, v]) => [k, v.factor])), levels: levels.length });
+  const rules = parseRules(o.rules, o.track, { model, covariates: new Map([...ctx.symbols].map(([k, v]) => [k, { factor: v.factor, dims: v.dims }])), levels: levels.length });
   if (rules) plan.rules = rules;
   const description = o.description.present ? o.description.str() : o.drug.present ? o.drug.str() : undefined;
   if (description !== undefined) plan.description = description;

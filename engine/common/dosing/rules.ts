@@ -13,51 +13,84 @@ import { parseExpression } from '../expr/parse-expression.js';
 import { substitute } from '../expr/simplify.js';
 import { ir, type Expr, type ModelIR } from '../ir.js';
 import { RULE_COUNTERS, type DoseRule, type EnsembleJob, type RegimenRules, type RuleTracker } from '../job.js';
-import { describeDims, DIMS, internalUnit, sameDims } from '../scenario/quantity.js';
-import type { YamlCursor } from '../scenario/yaml-cursor.js';
+import { DimensionMismatch, exprDim } from '../expr/dims.js';
+import { symbolNameProblem } from '../expr/names.js';
+import type { ExprScope } from '../expr/parse-expression.js';
+import { hasUnitLiteral } from '../expr/unit-literals.js';
+import { describeDim, DIM, dimEqual, type Dim } from '../units/dimension.js';
+import { internalUnit } from '../units/quantity.js';
+import type { YamlNode } from '../yaml/yaml-node.js';
+import { RULE_ACTIONS, ruleSchema, trackerSchema } from './schema.js';
 
-export const RULE_KEYS = ['when', 'after', 'at', 'action', 'by', 'max', 'then'] as const;
-export const RULE_ACTIONS = ['delay', 'reduce', 'discontinue'] as const;
-export const TRACK_KEYS = ['output', 'below', 'above', 'unit'] as const;
+const RULE_KEYS = ruleSchema.keyof().options;
+const TRACK_KEYS = trackerSchema.keyof().options;
 
 export interface RuleContext {
   model: ModelIR;
-  /** Covariates (and derived covariates): name → internal value of one user unit. */
-  covariates: Map<string, number>;
+  /** Covariates (and derived covariates): internal value of one user unit, and dimension. */
+  covariates: Map<string, { factor: number; dims: Dim }>;
   /** Number of dose levels of the regimen (1 + reductions). */
   levels: number;
 }
 
-/** Position of the first character of a scalar's text (inside its quotes, if quoted). */
-function textWhere(c: YamlCursor): { file: string; line: number; col: number } {
-  const p = c.pos();
-  const type = (c.node as { type?: string } | null)?.type;
-  return type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE' ? { ...p, col: p.col + 1 } : p;
-}
-
-function parseTrackers(c: YamlCursor, model: ModelIR): RuleTracker[] {
+function parseTrackers(c: YamlNode, model: ModelIR): RuleTracker[] {
   if (!c.present) return [];
   const outputs = model.outputs.map((o) => o.name);
   return c.entries().map(([name, v]) => {
-    if (!/^[A-Za-z_]\w*$/.test(name)) throw v.error(`tracker name '${name}' is not an identifier`, 'e.g. grade4_days');
-    const o = v.object(TRACK_KEYS);
+    const problem = symbolNameProblem(name, RULE_COUNTERS);
+    if (problem) throw v.error(`'${name}' cannot name a tracker: ${problem}`, 'e.g. grade4_days');
+    const o = v.fields(TRACK_KEYS);
     const output = o.output.required('e.g. output: ANC').str();
     if (!outputs.includes(output)) {
       const s = closest(output, outputs);
       throw o.output.error(`model ${model.name} has no output '${output}'`, s ? `did you mean '${s}'?` : `outputs: ${outputs.join(', ')}`);
     }
     if (o.below.present === o.above.present) throw v.error('a tracker needs exactly one of below or above', 'e.g. { output: ANC, below: 0.5, unit: d }');
-    const unit = o.unit.present ? o.unit.str() : 'd';
-    const u = internalUnit(unit, model.timeUnit);
-    if (!u || !sameDims(u.dims, DIMS.time)) throw o.unit.error(`'${unit}' is not a time unit${u ? ` (${describeDims(u.dims)})` : ''}`, 'e.g. unit: d');
+    const unit = o.unit.present ? o.unit.unit() : 'd';
+    const u = internalUnit(unit, model.timeUnit, o.unit.present ? o.unit.where() : v.pos());
+    if (!dimEqual(u.dim, DIM.time)) throw o.unit.error(`'${unit}' is not a time unit (${describeDim(u.dim, model.timeUnit)})`, 'e.g. unit: d');
     return o.below.present
       ? { name, output, kind: 'below', threshold: o.below.num(), unitFactor: u.factor }
       : { name, output, kind: 'above', threshold: o.above.num(), unitFactor: u.factor };
   });
 }
 
+/**
+ * A `when:` condition as the kernel evaluates it. Without units, values are read in the units the
+ * files wrote (outputs in their unit, covariates in the scenario's, trackers in theirs) and plain
+ * numbers are in those units. With numbers written with units (`C > 100 ng/mL`), every value is
+ * converted to internal units and the condition's dimensions must agree.
+ */
+function lowerCondition(c: YamlNode, scope: ExprScope, ctx: RuleContext, trackers: RuleTracker[]): Expr {
+  const { model } = ctx;
+  const parsed = parseExpression(c.str(), c.where(), { ...scope, unitLiterals: { timeUnit: model.timeUnit } });
+  const covariate = (ref: string) => ctx.covariates.get(ref.slice(4))!;
+  if (!hasUnitLiteral(parsed)) {
+    return substitute(parsed, (n) => (n.startsWith('cov:') ? ir.op('/', ir.ref(n.slice(4)), ir.num(covariate(n).factor)) : undefined));
+  }
+  const output = (ref: string) => model.outputs.find((x) => x.name === ref.slice(4))!;
+  const tracker = (ref: string) => trackers.find((x) => x.name === ref.slice(6))!;
+  const dimOf = (ref: string): Dim => {
+    if (ref.startsWith('out:')) return internalUnit(output(ref).unit, model.timeUnit).dim;
+    if (ref.startsWith('cov:')) return covariate(ref).dims;
+    return ref.startsWith('track:') ? DIM.time : DIM.none;
+  };
+  try {
+    exprDim(parsed, dimOf, model.timeUnit);
+  } catch (e) {
+    if (!(e instanceof DimensionMismatch)) throw e;
+    throw c.error(`${e.message}`, 'with numbers written with units, write every value that has a unit with it (e.g. Cp > 100 ng/mL and WT < 40 kg)');
+  }
+  return substitute(parsed, (n) => {
+    if (n.startsWith('out:')) return ir.op('/', ir.ref(n), ir.num(output(n).scale));
+    if (n.startsWith('cov:')) return ir.ref(n.slice(4));
+    if (n.startsWith('track:')) return ir.op('*', ir.ref(n), ir.num(tracker(n).unitFactor));
+    return undefined;
+  });
+}
+
 /** Parses `rules:` (a list) and `track:` (a map) of one regimen; undefined when there are no rules. */
-export function parseRules(rulesC: YamlCursor, trackC: YamlCursor, ctx: RuleContext): RegimenRules | undefined {
+export function parseRules(rulesC: YamlNode, trackC: YamlNode, ctx: RuleContext): RegimenRules | undefined {
   const { model } = ctx;
   if (!rulesC.present) {
     if (trackC.present) throw trackC.error('track: is only used by rules', 'add rules: or remove track:');
@@ -75,7 +108,7 @@ export function parseRules(rulesC: YamlCursor, trackC: YamlCursor, ctx: RuleCont
   const items = rulesC.items();
   if (items.length === 0) throw rulesC.error('needs at least one rule', 'e.g. - { when: "ANC < 1.5", action: delay, by: 7 d, max: 2 }');
   const rules = items.map((it): DoseRule => {
-    const o = it.object(RULE_KEYS);
+    const o = it.fields(RULE_KEYS);
     if (o.at.present && o.at.oneOf(['dose'] as const) !== 'dose') throw o.at.error('rules are decided at doses');
     const action = o.action.required(`one of ${RULE_ACTIONS.join(', ')}`).oneOf(RULE_ACTIONS);
     if (o.when.present === o.after.present) throw it.error('a rule needs exactly one of when or after', 'e.g. when: "ANC < 1.5", or after: delay');
@@ -85,9 +118,7 @@ export function parseRules(rulesC: YamlCursor, trackC: YamlCursor, ctx: RuleCont
       if (action === 'delay') throw o.after.error('a delay cannot be triggered by a delay', 'use after: delay with action: reduce or discontinue');
       when = ir.op('>', ir.ref('rule:delayed'), ir.num(0));
     } else {
-      // Covariates are read in the units the scenario wrote (kg, m^2 …), not the internal ones.
-      when = substitute(parseExpression(o.when.str(), textWhere(o.when), scope), (n) => (n.startsWith('cov:')
-        ? ir.op('/', ir.ref(n.slice(4)), ir.num(ctx.covariates.get(n.slice(4))!)) : undefined));
+      when = lowerCondition(o.when, scope, ctx, trackers);
     }
     for (const k of ['by', 'max', 'then'] as const) {
       if (o[k].present && action !== 'delay') throw o[k].error(`'${k}' applies only to action: delay`, `remove '${k}'`);
@@ -97,8 +128,8 @@ export function parseRules(rulesC: YamlCursor, trackC: YamlCursor, ctx: RuleCont
     }
     if (action !== 'delay') return { action, when };
     const q = o.by.required('e.g. by: 7 d').quantity(model.timeUnit);
-    const u = internalUnit(q.unit, model.timeUnit);
-    if (!u || !sameDims(u.dims, DIMS.time)) throw o.by.error(`by must be a time like '7 d', got '${q.unit}'`);
+    const u = internalUnit(q.unit, model.timeUnit, o.by.unitWhere(q));
+    if (!dimEqual(u.dim, DIM.time)) throw o.by.error(`by must be a time like '7 d', got '${q.unit}'`);
     if (!(q.value > 0)) throw o.by.error(`by must be > 0, got ${q.value}`);
     const rule: DoseRule = { action, when, by: q.value * u.factor, max: o.max.present ? o.max.int(1, 1000, 'the most delays of one dose, e.g. max: 2') : 1 };
     rule.then = o.then.present ? o.then.oneOf(['give', 'discontinue'] as const) : 'discontinue';

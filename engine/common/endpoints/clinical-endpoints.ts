@@ -7,16 +7,21 @@
  * - RECIST 1.1 from the tumour output at the assessment times: best overall response, ORR (CR + PR),
  *   DCR (CR + PR + SD), time to progression and its Kaplan–Meier curve (no deaths are modelled, so
  *   progression-free survival equals freedom from progression).
+ * - with a survival sub-model (survival/): overall survival per regimen with its paired hazard ratio,
+ *   new lesions as RECIST progression, and progression-free survival (progression or death).
  * Rates carry 95% Wilson intervals; paired differences (each regimen − the first, same patients)
  * use Newcombe's interval for paired proportions.
  */
 import type { RegimenResult } from '../results.js';
-import type { Rate } from '../scenario-result.js';
+import type { Rate } from '../stats/report-types.js';
 import type { EndpointsSpec, NeutropeniaSpec, RecistSpec } from '../scenario/endpoints-spec.js';
 import { describe, kaplanMeier, kaplanMeierMedian, pairedProportionDifference, wilsonInterval, type KaplanMeierCurve } from '../stats/index.js';
 import { neutrophilGrade } from './ctcae-neutrophils.js';
 import type { BestResponse } from './recist.js';
 import { recistForPatients, responseCounts } from './recist-population.js';
+import { pairedHazardRatio, type PairedHazardRatio } from './survival/paired-hazard-ratio.js';
+import { progressionFree } from './survival/progression-free.js';
+import { computeSurvival, timeToEvent, type SurvivalContext, type SurvivalResult, type TimeToEvent } from './survival/survival-endpoints.js';
 
 /** Distribution of a per-patient quantity (evaluable patients only). */
 export interface Distribution {
@@ -65,6 +70,8 @@ export interface RecistRegimen {
   patientBest: BestResponse[];
   patientTtp: Float64Array;
   patientProgressed: Float64Array;
+  /** Progression or death, whichever first (days); only with a survival sub-model. */
+  pfs?: TimeToEvent;
 }
 
 export interface EndpointsResult {
@@ -81,11 +88,18 @@ export interface EndpointsResult {
     /** Assessment times (model time unit), baseline first. */
     times: number[];
     regimens: RecistRegimen[];
-    comparisons: { a: string; b: string; orr: PairedDiff; dcr: PairedDiff }[];
+    comparisons: { a: string; b: string; orr: PairedDiff; dcr: PairedDiff; pfs?: PairedHazardRatio }[];
   };
+  survival?: SurvivalResult;
 }
 
 const PROBS = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+/**
+ * A sum of diameters below 0 by at most this (mm) is an integrator's overshoot of a tumour decaying to
+ * zero and reads as 0 (complete response); anything more negative is a failed patient (NE).
+ */
+const NUMERICAL_ZERO_MM = 1e-3;
 
 function column(raw: RegimenResult, name: string): Float64Array {
   const v = raw.summaries[name];
@@ -149,17 +163,21 @@ function neutropenia(spec: NeutropeniaSpec, raws: RegimenResult[]): NonNullable<
   return { output: spec.output, lln: spec.lln, regimens, comparisons };
 }
 
-function recist(spec: RecistSpec, raws: RegimenResult[]): NonNullable<EndpointsResult['recist']> {
+function recist(spec: RecistSpec, raws: RegimenResult[], survival?: SurvivalResult): NonNullable<EndpointsResult['recist']> {
   const flags: { orr: Float64Array; dcr: Float64Array }[] = [];
-  const regimens = raws.map((raw): RecistRegimen => {
+  const regimens = raws.map((raw, r): RecistRegimen => {
     // Volume measure: weight (g) or volume (mL) → diameter of a sphere (mm), which turns the RECIST
     // diameter rules into the −65.7% / +72.8% volume criteria (recist-population.ts).
     const cols = spec.times.map((_, k) => Float64Array.from(column(raw, `recist.${k}`), (v, i) => {
-      if (raw.failed[i] !== 0 || !Number.isFinite(v) || v < 0) return NaN;
+      if (raw.failed[i] !== 0 || !Number.isFinite(v)) return NaN;
       const x = v * spec.factor;
+      if (x < 0) return spec.measure === 'diameter' && x >= -NUMERICAL_ZERO_MM ? 0 : NaN;
       return spec.measure === 'volume' ? 10 * Math.cbrt((6 * x) / Math.PI) : x;
     }));
-    const pop = recistForPatients(spec.times, cols, { confirm: spec.confirm, sdMinDuration: spec.sdMin, confirmationInterval: 28 * spec.dayLength });
+    // New lesions (days since the first dose) on the assessments' clock (model time unit).
+    const sv = survival?.regimens[r];
+    const newLesions = sv?.newLesionDay?.map((d) => d * spec.dayLength);
+    const pop = recistForPatients(spec.times, cols, { confirm: spec.confirm, sdMinDuration: spec.sdMin, confirmationInterval: 28 * spec.dayLength }, newLesions);
     const c = responseCounts(pop.best);
     const orr = Float64Array.from(pop.best, (b) => (b === 'NE' ? NaN : b === 'CR' || b === 'PR' ? 1 : 0));
     const dcr = Float64Array.from(pop.best, (b) => (b === 'NE' ? NaN : b === 'PD' ? 0 : 1));
@@ -170,18 +188,40 @@ function recist(spec: RecistSpec, raws: RegimenResult[]): NonNullable<EndpointsR
       name: raw.name, best: { CR: c.CR, PR: c.PR, SD: c.SD, PD: c.PD, NE: c.NE }, orr: rate(orr), dcr: rate(dcr),
       ttpMedian: kaplanMeierMedian(km), progressionFree: km,
       patientBest: pop.best, patientTtp: pop.ttp, patientProgressed: pop.progressed,
+      pfs: sv ? pfsOf(pop, sv.os, spec.dayLength) : undefined,
     };
   });
-  const comparisons = raws.slice(1).map((b, k) => ({
-    a: raws[0].name, b: b.name, orr: paired(flags[0].orr, flags[k + 1].orr), dcr: paired(flags[0].dcr, flags[k + 1].dcr),
-  }));
+  const comparisons = raws.slice(1).map((b, k) => {
+    const pa = regimens[0].pfs;
+    const pb = regimens[k + 1].pfs;
+    return {
+      a: raws[0].name, b: b.name, orr: paired(flags[0].orr, flags[k + 1].orr), dcr: paired(flags[0].dcr, flags[k + 1].dcr),
+      pfs: pa && pb ? pairedHazardRatio({ time: pa.time, event: pa.event }, { time: pb.time, event: pb.event }) : undefined,
+    };
+  });
   return { output: spec.output, measure: spec.measure, times: spec.times, regimens, comparisons };
 }
 
-/** All declared endpoints of a run; regimens in job order. */
-export function computeEndpoints(spec: EndpointsSpec, raws: RegimenResult[]): EndpointsResult {
+/** PFS (days) of each patient from RECIST progression (model time unit) and overall survival (days). */
+function pfsOf(pop: ReturnType<typeof recistForPatients>, os: TimeToEvent, dayLength: number): TimeToEvent {
+  const time = new Float64Array(os.time.length);
+  const event = new Float64Array(os.time.length);
+  for (let i = 0; i < time.length; i++) {
+    const p = progressionFree({ time: pop.ttp[i] / dayLength, event: pop.progressed[i] === 1 }, { time: os.time[i], event: os.event[i] === 1 });
+    time[i] = p.time;
+    event[i] = Number.isNaN(p.time) ? NaN : p.event ? 1 : 0;
+  }
+  return timeToEvent(time, event, os.atRisk.length > 1 ? os.atRisk[1].time : 91.3125);
+}
+
+/**
+ * All declared endpoints of a run; regimens in job order. With `survival` (a survival sub-model and
+ * its context) also overall survival, new-lesion progression and PFS.
+ */
+export function computeEndpoints(spec: EndpointsSpec, raws: RegimenResult[], survival?: SurvivalContext): EndpointsResult {
   const out: EndpointsResult = {};
   if (spec.neutropenia) out.neutropenia = neutropenia(spec.neutropenia, raws);
-  if (spec.recist) out.recist = recist(spec.recist, raws);
+  if (survival) out.survival = computeSurvival(survival, raws);
+  if (spec.recist) out.recist = recist(spec.recist, raws, out.survival);
   return out;
 }

@@ -10,3 +10,10 @@ export { firstTimeBelow, interpolate, nadir, timeBelow } from './time-course.js'
 export {
   computeEndpoints, type Distribution, type EndpointsResult, type NeutropeniaRegimen, type PairedDiff, type RecistRegimen,
 } from './clinical-endpoints.js';
+export {
+  atRiskTable, atRiskTimes, computeSurvival, constantPath, drawPatientEvents, loadSurvivalSpec, pairedHazardRatio, parseSurvivalSpec,
+  patientInputs, progressionFree, survivalSummaries, survivalUniform, SURVIVAL_STREAM, timeToEvent, tumourRatio,
+  weibullCumulativeHazard, weibullEventTime,
+  type AtRiskRow, type EventModel, type EventOutcome, type LinearPredictorPath, type PairedHazardRatio, type PatientInputs, type SurvivalContext,
+  type SurvivalRegimen, type SurvivalResult, type SurvivalSpec, type TimeToEvent,
+} from './survival/index.js';

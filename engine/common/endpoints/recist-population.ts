@@ -32,8 +32,11 @@ export interface PopulationRecist {
 /**
  * Evaluates every patient. `sums[k][i]` is patient i's sum of diameters at `times[k]` (times[0] is
  * baseline). A patient with any non-finite value (a failed integration) gets best 'NE' and NaN times.
+ * `newLesionTimes[i]` (optional, same time unit; Infinity = none) makes patient i's first assessment
+ * at or after it PD.
  */
-export function recistForPatients(times: readonly number[], sums: readonly ArrayLike<number>[], options: RecistOptions = {}): PopulationRecist {
+export function recistForPatients(times: readonly number[], sums: readonly ArrayLike<number>[], options: RecistOptions = {},
+  newLesionTimes?: ArrayLike<number>): PopulationRecist {
   if (times.length !== sums.length) throw new RangeError(`${times.length} assessment times but ${sums.length} value columns`);
   const n = sums.length > 0 ? sums[0].length : 0;
   const best: BestResponse[] = [];
@@ -45,7 +48,12 @@ export function recistForPatients(times: readonly number[], sums: readonly Array
       best.push('NE'); ttp[i] = NaN; progressed[i] = NaN;
       continue;
     }
-    const r = recistEvaluate(series, options);
+    const nl = newLesionTimes?.[i];
+    if (nl !== undefined && Number.isNaN(nl)) {
+      best.push('NE'); ttp[i] = NaN; progressed[i] = NaN;
+      continue;
+    }
+    const r = recistEvaluate(series, nl === undefined ? options : { ...options, newLesionTime: nl });
     best.push(r.best);
     ttp[i] = r.progression.time;
     progressed[i] = r.progression.event ? 1 : 0;

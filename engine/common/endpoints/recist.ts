@@ -12,8 +12,10 @@
  * - Confirmation (optional, for trials where response is the primary endpoint): CR/PR must be seen again
  *   at the first assessment at least `confirmationInterval` (4 weeks) later, with every assessment in
  *   between also CR (for CR) or CR/PR (for PR). Unconfirmed responses fall back to SD.
- * Values exactly on a threshold meet it ("at least"). Only target lesions are modelled: no non-target
- * lesions, no new lesions other than reappearance after CR.
+ * - New lesions (RECIST 1.1: unequivocal new lesion = PD): when the model gives the time a first new
+ *   lesion appears (`newLesionTime`), the first assessment at or after that time is PD whatever the
+ *   target sum does — the lesion is found at the next scan, as in a trial.
+ * Values exactly on a threshold meet it ("at least"). Non-target lesions are not modelled.
  */
 
 export type TimepointResponse = 'CR' | 'PR' | 'SD' | 'PD';
@@ -34,6 +36,8 @@ export interface RecistOptions {
   confirmationInterval?: number;
   /** Minimum time from baseline for SD to count as best response (default 0). */
   sdMinDuration?: number;
+  /** Time (same unit as the assessments) a first new lesion appears; Infinity or absent = never. */
+  newLesionTime?: number;
 }
 
 /** One assessment: time (any unit, consistently) and sum of diameters. The first one is baseline. */
@@ -70,7 +74,7 @@ export function recistEvaluate(series: readonly Assessment[], options: RecistOpt
   let pdTime = NaN;
   for (let k = 1; k < series.length; k++) {
     const { time, sum } = series[k];
-    const response = classify(sum, baseline, nadir, o);
+    const response = time >= o.newLesionTime ? 'PD' : classify(sum, baseline, nadir, o);
     timepoints.push({ time, response });
     if (response === 'PD') { pdTime = time; break; }
     nadir = Math.min(nadir, sum);
@@ -128,8 +132,11 @@ function withDefaults(o: RecistOptions): Required<RecistOptions> {
     confirm: o.confirm ?? false,
     confirmationInterval: o.confirmationInterval ?? 28,
     sdMinDuration: o.sdMinDuration ?? 0,
+    newLesionTime: o.newLesionTime ?? Infinity,
   };
+  if (Number.isNaN(r.newLesionTime)) throw new RangeError('newLesionTime must be a time or Infinity, got NaN');
   for (const [k, v] of Object.entries(r)) {
+    if (k === 'newLesionTime') continue;
     if (typeof v === 'number' && !(v >= 0 && Number.isFinite(v))) throw new RangeError(`RECIST option ${k} must be a finite number >= 0, got ${v}`);
   }
   if (r.prThreshold >= 1) throw new RangeError(`prThreshold must be below 1, got ${r.prThreshold}`);

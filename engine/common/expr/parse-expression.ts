@@ -1,13 +1,16 @@
 /**
  * mathjs expression text → engine IR, through an allow-list. Anything the emitters cannot express
- * (unknown symbols or functions, matrices, assignments, strings, unit literals, other operators) is
- * an `InputError` at the exact file:line:col of the offending token, with a "did you mean" hint.
+ * (unknown symbols or functions, matrices, assignments, strings, other operators) is an `InputError`
+ * at the exact file:line:col of the offending token, with a "did you mean" hint. Numbers with units
+ * (`0.1 mg/L`) become plain numbers in internal units where the scope allows them.
  */
-import { closest, InputError } from '../errors.js';
+import { closest, excerpt, InputError } from '../errors.js';
 import { ALLOWED_FUNCTIONS, ir, type BinaryOp, type Expr, type FnName } from '../ir.js';
 import { math } from '../units/math-instance.js';
+import { unitNamed } from '../units/parse-unit.js';
 import { findCall, findIdentifier, findOperator } from './locate.js';
-import { posAt, type TextWhere } from './where.js';
+import { UnitLiterals } from './unit-literals.js';
+import { posAt, type TextWhere } from '../text-where.js';
 
 /** The names an expression may use. */
 export interface ExprScope {
@@ -19,6 +22,8 @@ export interface ExprScope {
   rename?(name: string): string;
   /** Allowed functions; defaults to `ALLOWED_FUNCTIONS`. */
   functions?: readonly string[];
+  /** When set, numbers with units (`0.1 mg/L`) are read and converted to internal units (./unit-literals.ts). */
+  unitLiterals?: { timeUnit: string };
 }
 
 /** A scope over a fixed set of names, optionally renamed through `rename`. */
@@ -65,15 +70,20 @@ export function parseExpression(src: string | number, where: TextWhere, scope: E
   } catch (err) {
     const e = err as { message?: string; char?: number };
     const offset = typeof e.char === 'number' ? Math.max(0, Math.min(text.length, e.char - 1)) : 0;
-    return fail(offset, `cannot parse expression '${text}': ${(e.message ?? String(err)).replace(/\s*\(char \d+\)$/, '')}`,
+    return fail(offset, `cannot parse expression '${excerpt(text, 60)}': ${(e.message ?? String(err)).replace(/\s*\(char \d+\)$/, '')}`,
       'expressions use mathjs syntax, e.g. -(CL/V1)*A1 + k21*A2');
   }
   const fns: readonly string[] = scope.functions ?? ALLOWED_FUNCTIONS;
+  const literals = scope.unitLiterals ? new UnitLiterals(scope.unitLiterals.timeUnit, (n) => scope.has(n)) : undefined;
 
   const symbol = (name: string): Expr => {
     if (scope.has(name)) return ir.ref(scope.rename ? scope.rename(name) : name);
     if (name === 'pi') return ir.num(Math.PI);
     const guess = closest(name, scope.names());
+    if (literals && unitNamed(name)) {
+      const or = guess ? `; or did you mean '${guess}'?` : '';
+      return fail(findIdentifier(text, name), `unknown symbol '${name}'`, `'${name}' is a unit: a unit in an expression needs its number, e.g. 1 ${name}${or}`);
+    }
     return fail(findIdentifier(text, name), `unknown symbol '${name}'`,
       guess ? `did you mean '${guess}'?` : 'declare it under parameters, covariates, states, derived or inputs');
   };
@@ -89,6 +99,8 @@ export function parseExpression(src: string | number, where: TextWhere, scope: E
   };
 
   const lower = (n: MNode): Expr => {
+    const literal = literals?.lower(n);
+    if (literal) return literal;
     switch (n.type) {
       case 'ConstantNode': {
         const v = n.value;

@@ -8,17 +8,20 @@ import { closest, InputError } from '../errors.js';
 import { sha256Hex } from '../hash.js';
 import { ir, refsOf, type DoseTargetIR, type Expr, type SourcePos } from '../ir.js';
 import { findLastIdentifier } from '../expr/locate.js';
+import { RESERVED_HINT, symbolNameProblem } from '../expr/names.js';
 import { parseExpression, type ExprScope } from '../expr/parse-expression.js';
-import { posAt } from '../expr/where.js';
+import { posAt } from '../text-where.js';
 import { substitute } from '../expr/simplify.js';
-import { DimensionMismatch, exprDim } from '../units/expr-dims.js';
+import { DimensionMismatch, exprDim } from '../expr/dims.js';
 import { DIMENSIONLESS, dimDiv, dimEqual, dimOf, formatDim, type Dim } from '../units/dimension.js';
 import { expectDim, internalScale, parseUnit } from '../units/parse-unit.js';
 import type { LoadContext, SymbolInfo, SymbolKind } from './context.js';
 import { buildIndividual, type ParamInfo } from './individual.js';
 import { modelFileSchema, type ModelFile } from './schema.js';
 import { buildVariability } from './variability.js';
-import { YamlFile, type YamlPath } from './yaml-file.js';
+import { compileValidity } from './validity.js';
+import { compileObservations } from './observations.js';
+import { YamlFile, type YamlPath } from '../yaml/yaml-file.js';
 
 /** What a parent file sees of a compiled file. */
 export interface FileResult {
@@ -30,9 +33,10 @@ export interface FileResult {
   file: YamlFile;
 }
 
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TIME: Dim = dimOf({ time: 1 });
-const RESERVED = new Set(['t', 'pi', 'tv', 'eta', 'and', 'or', 'not']);
+/** The model's own reserved words: time, the constant pi, and the prefixes of typical values and etas. */
+const RESERVED = ['t', 'pi', 'tv', 'eta'];
+const NAME_HINT = `use letters, digits and _ (not starting with a digit), other than ${RESERVED.join(', ')}; ${RESERVED_HINT}`;
 
 /** Compiles the file at `path` with name prefix `pfx` ('' for the root); `from` is where a parent named it. */
 export async function compileFile(ctx: LoadContext, path: string, pfx: string, from?: SourcePos): Promise<FileResult> {
@@ -52,9 +56,10 @@ export async function compileFile(ctx: LoadContext, path: string, pfx: string, f
   ctx.stack.push(path);
   const children = new Map<string, FileResult>();
   for (const [mod, spec] of Object.entries(m.modules ?? {})) {
-    if (!IDENT.test(mod) || RESERVED.has(mod)) {
+    const problem = symbolNameProblem(mod, RESERVED);
+    if (problem) {
       const at = f.keyPos(['modules', mod]);
-      throw InputError.at(at.file, at.line, at.col, `'${mod}' cannot be used as a module name`, `use letters, digits and _ (not starting with a digit), other than ${[...RESERVED].join(', ')}`);
+      throw InputError.at(at.file, at.line, at.col, `'${mod}' cannot be used as a module name: ${problem}`, NAME_HINT);
     }
     children.set(mod, await compileFile(ctx, ctx.host.resolve(path, spec.file), `${pfx}${mod}.`, f.where(['modules', mod, 'file'])));
   }
@@ -63,8 +68,9 @@ export async function compileFile(ctx: LoadContext, path: string, pfx: string, f
   const symbols = new Map<string, SymbolInfo>();
   const declare = (section: string, name: string, kind: SymbolKind, ref: string, dim: Dim | undefined): void => {
     const pos = f.keyPos([section, name]);
-    if (!IDENT.test(name) || RESERVED.has(name)) {
-      ctx.diags.push({ ...pos, message: `'${name}' cannot be used as a name`, hint: `names are identifiers (letters, digits, _) other than ${[...RESERVED].join(', ')}` });
+    const problem = symbolNameProblem(name, RESERVED);
+    if (problem) {
+      ctx.diags.push({ ...pos, message: `'${name}' cannot be used as a name: ${problem}`, hint: NAME_HINT });
       return;
     }
     const prev = symbols.get(name);
@@ -130,7 +136,7 @@ export async function compileFile(ctx: LoadContext, path: string, pfx: string, f
   const scopeFor = (kinds?: SymbolKind[]): ExprScope => {
     const names = [...symbols].filter(([, s]) => !kinds || kinds.includes(s.kind)).map(([n]) => n);
     const set = new Set(names);
-    return { has: (n) => set.has(n), names: () => set, rename: (n) => symbols.get(n)?.ref ?? n };
+    return { has: (n) => set.has(n), names: () => set, rename: (n) => symbols.get(n)?.ref ?? n, unitLiterals: { timeUnit: T } };
   };
   const full = scopeFor();
   const constant = scopeFor(['param', 'covariate']);
@@ -185,7 +191,7 @@ export async function compileFile(ctx: LoadContext, path: string, pfx: string, f
     const atol = s.atol === undefined ? undefined : s.atol * internalScale(u, T);
     ctx.states.push({ name: `${pfx}${name}`, unit: u.text, init: init ?? ir.num(0), atol, pos: f.keyPos(['states', name]) });
     const rhsPath = ['odes', name];
-    if (m.odes?.[name] === undefined) {
+    if (!Object.hasOwn(m.odes ?? {}, name)) {
       ctx.diags.push({ ...f.keyPos(['states', name]), message: `state ${name} has no ODE`, hint: `add under odes: ${name}: <d${name}/dt in ${u.text}/${fileTime}>` });
       ctx.odes.push(ir.num(0));
       continue;
@@ -195,7 +201,7 @@ export async function compileFile(ctx: LoadContext, path: string, pfx: string, f
     checkDim(rhs, rhsPath, dimDiv(u.dim, TIME), `d(${name})/dt`, `an ODE right-hand side has the state's unit per time (${u.text} per ${fileTime})`);
   }
   for (const name of Object.keys(m.odes ?? {})) {
-    if (m.states?.[name] !== undefined) continue;
+    if (Object.hasOwn(m.states ?? {}, name)) continue;
     const guess = closest(name, Object.keys(m.states ?? {}));
     ctx.diags.push({ ...f.keyPos(['odes', name]), message: `ODE for unknown state '${name}'`, hint: guess ? `did you mean '${guess}'?` : `declare it under states: ${name}: { unit: ..., initial: 0 }` });
   }
@@ -207,6 +213,11 @@ export async function compileFile(ctx: LoadContext, path: string, pfx: string, f
   const exported = new Map(symbols);
   for (const [name, o] of Object.entries(m.outputs ?? {})) {
     const p = ['outputs', name, 'expr'];
+    const problem = symbolNameProblem(name, RESERVED);
+    if (problem) {
+      ctx.diags.push({ ...f.keyPos(['outputs', name]), message: `'${name}' cannot be used as an output name: ${problem}`, hint: NAME_HINT });
+      continue;
+    }
     const e = parse(p, full);
     const u = o.unit === undefined ? undefined : unitAt(['outputs', name, 'unit'], o.unit);
     const d = checkDim(e, p, u?.dim, `output ${name}`, 'change the expression or the output unit');
@@ -222,6 +233,8 @@ export async function compileFile(ctx: LoadContext, path: string, pfx: string, f
 
   const targets = compileDosing(ctx, f, m, pfx, fileTime, children, symbols, parse, checkDim, constant);
   compileBindings(ctx, f, m, symbols, parse, checkDim, full);
+  compileValidity(ctx, f, m, path);
+  compileObservations(ctx, f, m, pfx, ctx.observations);
   if (!Object.keys(m.states ?? {}).length && !children.size) {
     ctx.diags.push({ ...f.keyPos(['model']), message: 'the model has no states and no modules', hint: 'add states: and odes:, or modules: to compose other models' });
   }
@@ -253,6 +266,11 @@ function compileDosing(
   const targets = new Map<string, DoseTargetIR>();
   for (const [name, d] of Object.entries(m.dosing ?? {})) {
     const path = ['dosing', name];
+    const problem = symbolNameProblem(name, RESERVED);
+    if (problem) {
+      ctx.diags.push({ ...f.keyPos(path), message: `'${name}' cannot be used as a dosing target name: ${problem}`, hint: NAME_HINT });
+      continue;
+    }
     let target: DoseTargetIR | undefined;
     if (d.module !== undefined || d.target !== undefined) {
       if (d.state !== undefined || d.bioavailability !== undefined || d.lag !== undefined) {

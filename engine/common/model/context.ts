@@ -4,9 +4,10 @@
  */
 import { InputError, type Diagnostic } from '../errors.js';
 import type { FileHost } from '../host.js';
-import type { Assign, DoseTargetIR, Expr, OutputIR, ParamIR, SourcePos, StateIR } from '../ir.js';
-import { exprDim } from '../units/expr-dims.js';
+import type { Assign, DoseTargetIR, Expr, ObservationModelIR, OutputIR, ParamIR, SourcePos, StateIR } from '../ir.js';
+import { exprDim } from '../expr/dims.js';
 import type { Dim } from '../units/dimension.js';
+import type { ValidityDomain } from '../validity-domain.js';
 
 export type SymbolKind = 'param' | 'covariate' | 'state' | 'derived' | 'input' | 'time' | 'output';
 
@@ -59,6 +60,10 @@ export class LoadContext {
   readonly inputs = new Map<string, InputInfo>();
   readonly outputs: OutputIR[] = [];
   readonly doseTargets: DoseTargetIR[] = [];
+  /** Residual-error models declared under `observations:` (engine/common/model/observations.ts). */
+  readonly observations: ObservationModelIR[] = [];
+  /** Each file's `validity:` (engine/common/model/validity.ts), modules before the file composing them. */
+  readonly validity: ValidityDomain[] = [];
   /** File texts already read (the root is read once to learn its time unit). */
   readonly texts = new Map<string, string>();
   private readonly inferring = new Set<string>();

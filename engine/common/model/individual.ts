@@ -16,7 +16,7 @@ import { internalScale, parseUnit } from '../units/parse-unit.js';
 import type { CovariateInfo, LoadContext } from './context.js';
 import type { ModelFile } from './schema.js';
 import type { FileVariability } from './variability.js';
-import type { YamlFile } from './yaml-file.js';
+import type { YamlFile } from '../yaml/yaml-file.js';
 
 export interface ParamInfo {
   /** Typical value, internal units. */
@@ -99,7 +99,7 @@ export function buildIndividual(
         }
         // Nested conditionals on the level index; levels the table omits keep the typical value.
         factor = levels.reduceRight<Expr>((rest, name, idx) => {
-          const v = ir.num(table[name] ?? 1);
+          const v = ir.num(Object.hasOwn(table, name) ? table[name] : 1);
           return idx === levels.length - 1 ? v : ir.cond(ir.op('==', c, ir.num(idx)), v, rest);
         }, ir.num(1));
         break;

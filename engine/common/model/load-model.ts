@@ -10,7 +10,8 @@ import { compileFile } from './compile-file.js';
 import { LoadContext } from './context.js';
 import { detectLinear } from './linear.js';
 import { orderDerived } from './order.js';
-import { YamlFile } from './yaml-file.js';
+import { withInheritedObservations } from './observations.js';
+import { YamlFile } from '../yaml/yaml-file.js';
 
 /** The root file's time unit when it is a valid time unit; otherwise `h` (compileFile reports the error). */
 function rootTimeUnit(f: YamlFile): string {
@@ -78,5 +79,8 @@ export async function loadModel(path: string, host: FileHost, from?: SourcePos):
     doseTargets: ctx.doseTargets,
   };
   if (linear) model.linear = linear;
+  if (ctx.validity.length) model.validity = ctx.validity;
+  const observations = withInheritedObservations(ctx.observations, ctx.outputs);
+  if (observations.length) model.observations = observations;
   return model;
 }

@@ -4,6 +4,7 @@
  * with positions. `schema/model.schema.json` is generated from this schema (see its test).
  */
 import { z } from 'zod';
+import { validitySchema } from './validity-schema.js';
 
 const text = z.string();
 const expr = z.union([z.string(), z.number()]).describe('mathjs expression (see docs/FORMATS.md)');
@@ -88,6 +89,17 @@ export const dosingSchema = z.strictObject({
   description: description.optional(),
 });
 
+const residualValue = parameterSchema.describe('a residual-error value with its unit and source');
+
+export const observationSchema = z.strictObject({
+  error: z.enum(['additive', 'proportional', 'combined', 'log_additive', 'exponential'])
+    .describe('additive: y = f + ε·sd; proportional: y = f·(1 + ε·cv); combined: variance sd² + (cv·f)²; log_additive (= exponential): ln y = ln f + ε·sd'),
+  sd: residualValue.optional().describe('additive SD in a unit of the output (additive, combined), or SD of ln y (log_additive, unit 1)'),
+  cv: residualValue.optional().describe('proportional SD as a fraction of the prediction (proportional, combined; unit 1 or %)'),
+  lloq: residualValue.optional().describe('lower limit of quantification (unit of the output): reported values below it use the M3 likelihood'),
+  description: description.optional(),
+});
+
 export const moduleSchema = z.strictObject({
   file: text.describe('model file, relative to this file'),
   description: description.optional(),
@@ -115,6 +127,8 @@ export const modelFileSchema = z.strictObject({
   dosing: z.record(text, dosingSchema).optional(),
   modules: z.record(text, moduleSchema).optional(),
   bind: z.record(text, expr).optional(),
+  validity: validitySchema.optional(),
+  observations: z.record(text, observationSchema).optional().describe('residual error of measured outputs, by output name (patient twins, fitting)'),
 });
 
 export type ModelFile = z.infer<typeof modelFileSchema>;

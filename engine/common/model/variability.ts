@@ -7,7 +7,7 @@
 import { closest, InputError, type Diagnostic } from '../errors.js';
 import { internalScale, parseUnit } from '../units/parse-unit.js';
 import type { ModelFile } from './schema.js';
-import type { YamlFile } from './yaml-file.js';
+import type { YamlFile } from '../yaml/yaml-file.js';
 
 export type Distribution = 'lognormal' | 'normal' | 'logitnormal';
 
@@ -52,7 +52,7 @@ export function buildVariability(f: YamlFile, m: ModelFile, paramUnit: (name: st
   entries.forEach(([name, v], i) => {
     const path = ['variability', name];
     distribution.set(name, v.distribution);
-    if (paramUnit(name) === undefined && !(m.parameters && name in m.parameters)) {
+    if (paramUnit(name) === undefined && !Object.hasOwn(m.parameters ?? {}, name)) {
       const guess = closest(name, Object.keys(m.parameters ?? {}));
       diags.push({ ...f.keyPos(path), message: `variability on unknown parameter '${name}'`, hint: guess ? `did you mean '${guess}'?` : 'declare it under parameters first' });
       return;

@@ -9,7 +9,8 @@
  * - Categorical covariates are level codes 0..k−1: the model's `levels` order when the model declares
  *   levels for that covariate, otherwise the order the scenario lists them.
  * - Draw indices: each random covariate (not fixed, not from the table) takes one draw, in file
- *   order; then one draw per eta, in the model's eta order. They never depend on the regimens.
+ *   order; then one draw per genotype, in file order; then one draw per eta, in the model's eta
+ *   order. They never depend on the regimens.
  * - Mode 'typical': no draws; continuous covariates at their median, categorical at the most likely
  *   level, etas 0.
  * - Etas: eta = L·z, L = Cholesky(omega) computed here, constants inlined.
@@ -17,14 +18,17 @@
 import { closest, InputError } from '../errors.js';
 import type { Assign, Expr, ModelIR, SourcePos } from '../ir.js';
 import type { PopulationProgram } from '../job.js';
-import { describeDims, DIMS, internalUnit, sameDims, type InternalUnit } from '../scenario/quantity.js';
+import { describeDim, DIM, dimEqual, type Dim } from '../units/dimension.js';
+import { internalUnit, type InternalUnit } from '../units/quantity.js';
+import { RESERVED_HINT, symbolNameProblem } from '../expr/names.js';
 import { cholesky } from './cholesky.js';
 import { marginalExpr, typicalValue, type DrawSource } from './covariate-dist.js';
 import type { CsvTable } from './csv-table.js';
-import { bsaExpr, cockcroftGaultExpr } from './derived-covariates.js';
-import { add, call, div, mul, num, ref } from './expr-build.js';
-import { parseExpression, scopeOf } from '../expr/parse-expression.js';
-import { substitute } from '../expr/simplify.js';
+import { derivedExpr } from './derived-covariates.js';
+import { genotypeAssigns } from './genotype-program.js';
+import { checkSubgroups } from './subgroup-check.js';
+import { tableColumns, type TableColumns, type TableParameter } from './table-columns.js';
+import { add, call, mul, num, ref } from './expr-build.js';
 import type { CovariateSpec, PopulationSpec } from './population-spec.js';
 
 /** What the rest of the scenario may know about a population value. */
@@ -34,13 +38,19 @@ export interface PopulationSymbol {
   unit: string;
   /** Internal value of one `unit`. */
   factor: number;
-  dims: number[];
+  dims: Dim;
   /** Level names in code order, for categorical values. */
   levels?: string[];
+  /** A genotype (number of variant alleles) of `population.genotypes`. */
+  genotype?: { gene: string; variant?: string; function: number };
+  /** An activity score of `population.phenotypes`: the true one, or as `panel` reports it. */
+  phenotype?: { gene: string; panel?: string; tested?: string[] };
 }
 
 export interface PopulationBuild {
   program: PopulationProgram;
+  /** Individual parameters the patient table sets (the job's model reads them: withTableParameters). */
+  parameters: TableParameter[];
   /** Number of patients fixed by an imported table. */
   tableRows?: number;
   /** Covariates and derived covariates by name. */
@@ -48,17 +58,14 @@ export interface PopulationBuild {
 }
 
 /** Units the standard formula inputs are assumed to be in when a table column gives none. */
-const STANDARD_UNITS: Record<string, string> = { WT: 'kg', HT: 'cm', AGE: 'yr', SCR: 'mg/dL', BSA: 'm^2', CRCL: 'mL/min' };
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const STANDARD_UNITS = new Map([['WT', 'kg'], ['HT', 'cm'], ['AGE', 'yr'], ['SCR', 'mg/dL'], ['BSA', 'm^2'], ['CRCL', 'mL/min']]);
 
 function fail(pos: SourcePos, message: string, hint?: string): never {
   throw InputError.at(pos.file, pos.line, pos.col, message, hint);
 }
 
 function unitOf(unit: string, timeUnit: string, pos: SourcePos): InternalUnit {
-  const u = internalUnit(unit, timeUnit);
-  if (!u) fail(pos, `'${unit}' is not a unit`, 'write units like kg, cm, yr, mg/dL, umol/L, m^2');
-  return u;
+  return internalUnit(unit, timeUnit, pos);
 }
 
 /** Level codes: the model's level order when the model declares levels, else the scenario order. */
@@ -76,158 +83,146 @@ function levelCodes(name: string, levels: string[], model: ModelIR, pos: SourceP
   return { codes, order: declared };
 }
 
+/** What the steps of building a population share. */
+interface Build {
+  model: ModelIR;
+  tu: string;
+  typical: boolean;
+  assigns: Assign[];
+  symbols: Map<string, PopulationSymbol>;
+  define(s: PopulationSymbol, pos: SourcePos): void;
+}
+
 /** Builds the population program; every problem is an InputError at the scenario (or CSV) position. */
 export function buildPopulation(spec: PopulationSpec, model: ModelIR, table?: { csv: CsvTable; file: string }): PopulationBuild {
-  const tu = model.timeUnit;
-  const assigns: Assign[] = [];
   const symbols = new Map<string, PopulationSymbol>();
-  const typical = spec.mode === 'typical';
-  let draws = 0;
-
-  const define = (s: PopulationSymbol, pos: SourcePos): void => {
-    if (!NAME.test(s.name)) fail(pos, `'${s.name}' is not a valid name`, 'use letters, digits and _ (e.g. WT, SCR)');
-    if (symbols.has(s.name)) fail(pos, `${s.name} is defined twice`, 'keep one definition (table column, covariate or derived)');
-    symbols.set(s.name, s);
+  const b: Build = {
+    model, tu: model.timeUnit, typical: spec.mode === 'typical', assigns: [], symbols,
+    define: (s, pos) => {
+      const problem = symbolNameProblem(s.name);
+      if (problem) fail(pos, `'${s.name}' cannot be used as a name: ${problem}`, `use letters, digits and _ (e.g. WT, SCR); ${RESERVED_HINT}`);
+      if (symbols.has(s.name)) fail(pos, `${s.name} is defined twice`, 'keep one definition (table column, covariate or derived)');
+      symbols.set(s.name, s);
+    },
   };
-
-  // 1. Table columns (imported patients): data converted to internal units on the host.
-  let tableData: PopulationProgram['table'];
-  if (table) {
-    const { csv } = table;
-    const data = Float64Array.from(csv.data);
-    csv.columns.forEach((col, j) => {
-      const pos = { file: table.file, line: csv.headerLine, col: csv.headerCols[j] };
-      const lv = spec.table?.levels[col];
-      if (lv) {
-        const { codes, order } = levelCodes(col, lv, model, spec.table!.pos);
-        for (let r = 0; r < csv.rows; r++) data[j * csv.rows + r] = codes[data[j * csv.rows + r]];
-        define({ name: col, unit: '1', factor: 1, dims: DIMS.none, levels: order }, pos);
-      } else {
-        const unit = spec.table?.units[col] ?? model.covariates.find((c) => c.name === col)?.unit ?? STANDARD_UNITS[col] ?? '1';
-        const u = unitOf(unit, tu, spec.table?.pos ?? pos);
-        for (let r = 0; r < csv.rows; r++) data[j * csv.rows + r] *= u.factor;
-        define({ name: col, unit, factor: u.factor, dims: u.dims }, pos);
-      }
-      assigns.push({ name: col, expr: ref(`table.${col}`) });
-    });
-    tableData = { columns: csv.columns, rows: csv.rows, data };
-    for (const c of Object.keys(spec.table?.units ?? {})) {
-      if (!csv.columns.includes(c)) fail(spec.table!.pos, `units are given for column '${c}', which ${table.file} does not have`);
-    }
+  // 1. Table columns (imported patients); 2. random covariates; 3. genotypes and phenotypes;
+  // 4. derived covariates, in file order (they may use genotypes and phenotypes).
+  const fromTable = table ? tablePart(b, spec, table) : undefined;
+  let draws = genotypeAssigns(spec.genotypes, spec.phenotypes, b, randomCovariates(b, spec));
+  for (const d of spec.derived) {
+    const u = unitOf(d.unit, b.tu, d.pos);
+    const expr = derivedExpr(d, symbols, b.tu);
+    b.define({ name: d.name, unit: d.unit, factor: u.factor, dims: u.dim }, d.pos);
+    // Formulas return internal units; free expressions return the declared unit.
+    b.assigns.push({ name: d.name, expr: mul(expr, num(d.formula ? 1 : u.factor)) });
   }
+  // 5. The model's covariates must all be present, in a compatible unit; subgroups name known values.
+  for (const mc of model.covariates) checkModelCovariate(b, mc, spec, table);
+  checkSubgroups(spec, symbols);
+  // 6. Etas = L·z (an eta.<parameter> table column overrides its eta; every eta keeps its draw).
+  draws = etaAssigns(b, spec, draws, fromTable?.columns.etas ?? new Set());
+  const program: PopulationProgram = { draws, assigns: b.assigns, report: [...symbols.keys()] };
+  if (fromTable) program.table = fromTable.data;
+  return { program, parameters: fromTable?.columns.parameters ?? [], tableRows: fromTable?.data.rows, symbols };
+}
 
-  // 2. Random covariates: draw indices in file order.
+/**
+ * Imported patients: values converted to internal units on the host. Parameter and eta columns set
+ * what they name (./table-columns.ts); the others are covariates.
+ */
+function tablePart(b: Build, spec: PopulationSpec, table: { csv: CsvTable; file: string }): { data: NonNullable<PopulationProgram['table']>; columns: TableColumns } {
+  const { csv } = table;
+  const data = Float64Array.from(csv.data);
+  const columns = tableColumns(csv, table.file, spec.table, b.model, data);
+  b.assigns.push(...columns.assigns);
+  for (const j of columns.covariates) {
+    const col = csv.columns[j];
+    const pos = { file: table.file, line: csv.headerLine, col: csv.headerCols[j] };
+    const lv = spec.table?.levels.get(col);
+    if (lv) {
+      const { codes, order } = levelCodes(col, lv, b.model, spec.table!.pos);
+      for (let r = 0; r < csv.rows; r++) data[j * csv.rows + r] = codes[data[j * csv.rows + r]];
+      b.define({ name: col, unit: '1', factor: 1, dims: DIM.none, levels: order }, pos);
+    } else {
+      const unit = spec.table?.units.get(col) ?? b.model.covariates.find((c) => c.name === col)?.unit ?? STANDARD_UNITS.get(col) ?? '1';
+      const u = unitOf(unit, b.tu, spec.table?.pos ?? pos);
+      for (let r = 0; r < csv.rows; r++) data[j * csv.rows + r] *= u.factor;
+      b.define({ name: col, unit, factor: u.factor, dims: u.dim }, pos);
+    }
+    b.assigns.push({ name: col, expr: ref(`table.${col}`) });
+  }
+  for (const c of spec.table?.units.keys() ?? []) {
+    if (!csv.columns.includes(c)) fail(spec.table!.pos, `units are given for column '${c}', which ${table.file} does not have`);
+  }
+  return { data: { columns: csv.columns, rows: csv.rows, data }, columns };
+}
+
+/** Random covariates, drawing in file order; returns the number of draws used. */
+function randomCovariates(b: Build, spec: PopulationSpec): number {
+  let draws = 0;
   const drawOf = new Map<string, number>();
-  if (!typical) for (const c of spec.covariates) if (c.dist.kind !== 'fixed') drawOf.set(c.name, draws++);
-  const sources = copulaSources(spec, drawOf, assigns, typical);
-
+  if (!b.typical) for (const c of spec.covariates) if (c.dist.kind !== 'fixed') drawOf.set(c.name, draws++);
+  const sources = copulaSources(spec, drawOf, b.assigns, b.typical);
   for (const c of spec.covariates) {
-    let expr: Expr;
     let levels: string[] | undefined;
-    let factor = 1;
-    let dims = DIMS.none;
     let codes: number[] | undefined;
+    let u: { factor: number; dim: Dim } = { factor: 1, dim: DIM.none };
     if (c.dist.kind === 'categorical') {
-      const lc = levelCodes(c.name, c.dist.levels, model, c.pos);
-      codes = lc.codes;
-      levels = lc.order;
+      ({ codes, order: levels } = levelCodes(c.name, c.dist.levels, b.model, c.pos));
       if (c.unit !== '1') fail(c.pos, 'a categorical covariate has no unit', 'remove unit');
     } else {
-      const u = unitOf(c.unit, tu, c.pos);
-      factor = u.factor;
-      dims = u.dims;
+      u = unitOf(c.unit, b.tu, c.pos);
     }
-    if (typical) expr = num(typicalValue(c.dist, codes) * factor);
+    let expr: Expr;
+    if (b.typical) expr = num(typicalValue(c.dist, codes) * u.factor);
     else {
       const k = drawOf.get(c.name);
       const src: DrawSource = sources.get(c.name) ?? (k === undefined
         ? { u: num(0.5), z: num(0) }
         : { u: { k: 'rand', index: k }, z: call('qnorm', { k: 'rand', index: k }) });
-      expr = mul(marginalExpr(c.dist, src, codes), num(factor));
+      expr = mul(marginalExpr(c.dist, src, codes), num(u.factor));
     }
-    define({ name: c.name, unit: c.unit, factor, dims, levels }, c.pos);
-    assigns.push({ name: c.name, expr });
+    b.define({ name: c.name, unit: c.unit, factor: u.factor, dims: u.dim, levels }, c.pos);
+    b.assigns.push({ name: c.name, expr });
   }
+  return draws;
+}
 
-  // 3. Derived covariates, in file order (each may use the ones before it).
-  for (const d of spec.derived) {
-    let expr: Expr;
-    const need = (name: string, dims: number[][], what: string): PopulationSymbol => {
-      const s = symbols.get(name);
-      if (!s) fail(d.pos, `${d.formula} needs covariate ${name} (${what}), which the population does not define`, `add ${name} under population.covariates or as a table column`);
-      if (!dims.some((x) => sameDims(x, s.dims))) fail(d.pos, `${name} must be a ${what}, but its unit '${s.unit}' is ${describeDims(s.dims)}`);
-      return s;
-    };
-    if (d.formula === 'mosteller' || d.formula === 'dubois') {
-      need('WT', [DIMS.mass], 'body weight, e.g. kg');
-      need('HT', [DIMS.length], 'height, e.g. cm');
-      expr = bsaExpr(d.formula, 'WT', 'HT', tu);
-    } else if (d.formula === 'cockcroft_gault') {
-      need('AGE', [DIMS.time], 'age, e.g. yr');
-      need('WT', [DIMS.mass], 'body weight, e.g. kg');
-      const scr = need('SCR', [DIMS.concentration, [0, -3, 0, 0, 0, 0, 1, 0, 0]], 'serum creatinine, mg/dL or umol/L');
-      const sex = symbols.get('SEX');
-      const female = sex?.levels?.findIndex((l) => /^(f|female|w|woman)$/i.test(l)) ?? -1;
-      if (!sex || female < 0) fail(d.pos, 'cockcroft_gault needs a categorical covariate SEX with a level F (female)', 'add SEX: { distribution: categorical, levels: { F: 0.5, M: 0.5 } }');
-      expr = cockcroftGaultExpr({ age: 'AGE', wt: 'WT', scr: 'SCR', sex: 'SEX' }, female, !sameDims(scr.dims, DIMS.concentration), tu);
-    } else {
-      // Free expression, written in the declared units of the covariates it uses.
-      const parsed = parseExpression(d.expr!, d.pos, scopeOf(symbols.keys()));
-      expr = substitute(parsed, (name) => {
-        const s = symbols.get(name);
-        return s ? div(ref(name), num(s.factor)) : undefined;
-      });
+/** A covariate the model reads must be in the population, in a unit of the same kind. */
+function checkModelCovariate(b: Build, mc: ModelIR['covariates'][number], spec: PopulationSpec, table?: { csv: CsvTable; file: string }): void {
+  const { model, tu } = b;
+  const s = b.symbols.get(mc.name);
+  const unit = mc.unit && mc.unit !== '1' ? ` (${mc.unit})` : '';
+  if (!s) {
+    const near = closest(mc.name, b.symbols.keys());
+    if (table) {
+      fail({ file: table.file, line: table.csv.headerLine, col: 1 }, `column ${mc.name} is missing: model ${model.name} needs covariate ${mc.name}${unit}`,
+        near ? `did you mean to name column '${near}' ${mc.name}?` : `add a ${mc.name} column, or define ${mc.name} under population.covariates or derived`);
     }
-    const u = unitOf(d.unit, tu, d.pos);
-    const outFactor = d.formula ? 1 : u.factor; // formulas already return internal units
-    define({ name: d.name, unit: d.unit, factor: u.factor, dims: u.dims }, d.pos);
-    assigns.push({ name: d.name, expr: mul(expr, num(outFactor)) });
+    fail(spec.pos, `model ${model.name} needs covariate ${mc.name}${unit}, which the population does not define`,
+      near ? `did you mean to name '${near}' ${mc.name}?` : `add ${mc.name} under population.covariates, derived, or the table`);
   }
-
-  // 4. The model's covariates must all be present, in a compatible unit.
-  for (const mc of model.covariates) {
-    const s = symbols.get(mc.name);
-    if (!s) {
-      const near = closest(mc.name, symbols.keys());
-      if (table) {
-        fail({ file: table.file, line: table.csv.headerLine, col: 1 }, `column ${mc.name} is missing: model ${model.name} needs covariate ${mc.name}${mc.unit && mc.unit !== '1' ? ` (${mc.unit})` : ''}`,
-          near ? `did you mean to name column '${near}' ${mc.name}?` : `add a ${mc.name} column, or define ${mc.name} under population.covariates or derived`);
-      }
-      fail(spec.pos, `model ${model.name} needs covariate ${mc.name}${mc.unit && mc.unit !== '1' ? ` (${mc.unit})` : ''}, which the population does not define`,
-        near ? `did you mean to name '${near}' ${mc.name}?` : `add ${mc.name} under population.covariates, derived, or the table`);
-    }
-    const mu = mc.levels ? undefined : internalUnit(mc.unit || '1', tu);
-    if (mu && !s.levels && !sameDims(mu.dims, s.dims)) {
-      fail(spec.pos, `model ${model.name} expects ${mc.name} in ${mc.unit} (${describeDims(mu.dims)}), the population gives ${s.unit} (${describeDims(s.dims)})`, `declare ${mc.name} with a unit of the same kind as ${mc.unit}`);
-    }
+  const mu = mc.levels ? undefined : internalUnit(mc.unit || '1', tu);
+  if (mu && !s.levels && !dimEqual(mu.dim, s.dims)) {
+    fail(spec.pos, `model ${model.name} expects ${mc.name} in ${mc.unit} (${describeDim(mu.dim, tu)}), the population gives ${s.unit} (${describeDim(s.dims, tu)})`, `declare ${mc.name} with a unit of the same kind as ${mc.unit}`);
   }
+}
 
-  // 5. Etas = L·z (table columns named like an eta override it).
-  const { etas, omega } = model.variability;
+/** Etas = L·z with L = Cholesky(omega); one draw per eta after `draws`; returns the new draw count. */
+function etaAssigns(b: Build, spec: PopulationSpec, draws: number, fromTable: Set<string>): number {
+  const { etas, omega } = b.model.variability;
   const n = etas.length;
   const l = cholesky(omega, n);
-  if (!l) fail(spec.pos, `the omega matrix of model ${model.name} is not positive semi-definite`, 'check the model\'s variability and correlations');
-  const zNames: string[] = [];
-  for (let k = 0; k < n; k++) {
-    const zk = `pop_eta_z${k}`;
-    zNames.push(zk);
-    if (!typical) assigns.push({ name: zk, expr: call('qnorm', { k: 'rand', index: draws + k }) });
-  }
-  if (!typical) draws += n;
+  if (!l) fail(spec.pos, `the omega matrix of model ${b.model.name} is not positive semi-definite`, 'check the model\'s variability and correlations');
+  const zNames = etas.map((_, k) => `pop_eta_z${k}`);
+  if (!b.typical) zNames.forEach((zk, k) => b.assigns.push({ name: zk, expr: call('qnorm', { k: 'rand', index: draws + k }) }));
   for (let j = 0; j < n; j++) {
-    if (symbols.has(etas[j])) continue;
+    if (fromTable.has(etas[j])) continue;
     let e: Expr = num(0);
-    if (!typical) for (let k = 0; k <= j; k++) if (l[j * n + k] !== 0) e = add(e, mul(num(l[j * n + k]), ref(zNames[k])));
-    assigns.push({ name: etas[j], expr: e });
+    if (!b.typical) for (let k = 0; k <= j; k++) if (l[j * n + k] !== 0) e = add(e, mul(num(l[j * n + k]), ref(zNames[k])));
+    b.assigns.push({ name: etas[j], expr: e });
   }
-
-  const program: PopulationProgram = {
-    draws,
-    assigns,
-    report: [...symbols.keys()],
-  };
-  if (tableData) program.table = tableData;
-  return { program, tableRows: tableData?.rows, symbols };
+  return b.typical ? draws : draws + n;
 }
 
 /**

@@ -10,15 +10,19 @@
  *   SCr given in µmol/L is converted with creatinine's molar mass 113.12 g/mol (PubChem CID 588):
  *   1 mg/dL = 88.40 µmol/L.
  */
+import { InputError } from '../errors.js';
+import { parseExpression, scopeOf } from '../expr/parse-expression.js';
+import { substitute } from '../expr/simplify.js';
 import { ir, type Expr } from '../ir.js';
-import { internalUnit } from '../scenario/quantity.js';
+import { describeDim, DIM, dimEqual, type Dim } from '../units/dimension.js';
+import { internalUnit } from '../units/quantity.js';
+import type { PopulationSymbol } from './build-population.js';
 import { call, div, mul, num, pow, ref, sub } from './expr-build.js';
+import type { DerivedSpec } from './population-spec.js';
 
 /** Internal value of one `unit` for a model with time unit `timeUnit`. */
 function factor(unit: string, timeUnit: string): number {
-  const u = internalUnit(unit, timeUnit);
-  if (!u) throw new Error(`internal: unit ${unit} not understood`);
-  return u.factor;
+  return internalUnit(unit, timeUnit).factor;
 }
 
 /** `name` expressed in `unit` (the covariate itself is stored in internal units). */
@@ -62,4 +66,36 @@ export function cockcroftGaultExpr(
 
 function eq(a: Expr, level: number): Expr {
   return { k: 'op', op: '==', a, b: num(level) };
+}
+
+/**
+ * A derived covariate's expression over the covariates before it: a formula (internal units in and
+ * out) or a free expression written in the declared units of the covariates it uses.
+ */
+export function derivedExpr(d: DerivedSpec, symbols: ReadonlyMap<string, PopulationSymbol>, timeUnit: string): Expr {
+  const need = (name: string, dims: Dim[], what: string): PopulationSymbol => {
+    const s = symbols.get(name);
+    if (!s) throw InputError.at(d.pos.file, d.pos.line, d.pos.col, `${d.formula} needs covariate ${name} (${what}), which the population does not define`, `add ${name} under population.covariates or as a table column`);
+    if (!dims.some((x) => dimEqual(x, s.dims))) throw InputError.at(d.pos.file, d.pos.line, d.pos.col, `${name} must be a ${what}, but its unit '${s.unit}' is ${describeDim(s.dims, timeUnit)}`);
+    return s;
+  };
+  if (d.formula === 'mosteller' || d.formula === 'dubois') {
+    need('WT', [DIM.mass], 'body weight, e.g. kg');
+    need('HT', [DIM.length], 'height, e.g. cm');
+    return bsaExpr(d.formula, 'WT', 'HT', timeUnit);
+  }
+  if (d.formula === 'cockcroft_gault') {
+    need('AGE', [DIM.time], 'age, e.g. yr');
+    need('WT', [DIM.mass], 'body weight, e.g. kg');
+    const scr = need('SCR', [DIM.massConcentration, DIM.molarConcentration], 'serum creatinine, mg/dL or umol/L');
+    const sex = symbols.get('SEX');
+    const female = sex?.levels?.findIndex((l) => /^(f|female|w|woman)$/i.test(l)) ?? -1;
+    if (!sex || female < 0) throw InputError.at(d.pos.file, d.pos.line, d.pos.col, 'cockcroft_gault needs a categorical covariate SEX with a level F (female)', 'add SEX: { distribution: categorical, levels: { F: 0.5, M: 0.5 } }');
+    return cockcroftGaultExpr({ age: 'AGE', wt: 'WT', scr: 'SCR', sex: 'SEX' }, female, !dimEqual(scr.dims, DIM.massConcentration), timeUnit);
+  }
+  const parsed = parseExpression(d.expr!, d.where ?? d.pos, scopeOf(symbols.keys()));
+  return substitute(parsed, (name) => {
+    const s = symbols.get(name);
+    return s ? div(ref(name), num(s.factor)) : undefined;
+  });
 }

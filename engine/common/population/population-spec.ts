@@ -2,18 +2,18 @@
  * The scenario's `population:` section, parsed and checked (positions kept for later errors).
  * Values stay in the units written; conversion to internal units happens in build-population.ts.
  */
+import type { Problems } from '../errors.js';
 import type { SourcePos } from '../ir.js';
-import type { YamlCursor } from '../scenario/yaml-cursor.js';
+import type { TextWhere } from '../text-where.js';
+import { parseUnit } from '../units/parse-unit.js';
+import type { YamlNode } from '../yaml/yaml-node.js';
+import { parseGenotype, parsePhenotype, parseSubgroup, type GenotypeSpec, type PhenotypeSpec, type SubgroupSpec } from './genotype-spec.js';
+import { correlationSchema, covariateSchema, DERIVED_FORMULAS, derivedCovariateSchema, DISTRIBUTIONS, populationSchema } from './schema.js';
 
-/** Keys accepted in each part of the population section (the JSON schema test reads these). */
-export const POPULATION_KEYS = ['size', 'seed', 'mode', 'covariates', 'correlations', 'derived', 'table'] as const;
-export const COVARIATE_KEYS = ['distribution', 'mean', 'sd', 'median', 'cv', 'meanlog', 'sdlog', 'min', 'max',
-  'value', 'levels', 'unit', 'truncate', 'description'] as const;
-export const CORRELATION_KEYS = ['between', 'r'] as const;
-export const DERIVED_KEYS = ['formula', 'expr', 'unit', 'description'] as const;
-export const TABLE_KEYS = ['file', 'units', 'levels'] as const;
-export const DISTRIBUTIONS = ['normal', 'lognormal', 'uniform', 'categorical', 'fixed'] as const;
-export const DERIVED_FORMULAS = ['dubois', 'mosteller', 'cockcroft_gault'] as const;
+const POPULATION_KEYS = populationSchema.keyof().options;
+const COVARIATE_KEYS = covariateSchema.keyof().options;
+const CORRELATION_KEYS = correlationSchema.keyof().options;
+const DERIVED_KEYS = derivedCovariateSchema.keyof().options;
 
 /** A covariate's marginal distribution. Continuous values are in `unit`. */
 export type CovariateDist =
@@ -39,6 +39,8 @@ export interface DerivedSpec {
   /** Unit of an `expr` result (formulas have fixed units: m², mL/min). */
   unit: string;
   pos: SourcePos;
+  /** Where the text of `expr` is, for errors at a column inside it. */
+  where?: TextWhere;
 }
 
 export interface CorrelationSpec {
@@ -50,9 +52,9 @@ export interface CorrelationSpec {
 export interface TableSpec {
   file: string;
   /** Units of numeric columns (default: the model's unit for that covariate). */
-  units: Record<string, string>;
+  units: Map<string, string>;
   /** Level names of categorical columns, coded 0..k-1 in this order. */
-  levels: Record<string, string[]>;
+  levels: Map<string, string[]>;
   pos: SourcePos;
 }
 
@@ -64,6 +66,9 @@ export interface PopulationSpec {
   covariates: CovariateSpec[];
   correlations: CorrelationSpec[];
   derived: DerivedSpec[];
+  genotypes: GenotypeSpec[];
+  phenotypes: PhenotypeSpec[];
+  subgroups: SubgroupSpec[];
   table?: TableSpec;
   pos: SourcePos;
 }
@@ -73,25 +78,35 @@ export const MAX_POPULATION = 10_000_000;
 /** Seed used when the scenario gives none (runs stay reproducible). */
 export const DEFAULT_SEED = 1;
 
-/** Parses the `population:` mapping (see docs/FORMATS.md "Scenario file"). */
-export function parsePopulation(c: YamlCursor): PopulationSpec {
-  const o = c.object(POPULATION_KEYS);
+/**
+ * Parses the `population:` mapping (see docs/FORMATS.md "Scenario file"); each covariate,
+ * correlation and derived covariate is checked on its own, so one pass reports every problem.
+ * Returns undefined when anything was wrong (the problems are in `problems`).
+ */
+export function parsePopulation(c: YamlNode, problems: Problems): PopulationSpec | undefined {
+  const o = c.fields(POPULATION_KEYS);
+  const before = problems.list.length;
+  const each = <T>(items: [string, YamlNode][], parse: (name: string, v: YamlNode) => T): T[] =>
+    items.flatMap(([n, v]) => { const r = problems.guard(() => parse(n, v)); return r === undefined ? [] : [r]; });
   const spec: PopulationSpec = {
     sizePos: o.size.present ? o.size.pos() : c.pos(),
-    seed: o.seed.present ? o.seed.int(0, Number.MAX_SAFE_INTEGER, 'use a whole number ≥ 0') : DEFAULT_SEED,
+    seed: (o.seed.present ? problems.guard(() => o.seed.int(0, Number.MAX_SAFE_INTEGER, 'use a whole number ≥ 0')) : undefined) ?? DEFAULT_SEED,
     mode: o.mode.present ? o.mode.oneOf(['random', 'typical'] as const) : 'random',
-    covariates: o.covariates.present ? o.covariates.entries().map(([n, v]) => parseCovariate(n, v)) : [],
-    correlations: o.correlations.present ? o.correlations.items().map(parseCorrelation) : [],
-    derived: o.derived.present ? o.derived.entries().map(([n, v]) => parseDerived(n, v)) : [],
+    covariates: o.covariates.present ? each(o.covariates.entries(), parseCovariate) : [],
+    correlations: o.correlations.present ? each(o.correlations.items().map((v) => ['', v]), (_, v) => parseCorrelation(v)) : [],
+    derived: o.derived.present ? each(o.derived.entries(), parseDerived) : [],
+    genotypes: o.genotypes.present ? each(o.genotypes.entries(), parseGenotype) : [],
+    phenotypes: o.phenotypes.present ? each(o.phenotypes.entries(), parsePhenotype) : [],
+    subgroups: o.subgroups.present ? each(o.subgroups.items().map((v) => ['', v]), (_, v) => parseSubgroup(v)) : [],
     pos: c.pos(),
   };
-  if (o.size.present) spec.size = parseSize(o.size);
-  if (o.table.present) spec.table = parseTable(o.table);
-  return spec;
+  if (o.size.present) spec.size = problems.guard(() => parseSize(o.size));
+  if (o.table.present) spec.table = problems.guard(() => parseTable(o.table));
+  return problems.list.length === before ? spec : undefined;
 }
 
 /** Population size: a whole number in 1..MAX_POPULATION; absurd sizes say the memory they would need. */
-function parseSize(c: YamlCursor): number {
+function parseSize(c: YamlNode): number {
   const n = c.num();
   if (!Number.isInteger(n) || n < 1) throw c.error(`population size must be a whole number ≥ 1, got ${n}`, 'e.g. size: 1000');
   if (n > MAX_POPULATION) {
@@ -104,13 +119,13 @@ function parseSize(c: YamlCursor): number {
   return n;
 }
 
-function positive(c: YamlCursor, what: string): number {
+function positive(c: YamlNode, what: string): number {
   const v = c.required().num();
   if (!(v > 0)) throw c.error(`${what} must be > 0, got ${v}`);
   return v;
 }
 
-function parseTruncate(c: YamlCursor): [number, number] | undefined {
+function parseTruncate(c: YamlNode): [number, number] | undefined {
   if (!c.present) return undefined;
   const it = c.items();
   if (it.length !== 2) throw c.error('truncate needs two bounds [lower, upper]', 'e.g. truncate: [40, 150]');
@@ -120,12 +135,13 @@ function parseTruncate(c: YamlCursor): [number, number] | undefined {
   return [lo, hi];
 }
 
-function parseCovariate(name: string, c: YamlCursor): CovariateSpec {
-  const o = c.object(COVARIATE_KEYS);
+function parseCovariate(name: string, c: YamlNode): CovariateSpec {
+  const o = c.fields(COVARIATE_KEYS);
   const kind = o.distribution.required(`one of ${DISTRIBUTIONS.join(', ')}`).oneOf(DISTRIBUTIONS);
-  const unit = o.unit.present ? o.unit.str() : '1';
+  const unit = o.unit.present ? o.unit.unit() : '1';
+  if (o.unit.present) parseUnit(unit, o.unit.where());
   const used = new Set<string>(['distribution', 'unit', 'description']);
-  const take = (k: (typeof COVARIATE_KEYS)[number]): YamlCursor => { used.add(k); return o[k]; };
+  const take = (k: (typeof COVARIATE_KEYS)[number]): YamlNode => { used.add(k); return o[k]; };
   let dist: CovariateDist;
   switch (kind) {
     case 'normal': {
@@ -179,8 +195,8 @@ function parseCovariate(name: string, c: YamlCursor): CovariateSpec {
   return { name, unit, dist, pos: c.pos() };
 }
 
-function parseCorrelation(c: YamlCursor): CorrelationSpec {
-  const o = c.object(CORRELATION_KEYS);
+function parseCorrelation(c: YamlNode): CorrelationSpec {
+  const o = c.fields(CORRELATION_KEYS);
   const names = o.between.required('e.g. between: [WT, HT]').items().map((x) => x.str());
   if (names.length !== 2 || names[0] === names[1]) throw o.between.error('between needs two different covariates');
   const r = o.r.required().num();
@@ -188,23 +204,25 @@ function parseCorrelation(c: YamlCursor): CorrelationSpec {
   return { between: [names[0], names[1]], r, pos: c.pos() };
 }
 
-function parseDerived(name: string, c: YamlCursor): DerivedSpec {
-  const o = c.object(DERIVED_KEYS);
+function parseDerived(name: string, c: YamlNode): DerivedSpec {
+  const o = c.fields(DERIVED_KEYS);
   if (o.formula.present === o.expr.present) throw c.error('give exactly one of formula or expr', `formula: ${DERIVED_FORMULAS.join(' | ')}, or expr: "…"`);
   if (o.formula.present) {
     if (o.unit.present) throw o.unit.error('a formula has a fixed unit (BSA m^2, CRCL mL/min)', 'remove unit');
     const formula = o.formula.oneOf(DERIVED_FORMULAS);
     return { name, formula, unit: formula === 'cockcroft_gault' ? 'mL/min' : 'm^2', pos: c.pos() };
   }
-  return { name, expr: o.expr.str(), unit: o.unit.present ? o.unit.str() : '1', pos: o.expr.pos() };
+  const unit = o.unit.present ? o.unit.unit() : '1';
+  if (o.unit.present) parseUnit(unit, o.unit.where());
+  return { name, expr: o.expr.str(), unit, pos: o.expr.pos(), where: o.expr.where() };
 }
 
-function parseTable(c: YamlCursor): TableSpec {
-  if (!c.isMap()) return { file: c.str(), units: {}, levels: {}, pos: c.pos() };
-  const o = c.object(TABLE_KEYS);
-  const units: Record<string, string> = {};
-  const levels: Record<string, string[]> = {};
-  if (o.units.present) for (const [k, v] of o.units.entries()) units[k] = v.str();
-  if (o.levels.present) for (const [k, v] of o.levels.entries()) levels[k] = v.items().map((x) => x.str());
+function parseTable(c: YamlNode): TableSpec {
+  if (!c.isMap()) return { file: c.str(), units: new Map(), levels: new Map(), pos: c.pos() };
+  const o = c.fields(['file', 'units', 'levels'] as const);
+  const units = new Map<string, string>();
+  const levels = new Map<string, string[]>();
+  if (o.units.present) for (const [k, v] of o.units.entries()) units.set(k, v.unit());
+  if (o.levels.present) for (const [k, v] of o.levels.entries()) levels.set(k, v.items().map((x) => x.str()));
   return { file: o.file.required().str(), units, levels, pos: o.file.pos() };
 }

@@ -1,10 +1,12 @@
 /**
  * Scenario → EnsembleJob (engine/common/job.ts): what a backend runs. The scenario is already
- * lowered to internal units at load time; this applies run overrides (patients, seed, trajectories).
+ * lowered to internal units at load time; this applies run overrides (patients, seed, trajectories)
+ * and gives the job its own copy of the model when a patient table sets individual parameters.
  */
 import { InputError } from '../errors.js';
 import type { EnsembleJob } from '../job.js';
 import { MAX_POPULATION } from '../population/population-spec.js';
+import { withTableParameters } from '../population/table-columns.js';
 import { splitSeed } from '../rng/uniform.js';
 import type { Scenario } from './scenario.js';
 
@@ -36,7 +38,7 @@ export function buildJob(scenario: Scenario, overrides: JobOverrides = {}): Ense
   const trajectories = overrides.trajectories ?? 0;
   if (!Number.isInteger(trajectories) || trajectories < 0) bad(`trajectories must be a whole number ≥ 0, got ${trajectories}`, 'e.g. --trajectories 20');
   return {
-    model: scenario.model,
+    model: withTableParameters(scenario.model, scenario.population.parameters),
     population: scenario.population.program,
     regimens: scenario.regimens,
     grid: scenario.grid,

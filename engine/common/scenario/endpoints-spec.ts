@@ -15,14 +15,15 @@
 import { closest } from '../errors.js';
 import type { ModelIR } from '../ir.js';
 import { DOSING_STATS, type RegimenPlan, type SummarySpec } from '../job.js';
-import { describeDims, internalUnit, sameDims } from './quantity.js';
+import { describeDim, DIM, dimEqual } from '../units/dimension.js';
+import { internalUnit } from '../units/quantity.js';
+import type { YamlNode } from '../yaml/yaml-node.js';
+import { endpointsSchema, neutropeniaSchema, RECIST_MEASURES, recistSchema } from './schema.js';
 import { timeValue } from './sections.js';
-import type { YamlCursor } from './yaml-cursor.js';
 
-export const ENDPOINT_KEYS = ['neutropenia', 'recist'] as const;
-export const NEUTROPENIA_KEYS = ['output', 'lln', 'per_cycle'] as const;
-export const RECIST_KEYS = ['output', 'every', 'measure', 'confirm', 'sd_min'] as const;
-export const RECIST_MEASURES = ['volume', 'diameter'] as const;
+const ENDPOINT_KEYS = endpointsSchema.keyof().options;
+const NEUTROPENIA_KEYS = neutropeniaSchema.keyof().options;
+const RECIST_KEYS = recistSchema.keyof().options;
 
 /** CTCAE v5.0 neutrophil cut-offs used for durations, ×10⁹/L (engine/common/endpoints/ctcae-neutrophils.ts). */
 const GRADE3_BELOW = 1.0;
@@ -57,7 +58,7 @@ export interface EndpointsSpec {
   recist?: RecistSpec;
 }
 
-function outputOf(c: YamlCursor, model: ModelIR): { name: string; unit: string } {
+function outputOf(c: YamlNode, model: ModelIR): { name: string; unit: string } {
   const name = c.required('e.g. output: ANC').str();
   const o = model.outputs.find((x) => x.name === name);
   if (!o) {
@@ -68,21 +69,21 @@ function outputOf(c: YamlCursor, model: ModelIR): { name: string; unit: string }
 }
 
 /** Factor from `unit` to `target` (same dimension), or an error at `c`. */
-function factorTo(c: YamlCursor, unit: string, target: string, tu: string, what: string): number {
-  const u = internalUnit(unit, tu), t = internalUnit(target, tu)!;
-  if (!u || !sameDims(u.dims, t.dims)) throw c.error(`${what} must be in a unit like ${target}; this output is in '${unit}'${u ? ` (${describeDims(u.dims)})` : ''}`, `choose an output measured in ${target} or a unit of the same kind`);
+function factorTo(c: YamlNode, unit: string, target: string, tu: string, what: string): number {
+  const u = internalUnit(unit, tu), t = internalUnit(target, tu);
+  if (!dimEqual(u.dim, t.dim)) throw c.error(`${what} must be in a unit like ${target}; this output is in '${unit}' (${describeDim(u.dim, tu)})`, `choose an output measured in ${target} or a unit of the same kind`);
   return u.factor / t.factor;
 }
 
 /** Parses `endpoints:`; `summaries` are the user's (names must not clash). */
-export function parseEndpoints(c: YamlCursor, model: ModelIR, regimens: RegimenPlan[], horizon: number, summaries: SummarySpec[]): { spec: EndpointsSpec; summaries: SummarySpec[] } {
+export function parseEndpoints(c: YamlNode, model: ModelIR, regimens: RegimenPlan[], horizon: number, summaries: SummarySpec[]): { spec: EndpointsSpec; summaries: SummarySpec[] } {
   const spec: EndpointsSpec = {};
   const added: SummarySpec[] = [];
   if (!c.present) return { spec, summaries: added };
-  const o = c.object(ENDPOINT_KEYS);
+  const o = c.fields(ENDPOINT_KEYS);
   const tu = model.timeUnit;
   if (o.neutropenia.present) {
-    const n = o.neutropenia.object(NEUTROPENIA_KEYS);
+    const n = o.neutropenia.fields(NEUTROPENIA_KEYS);
     const out = outputOf(n.output, model);
     const toGiga = factorTo(n.output, out.unit, '1e9/L', tu, 'the neutrophil output');
     const lln = n.lln.present ? n.lln.num() : 2.0;
@@ -96,14 +97,13 @@ export function parseEndpoints(c: YamlCursor, model: ModelIR, regimens: RegimenP
     for (let k = 1; k <= cycles; k++) added.push({ kind: 'min', name: `neutropenia.nadir.c${k}`, output: out.name, cycle: k });
   }
   if (o.recist.present) {
-    const r = o.recist.object(RECIST_KEYS);
+    const r = o.recist.fields(RECIST_KEYS);
     const out = outputOf(r.output, model);
     const measure = r.measure.present ? r.measure.oneOf(RECIST_MEASURES) : 'diameter';
     let factor: number;
     if (measure === 'diameter') factor = factorTo(r.output, out.unit, 'mm', tu, 'a sum of diameters');
     else {
-      const u = internalUnit(out.unit, tu);
-      const isVolume = u !== undefined && sameDims(u.dims, internalUnit('mL', tu)!.dims);
+      const isVolume = dimEqual(internalUnit(out.unit, tu).dim, DIM.volume);
       factor = factorTo(r.output, out.unit, isVolume ? 'mL' : 'g', tu, 'a tumour weight or volume');
     }
     const every = timeValue(r.every.required('e.g. every: 6 wk'), tu);
@@ -112,7 +112,7 @@ export function parseEndpoints(c: YamlCursor, model: ModelIR, regimens: RegimenP
     for (let k = 0; k * every <= horizon * (1 + 1e-12); k++) times.push(Math.min(k * every, horizon));
     if (times.length < 2) throw r.every.error('fewer than one assessment after baseline within the horizon', 'assess more often or lengthen horizon');
     const sdMin = r.sd_min.present ? timeValue(r.sd_min, tu) : 0;
-    spec.recist = { output: out.name, measure, factor, times, confirm: r.confirm.present ? r.confirm.bool() : false, sdMin, dayLength: internalUnit('d', tu)!.factor };
+    spec.recist = { output: out.name, measure, factor, times, confirm: r.confirm.present ? r.confirm.bool() : false, sdMin, dayLength: internalUnit('d', tu).factor };
     times.forEach((time, k) => added.push({ kind: 'value_at', name: `recist.${k}`, output: out.name, time }));
   }
   const taken = new Set(summaries.map((s) => s.name));

@@ -5,8 +5,10 @@
 import type { ModelIR, SourcePos } from '../ir.js';
 import type { PopulationProgram, RegimenPlan, SolverSpec, SummarySpec } from '../job.js';
 import type { PopulationSymbol } from '../population/build-population.js';
+import type { SubgroupSpec } from '../population/genotype-spec.js';
+import type { TableParameter } from '../population/table-columns.js';
 import type { EndpointsSpec } from './endpoints-spec.js';
-import type { EventSpec } from './sections.js';
+import type { EventSpec } from './summaries.js';
 
 export interface Scenario {
   /** The scenario file as the host resolved it. */
@@ -34,6 +36,10 @@ export interface Scenario {
     mode: 'random' | 'typical';
     /** Covariates and derived covariates with their user units (value_user = value_internal / factor). */
     symbols: PopulationSymbol[];
+    /** Individual parameters the patient table sets (the job's model reads them from the population). */
+    parameters?: TableParameter[];
+    /** Subgroups every result is also reported for (`population.subgroups`). */
+    subgroups?: SubgroupSpec[];
   };
   regimens: RegimenPlan[];
   /** User summaries, then those the endpoints need, then dose delivery (`dose.*`) when rules exist. */

@@ -4,15 +4,14 @@
  */
 import { closest } from '../errors.js';
 import type { ModelIR } from '../ir.js';
-import type { SolverSpec, SummarySpec } from '../job.js';
-import { describeDims, DIMS, internalUnit, sameDims } from './quantity.js';
-import type { YamlCursor } from './yaml-cursor.js';
+import type { SolverSpec } from '../job.js';
+import { describeDim, DIM, dimEqual } from '../units/dimension.js';
+import { internalUnit } from '../units/quantity.js';
+import type { YamlNode } from '../yaml/yaml-node.js';
+import { gridSchema, solverSchema } from './schema.js';
 
-export const GRID_KEYS = ['every', 'times', 'unit'] as const;
-export const SOLVER_KEYS = ['method', 'rtol', 'atol', 'hmax', 'h0', 'hmin', 'max_steps', 'closed_form_linear'] as const;
-export const SUMMARY_KEYS = ['name', 'kind', 'output', 'from', 'to', 'threshold', 'time'] as const;
-export const SUMMARY_KINDS = ['max', 'min', 'auc', 'time_below', 'time_above', 'value_at'] as const;
-export const EVENT_KEYS = ['name', 'summary', 'below', 'above'] as const;
+const GRID_KEYS = gridSchema.keyof().options;
+const SOLVER_KEYS = solverSchema.keyof().options;
 export const DEFAULT_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
 
 /** Solver defaults (docs/KERNEL.md §3); atol is in each state's own unit. */
@@ -24,31 +23,23 @@ const DEFAULT_GRID_POINTS = 201;
 /** Largest output grid accepted (quantiles are stored per grid time and output). */
 const MAX_GRID_POINTS = 1_000_000;
 
-/** An event: a per-patient summary compared with a threshold; rates per regimen follow from it. */
-export interface EventSpec {
-  name: string;
-  summary: string;
-  below?: number;
-  above?: number;
-}
-
 /** A time value (`42 d`; a bare number is in the model's time unit) in internal time units. */
-export function timeValue(c: YamlCursor, timeUnit: string): number {
+export function timeValue(c: YamlNode, timeUnit: string): number {
   const q = c.quantity(timeUnit);
-  const u = internalUnit(q.unit, timeUnit);
-  if (!u || !sameDims(u.dims, DIMS.time)) throw c.error(`expected a time like '42 d', got unit '${q.unit}'${u ? ` (${describeDims(u.dims)})` : ''}`, 'time units: h, d, wk, min');
+  const u = internalUnit(q.unit, timeUnit, c.unitWhere(q));
+  if (!dimEqual(u.dim, DIM.time)) throw c.error(`expected a time like '42 d', got unit '${q.unit}' (${describeDim(u.dim, timeUnit)})`, 'time units: h, d, wk, min');
   return q.value * u.factor;
 }
 
-export function parseHorizon(c: YamlCursor, timeUnit: string): number {
+export function parseHorizon(c: YamlNode, timeUnit: string): number {
   const h = timeValue(c.required('e.g. horizon: 126 d'), timeUnit);
   if (!(h > 0)) throw c.error(`horizon must be > 0, got ${h}`, 'e.g. horizon: 126 d');
   return h;
 }
 
-export function parseGrid(c: YamlCursor, timeUnit: string, horizon: number): Float64Array {
+export function parseGrid(c: YamlNode, timeUnit: string, horizon: number): Float64Array {
   if (!c.present) return Float64Array.from({ length: DEFAULT_GRID_POINTS }, (_, i) => (horizon * i) / (DEFAULT_GRID_POINTS - 1));
-  const o = c.object(GRID_KEYS);
+  const o = c.fields(GRID_KEYS);
   if (o.every.present === o.times.present) throw c.error('give exactly one of every or times', 'e.g. output_grid: { every: 1 d }');
   if (o.every.present) {
     if (o.unit.present) throw o.unit.error("'unit' goes with times; write every: 1 d");
@@ -59,9 +50,9 @@ export function parseGrid(c: YamlCursor, timeUnit: string, horizon: number): Flo
     if (n > MAX_GRID_POINTS) throw o.every.error(`this grid would have ${n} points (at most ${MAX_GRID_POINTS})`, 'use a coarser step');
     return Float64Array.from({ length: n }, (_, i) => Math.min(i * every, horizon));
   }
-  const unit = o.unit.required(`e.g. unit: ${timeUnit}`).str();
-  const u = internalUnit(unit, timeUnit);
-  if (!u || !sameDims(u.dims, DIMS.time)) throw o.unit.error(`'${unit}' is not a time unit`);
+  const unit = o.unit.required(`e.g. unit: ${timeUnit}`).unit();
+  const u = internalUnit(unit, timeUnit, o.unit.where());
+  if (!dimEqual(u.dim, DIM.time)) throw o.unit.error(`'${unit}' is not a time unit`);
   const items = o.times.items();
   if (items.length === 0) throw o.times.error('needs at least one time');
   const grid = items.map((it) => {
@@ -73,17 +64,17 @@ export function parseGrid(c: YamlCursor, timeUnit: string, horizon: number): Flo
   return Float64Array.from(grid);
 }
 
-function positiveNum(c: YamlCursor, what: string): number {
+function positiveNum(c: YamlNode, what: string): number {
   const v = c.num();
   if (!(v > 0)) throw c.error(`${what} must be > 0, got ${v}`);
   return v;
 }
 
 /** Solver settings; atol (scalar or per-state map) is given in each state's own unit. */
-export function parseSolver(c: YamlCursor, model: ModelIR, horizon: number): SolverSpec {
+export function parseSolver(c: YamlNode, model: ModelIR, horizon: number): SolverSpec {
   const tu = model.timeUnit;
-  const o = c.present ? c.object(SOLVER_KEYS) : undefined;
-  const get = (k: (typeof SOLVER_KEYS)[number]): YamlCursor | undefined => (o && o[k].present ? o[k] : undefined);
+  const o = c.present ? c.fields(SOLVER_KEYS) : undefined;
+  const get = (k: (typeof SOLVER_KEYS)[number]): YamlNode | undefined => (o && o[k].present ? o[k] : undefined);
   const rtol = get('rtol') ? positiveNum(o!.rtol, 'rtol') : SOLVER_DEFAULTS.rtol;
   if (rtol >= 1) throw o!.rtol.error(`rtol must be < 1, got ${rtol}`, 'e.g. rtol: 1e-6');
   let atolUser: (state: string) => number = () => SOLVER_DEFAULTS.atol;
@@ -104,7 +95,7 @@ export function parseSolver(c: YamlCursor, model: ModelIR, horizon: number): Sol
   const atol = model.states.map((s) => {
     const explicit = atolC !== undefined;
     if (!explicit && s.atol !== undefined) return s.atol;
-    return atolUser(s.name) * (internalUnit(s.unit, tu)?.factor ?? 1);
+    return atolUser(s.name) * internalUnit(s.unit, tu).factor;
   });
   const hmax = get('hmax') ? timeValue(o!.hmax, tu) : horizon;
   if (!(hmax > 0)) throw o!.hmax.error('hmax must be > 0');
@@ -112,7 +103,7 @@ export function parseSolver(c: YamlCursor, model: ModelIR, horizon: number): Sol
   if (!(hmin > 0) || hmin >= hmax) throw (o?.hmin.present ? o.hmin : c).error(`hmin must be > 0 and below hmax, got ${hmin}`);
   let h0 = Math.min(hmax, horizon * H0_FRACTION);
   const h0c = get('h0');
-  if (h0c && !(h0c.toJS() === 'auto')) {
+  if (h0c && h0c.value !== 'auto') {
     h0 = timeValue(h0c, tu);
     if (!(h0 > 0) || h0 > hmax) throw h0c.error('h0 must be > 0 and at most hmax', "or h0: auto");
   }
@@ -129,66 +120,7 @@ export function parseSolver(c: YamlCursor, model: ModelIR, horizon: number): Sol
   };
 }
 
-export function parseSummaries(c: YamlCursor, model: ModelIR, horizon: number): SummarySpec[] {
-  if (!c.present) return [];
-  const tu = model.timeUnit;
-  const outputs = model.outputs.map((x) => x.name);
-  const seen = new Set<string>();
-  return c.items().map((it) => {
-    const o = it.object(SUMMARY_KEYS);
-    const name = o.name.required().str();
-    if (seen.has(name)) throw o.name.error(`summary '${name}' is defined twice`);
-    seen.add(name);
-    const kind = o.kind.required(`one of ${SUMMARY_KINDS.join(', ')}`).oneOf(SUMMARY_KINDS);
-    const output = o.output.required().str();
-    if (!outputs.includes(output)) {
-      const s = closest(output, outputs);
-      throw o.output.error(`model ${model.name} has no output '${output}'`, s ? `did you mean '${s}'?` : `outputs: ${outputs.join(', ')}`);
-    }
-    const allowed: Record<string, readonly string[]> = {
-      max: ['from', 'to'], min: ['from', 'to'], auc: ['from', 'to'], time_below: ['threshold'], time_above: ['threshold'], value_at: ['time'],
-    };
-    for (const k of ['from', 'to', 'threshold', 'time'] as const) {
-      if (o[k].present && !allowed[kind].includes(k)) throw o[k].error(`'${k}' does not apply to a ${kind} summary`, `remove '${k}'`);
-    }
-    const within = (k: 'from' | 'to' | 'time'): number => {
-      const t = timeValue(o[k], tu);
-      if (t < 0 || t > horizon) throw o[k].error(`${k} lies outside [0, horizon]`);
-      return t;
-    };
-    switch (kind) {
-      case 'max': case 'min': case 'auc': {
-        const s: SummarySpec & { from?: number; to?: number } = { kind, name, output };
-        if (o.from.present) s.from = within('from');
-        if (o.to.present) s.to = within('to');
-        if (s.from !== undefined && s.to !== undefined && !(s.from < s.to)) throw o.to.error('the window must satisfy from < to');
-        return s;
-      }
-      case 'time_below': case 'time_above':
-        return { kind, name, output, threshold: o.threshold.required(`in the output's unit (${model.outputs.find((x) => x.name === output)!.unit})`).num() };
-      case 'value_at':
-        return { kind, name, output, time: within('time') };
-    }
-  });
-}
-
-export function parseEvents(c: YamlCursor, summaries: SummarySpec[]): EventSpec[] {
-  if (!c.present) return [];
-  const names = summaries.map((s) => s.name);
-  return c.items().map((it) => {
-    const o = it.object(EVENT_KEYS);
-    const name = o.name.required().str();
-    const summary = o.summary.required().str();
-    if (!names.includes(summary)) {
-      const s = closest(summary, names);
-      throw o.summary.error(`no summary named '${summary}'`, s ? `did you mean '${s}'?` : 'define it under summaries:');
-    }
-    if (o.below.present === o.above.present) throw it.error('an event needs exactly one of below or above', 'e.g. { name: grade4, summary: anc_nadir, below: 0.5 }');
-    return o.below.present ? { name, summary, below: o.below.num() } : { name, summary, above: o.above.num() };
-  });
-}
-
-export function parseQuantiles(c: YamlCursor): number[] {
+export function parseQuantiles(c: YamlNode): number[] {
   if (!c.present) return [...DEFAULT_QUANTILES];
   const items = c.items();
   if (items.length === 0) throw c.error('needs at least one probability');

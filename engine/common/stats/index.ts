@@ -9,3 +9,4 @@ export {
   summarizeRegimen, compareRegimens, summaryStats, eventRate, eventFlags, failureCounts,
   type EventSpec, type SummaryMeta, type RegimenStatsSpec,
 } from './summarize.js';
+export type { PairedComparison, Rate, RegimenReport, SummaryStats } from './report-types.js';

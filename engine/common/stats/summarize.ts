@@ -12,7 +12,7 @@
  */
 import type { RegimenResult } from '../results.js';
 import { FAILURE } from '../job.js';
-import type { PairedComparison, Rate, RegimenReport, SummaryStats } from '../scenario-result.js';
+import type { PairedComparison, Rate, RegimenReport, SummaryStats } from './report-types.js';
 import { describe } from './describe.js';
 import { pairedMeanDifference } from './paired-mean.js';
 import { pairedProportionDifference } from './paired-proportions.js';
@@ -98,9 +98,9 @@ export function failureCounts(raw: RegimenResult): { total: number; byCode: Reco
 /** The full per-regimen report: summary distributions, event rates and failure counts. */
 export function summarizeRegimen(raw: RegimenResult, spec: RegimenStatsSpec, description?: string): RegimenReport {
   const conf = spec.conf ?? 0.95;
-  const summaries: Record<string, SummaryStats> = {};
+  const summaries = keyedByName<SummaryStats>();
   for (const m of spec.summaries) summaries[m.name] = summaryStats(raw, m, spec.probs);
-  const events: Record<string, Rate> = {};
+  const events = keyedByName<Rate>();
   for (const ev of spec.events) events[ev.name] = eventRate(raw, ev, conf);
   const report: RegimenReport = { name: raw.name, raw, summaries, events, failures: failureCounts(raw) };
   if (description !== undefined) report.description = description;
@@ -113,7 +113,7 @@ export function compareRegimens(a: RegimenResult, b: RegimenResult, spec: Omit<R
     throw new RangeError(`regimens '${a.name}' and '${b.name}' have different patient counts`);
   }
   const conf = spec.conf ?? 0.95;
-  const events: PairedComparison['events'] = {};
+  const events: PairedComparison['events'] = keyedByName();
   for (const ev of spec.events) {
     const fa = eventFlags(a, ev);
     const fb = eventFlags(b, ev);
@@ -124,7 +124,7 @@ export function compareRegimens(a: RegimenResult, b: RegimenResult, spec: Omit<R
     }
     events[ev.name] = pairedProportionDifference(c, conf);
   }
-  const summaries: PairedComparison['summaries'] = {};
+  const summaries: PairedComparison['summaries'] = keyedByName();
   for (const m of spec.summaries) {
     const va = masked(a, m.name);
     const vb = masked(b, m.name);
@@ -133,8 +133,16 @@ export function compareRegimens(a: RegimenResult, b: RegimenResult, spec: Omit<R
   return { a: a.name, b: b.name, events, summaries };
 }
 
+/**
+ * An object keyed by user-given names without a prototype, so no name (`constructor`, `__proto__`)
+ * can collide with a built-in property or vanish into the prototype.
+ */
+function keyedByName<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 function summaryValues(raw: RegimenResult, name: string): Float64Array {
-  const v = raw.summaries[name];
+  const v = Object.hasOwn(raw.summaries, name) ? raw.summaries[name] : undefined;
   if (!v) {
     throw new RangeError(`regimen '${raw.name}' has no summary '${name}' (has: ${Object.keys(raw.summaries).join(', ')})`);
   }

@@ -6,7 +6,7 @@
  * confidence intervals for the single proportion: comparison of seven methods. Stat Med
  * 1998;17:857-872, whose Table II is the reference for the tests.
  */
-import type { Rate } from '../scenario-result.js';
+import type { Rate } from './report-types.js';
 import { zCritical } from './distributions.js';
 
 /**

@@ -17,6 +17,23 @@ export function dimOf(e: { mass?: number; length?: number; time?: number; amount
   return d;
 }
 
+/** Dimensions scenario values are checked against. */
+export const DIM = {
+  none: dimOf({}),
+  mass: dimOf({ mass: 1 }),
+  amount: dimOf({ amount: 1 }),
+  length: dimOf({ length: 1 }),
+  area: dimOf({ length: 2 }),
+  volume: dimOf({ length: 3 }),
+  time: dimOf({ time: 1 }),
+  massPerArea: dimOf({ mass: 1, length: -2 }),
+  flow: dimOf({ length: 3, time: -1 }),
+  /** mg/mL·min: exposure (AUC) for Calvert dosing. */
+  exposure: dimOf({ mass: 1, length: -3, time: 1 }),
+  massConcentration: dimOf({ mass: 1, length: -3 }),
+  molarConcentration: dimOf({ amount: 1, length: -3 }),
+} as const;
+
 // `+ 0` turns -0 into 0 so dimension vectors compare equal with toEqual and in JSON.
 export const dimMul = (a: Dim, b: Dim): Dim => a.map((x, i) => x + b[i] + 0);
 export const dimDiv = (a: Dim, b: Dim): Dim => a.map((x, i) => x - b[i] + 0);

@@ -6,8 +6,8 @@
  * spaces, `^`, parentheses) and asks mathjs only for single unit names: `math.evaluate` would read
  * `min` in `mL/min` as the function min(), and unit strings need no other syntax.
  */
-import { closest, InputError } from '../errors.js';
-import { posAt, type TextWhere } from '../expr/where.js';
+import { closest, excerpt, InputError } from '../errors.js';
+import { posAt, type TextWhere } from '../text-where.js';
 import { DIM_COUNT, DIMENSIONLESS, describeDim, dimDiv, dimEqual, dimMul, dimPow, type Dim } from './dimension.js';
 import { math } from './math-instance.js';
 
@@ -17,6 +17,10 @@ export interface ParsedUnit {
   factor: number;
   dim: Dim;
 }
+
+/** Range of the numbers a unit may contain (`1e9/L`); beyond it a number is a value, not a scale. */
+const MIN_UNIT_NUMBER = 1e-15;
+const MAX_UNIT_NUMBER = 1e15;
 
 /** Suggestions for misspelt unit names. */
 const COMMON_UNITS = ['mg', 'g', 'kg', 'ug', 'ng', 'L', 'mL', 'dL', 'uL', 'm', 'cm', 'mm', 'mol', 'mmol', 'umol', 'nmol',
@@ -32,7 +36,12 @@ function normalise(s: string): string {
 class UnitParser {
   private pos = 0;
   private tok: { kind: 'num' | 'id' | 'op' | 'end'; text: string; at: number } = { kind: 'end', text: '', at: 0 };
+  /** Whether the unit names at least one unit (a bare number is not a unit). */
+  named = false;
+  /** The unit as quoted in messages (short, no control characters). */
+  private readonly shown: string;
   constructor(private readonly src: string, private readonly original: string, private readonly where?: TextWhere) {
+    this.shown = excerpt(original, 40);
     this.next();
   }
 
@@ -48,7 +57,7 @@ class UnitParser {
     const m = TOKEN.exec(this.src);
     if (!m) {
       const at = this.pos + (rest.length - rest.trimStart().length);
-      this.fail(at, `unexpected character '${this.src[at]}' in unit '${this.original}'`);
+      this.fail(at, `unexpected character '${excerpt(this.src[at])}' in unit '${this.shown}'`);
     }
     const at = this.pos + m[0].length - m[0].trimStart().length;
     this.pos = TOKEN.lastIndex;
@@ -57,7 +66,7 @@ class UnitParser {
 
   parse(): { factor: number; dim: Dim } {
     const r = this.product();
-    if (this.tok.kind !== 'end') this.fail(this.tok.at, `unexpected '${this.tok.text}' in unit '${this.original}'`);
+    if (this.tok.kind !== 'end') this.fail(this.tok.at, `unexpected '${this.tok.text}' in unit '${this.shown}'`);
     return r;
   }
 
@@ -92,7 +101,7 @@ class UnitParser {
     let paren = false;
     if (this.tok.kind === 'op' && this.tok.text === '(') { paren = true; this.next(); }
     if (this.tok.kind === 'op' && (this.tok.text === '-' || this.tok.text === '+')) { sign = this.tok.text === '-' ? -1 : 1; this.next(); }
-    if (this.tok.kind !== 'num') this.fail(this.tok.at, `expected a number as exponent in unit '${this.original}'`);
+    if (this.tok.kind !== 'num') this.fail(this.tok.at, `expected a number as exponent in unit '${this.shown}'`);
     const v = sign * Number(this.tok.text);
     this.next();
     if (paren) this.expect(')');
@@ -100,13 +109,20 @@ class UnitParser {
   }
 
   private expect(op: string): void {
-    if (this.tok.kind !== 'op' || this.tok.text !== op) this.fail(this.tok.at, `expected '${op}' in unit '${this.original}'`);
+    if (this.tok.kind !== 'op' || this.tok.text !== op) this.fail(this.tok.at, `expected '${op}' in unit '${this.shown}'`);
     this.next();
   }
 
   private atom(): { factor: number; dim: Dim } {
     const t = this.tok;
-    if (t.kind === 'num') { this.next(); return { factor: Number(t.text), dim: DIMENSIONLESS }; }
+    if (t.kind === 'num') {
+      const v = Number(t.text);
+      if (!(v >= MIN_UNIT_NUMBER && v <= MAX_UNIT_NUMBER)) {
+        this.fail(t.at, `the number ${t.text} in unit '${this.shown}' is outside ${MIN_UNIT_NUMBER}…${MAX_UNIT_NUMBER}`, 'numbers in units scale a unit, e.g. 1e9/L; write the value itself in value:');
+      }
+      this.next();
+      return { factor: v, dim: DIMENSIONLESS };
+    }
     if (t.kind === 'op' && t.text === '%') { this.next(); return { factor: 0.01, dim: DIMENSIONLESS }; }
     if (t.kind === 'op' && t.text === '(') {
       this.next();
@@ -115,13 +131,14 @@ class UnitParser {
       return inner;
     }
     if (t.kind === 'id') {
+      this.named = true;
       this.next();
       return lookupUnit(t.text, () => {
         const guess = closest(t.text, COMMON_UNITS);
-        this.fail(t.at, `unknown unit '${t.text}' in '${this.original}'`, guess ? `did you mean '${guess}'?` : undefined);
+        this.fail(t.at, `unknown unit '${t.text}' in '${this.shown}'`, guess ? `did you mean '${guess}'?` : undefined);
       });
     }
-    return this.fail(t.at, t.kind === 'end' ? `unit '${this.original}' ends too early` : `unexpected '${t.text}' in unit '${this.original}'`);
+    return this.fail(t.at, t.kind === 'end' ? `unit '${this.shown}' ends too early` : `unexpected '${t.text}' in unit '${this.shown}'`);
   }
 }
 
@@ -142,6 +159,13 @@ function lookupUnit(name: string, onUnknown: () => never): { factor: number; dim
   return r;
 }
 
+/** A single unit name (`mg`, `L`, `h`, `min`) as SI factor and dimension; undefined when it is none. */
+export function unitNamed(name: string): { factor: number; dim: Dim } | undefined {
+  let known = true;
+  const r = lookupUnit(name, () => { known = false; return undefined as never; });
+  return known ? r : undefined;
+}
+
 /**
  * Parses a unit string (`mg`, `L/h`, `mg/m^2`, `(ng/mL)^-1/day`, `1e9/L`, `µmol/L`, `m²`; `1`, empty
  * or undefined = dimensionless). Throws `InputError` at `where` (plus the offending offset) when bad.
@@ -149,7 +173,13 @@ function lookupUnit(name: string, onUnknown: () => never): { factor: number; dim
 export function parseUnit(unit: string | number | undefined, where?: TextWhere): ParsedUnit {
   const text = unit === undefined ? '1' : String(unit).trim();
   if (text === '' || text === '1') return { text: '1', factor: 1, dim: DIMENSIONLESS };
-  const r = new UnitParser(normalise(text), text, where).parse();
+  const parser = new UnitParser(normalise(text), text, where);
+  const r = parser.parse();
+  // A bare number such as '4294967296' would silently scale a value (a transit count NTR of 3 would
+  // become 1.3e10 and the model would run for hours); dimensionless values are written with 1 or %.
+  if (!parser.named && r.factor !== 1 && text !== '%') {
+    parser.fail(0, `unit '${excerpt(text, 40)}' is a bare number, not a unit`, 'write unit: 1 for a dimensionless value (or %), and the value itself in value:');
+  }
   if (!Number.isFinite(r.factor) || r.factor <= 0) {
     throw InputError.at(where?.file ?? '<unit>', where?.line ?? 1, where?.col ?? 1, `unit '${text}' has no positive finite scale`);
   }

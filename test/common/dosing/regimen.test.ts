@@ -3,29 +3,29 @@ import { buildRegimen } from '../../../engine/common/dosing/regimen.js';
 import { InputError } from '../../../engine/common/errors.js';
 import { evalExpr } from '../../../engine/common/ir-eval.js';
 import { buildPopulation } from '../../../engine/common/population/build-population.js';
-import { parsePopulation } from '../../../engine/common/population/population-spec.js';
 import { splitSeed } from '../../../engine/common/rng/uniform.js';
-import { YamlCursor } from '../../../engine/common/scenario/yaml-cursor.js';
+import { regimenSchema } from '../../../engine/common/dosing/schema.js';
+import { populationSpec, yamlNode } from '../yaml/yaml-helpers.js';
 import { evalPatient, testModel } from '../scenario/test-model.js';
 
 const H_PER_DAY = 24;
 
 /** A typical patient with the given BSA (m²) and CRCL (mL/min), 70 kg. */
 function patient(bsa: number, crcl: number) {
-  const pop = buildPopulation(parsePopulation(YamlCursor.parse(`mode: typical
+  const pop = buildPopulation(populationSpec(`mode: typical
 covariates:
   WT: { distribution: fixed, value: 70, unit: kg }
   SEX: { distribution: categorical, levels: { F: 0.5, M: 0.5 } }
   BSA: { distribution: fixed, value: ${bsa}, unit: m^2 }
   CRCL: { distribution: fixed, value: ${crcl}, unit: mL/min }
-`, 'pop.yaml')), testModel());
+`), testModel());
   const values = evalPatient(pop.program, splitSeed(1), 0);
   return { symbols: pop.symbols, values };
 }
 
 function regimen(yaml: string, bsa = 1.8, crcl = 100, horizon = 200 * H_PER_DAY) {
   const p = patient(bsa, crcl);
-  const plan = buildRegimen(YamlCursor.parse(yaml, 'reg.yaml'), { model: testModel(), symbols: p.symbols, horizon });
+  const plan = buildRegimen(yamlNode(yaml, 'reg.yaml', regimenSchema), { model: testModel(), symbols: p.symbols, horizon });
   const amounts = plan.levels.map((e) => evalExpr(e, (n) => p.values.get(n)!));
   return { plan, amounts, values: p.values };
 }

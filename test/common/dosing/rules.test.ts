@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildRegimen } from '../../../engine/common/dosing/regimen.js';
 import { InputError } from '../../../engine/common/errors.js';
 import { buildPopulation } from '../../../engine/common/population/build-population.js';
-import { parsePopulation } from '../../../engine/common/population/population-spec.js';
-import { YamlCursor } from '../../../engine/common/scenario/yaml-cursor.js';
+import { regimenSchema } from '../../../engine/common/dosing/schema.js';
+import { populationSpec, yamlNode } from '../yaml/yaml-helpers.js';
 import { testModel } from '../scenario/test-model.js';
 
 const HEAD = `name: q3w
@@ -12,13 +12,13 @@ schedule: { days: [1], cycle_length: 21 d, cycles: 6 }
 `;
 
 function build(yaml: string) {
-  const pop = buildPopulation(parsePopulation(YamlCursor.parse(`mode: typical
+  const pop = buildPopulation(populationSpec(`mode: typical
 covariates:
   WT: { distribution: fixed, value: 70, unit: kg }
   SEX: { distribution: categorical, levels: { F: 0.5, M: 0.5 } }
   BSA: { distribution: fixed, value: 1.8, unit: m^2 }
-`, 'pop.yaml')), testModel());
-  return buildRegimen(YamlCursor.parse(yaml, 'reg.yaml'), { model: testModel(), symbols: pop.symbols, horizon: 200 * 24 });
+`), testModel());
+  return buildRegimen(yamlNode(yaml, 'reg.yaml', regimenSchema), { model: testModel(), symbols: pop.symbols, horizon: 200 * 24 });
 }
 
 function inputError(f: () => unknown): InputError {
@@ -69,5 +69,30 @@ track:
     const e = inputError(() => build(`name: a\ndose: { amount: 75, unit: mg/m^2, target: iv }\nschedule: { days: [1], cycle_length: 21 d, cycles: 2 }\nrules:\n  - { when: "Cp > 1", action: reduce }\n`));
     expect(e.message).toMatch(/no reduced dose level/);
     expect(e.message).toMatch(/add reductions:/);
+  });
+});
+
+describe('rule conditions with units (issue 15, item 19)', () => {
+  const when = (cond: string, track = '') => build(`${HEAD}rules:\n  - { when: "${cond}", action: discontinue }\n${track}`).rules!.rules[0].when;
+
+  it('numbers with units compare every value in internal units', () => {
+    // Cp is in mg/L (scale 1): 100 ng/mL = 0.1 mg/L.
+    expect(when('Cp > 100 ng/mL')).toEqual({ k: 'op', op: '>', a: { k: 'op', op: '/', a: { k: 'ref', name: 'out:Cp' }, b: { k: 'num', v: 1 } }, b: { k: 'num', v: 0.1 } });
+    // WT is kept in mg internally: 40 kg = 4e7 mg, compared without the scenario's kg factor.
+    expect(when('WT < 40 kg')).toEqual({ k: 'op', op: '<', a: { k: 'ref', name: 'WT' }, b: { k: 'num', v: 4e7 } });
+    // A tracker in days is converted to the model's hours; so is the 1 wk literal.
+    expect(when('low_days > 1 wk', 'track:\n  low_days: { output: Cp, below: 0.5, unit: d }\n')).toEqual(
+      { k: 'op', op: '>', a: { k: 'op', op: '*', a: { k: 'ref', name: 'track:low_days' }, b: { k: 'num', v: 24 } }, b: { k: 'num', v: 168 } });
+  });
+
+  it('a condition mixing numbers with and without units, or of the wrong kind, is an error at the condition', () => {
+    const mixed = inputError(() => when('Cp > 1.5 or WT < 40 kg'));
+    expect(mixed.diagnostics[0]).toMatchObject({ line: 5, col: 13, message: "rules[0].when: comparison '>' needs equal units, got mg/L and 1" });
+    expect(mixed.diagnostics[0].hint).toMatch(/write every value that has a unit with it/);
+    expect(inputError(() => when('Cp > 100 ng')).diagnostics[0].message).toMatch(/needs equal units, got mg\/L and mg/);
+  });
+
+  it('without units, conditions keep the units the files wrote', () => {
+    expect(when('Cp > 1.5')).toEqual({ k: 'op', op: '>', a: { k: 'ref', name: 'out:Cp' }, b: { k: 'num', v: 1.5 } });
   });
 });

@@ -1,8 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../engine/common/errors.js';
 import { loadModel } from '../../../engine/common/model/load-model.js';
 import { NodeFileHost } from '../../../engine/node/node-file-host.js';
 import { loadError } from './helpers.js';
+
+const missingModule = fileURLToPath(new URL('../../fixtures/models/invalid/missing-module.yaml', import.meta.url));
 
 const ok = (odes = '  A: -CL * A / V\n', extra = '') => `model: x
 parameters:
@@ -129,11 +132,11 @@ describe('composition errors', () => {
 
   it('missing module file (Node host), at the file value', async () => {
     try {
-      await loadModel('test/fixtures/models/invalid/missing-module.yaml', new NodeFileHost());
+      await loadModel(missingModule, new NodeFileHost());
       expect.unreachable();
     } catch (e) {
       const d = (e as InputError).diagnostics[0];
-      expect(d).toMatchObject({ file: 'test/fixtures/models/invalid/missing-module.yaml', line: 4, col: 15 });
+      expect(d).toMatchObject({ file: missingModule, line: 4, col: 15 });
       expect(d.message).toMatch(/no-such-model\.yaml: file not found$/);
     }
   });
@@ -154,7 +157,7 @@ describe('composition errors', () => {
   });
 
   it('reserved module names', async () => {
-    expect(await loadError('model: top\nmodules:\n  tv: { file: sub.yaml }\n', { 'sub.yaml': sub })).toMatchObject({ at: 'main.yaml:3:3', message: "'tv' cannot be used as a module name" });
+    expect(await loadError('model: top\nmodules:\n  tv: { file: sub.yaml }\n', { 'sub.yaml': sub })).toMatchObject({ at: 'main.yaml:3:3', message: "'tv' cannot be used as a module name: 'tv' is reserved" });
   });
 
   it('module cycles', async () => {

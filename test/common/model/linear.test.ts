@@ -1,10 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ModelIR } from '../../../engine/common/ir.js';
 import { loadModel } from '../../../engine/common/model/load-model.js';
 import { NodeFileHost } from '../../../engine/node/node-file-host.js';
 import { evalExpr, loadText, patientEnv, rhs } from './helpers.js';
 
-const load = (name: string): Promise<ModelIR> => loadModel(`test/fixtures/models/${name}`, new NodeFileHost());
+const load = (name: string): Promise<ModelIR> => loadModel(fileURLToPath(new URL(`../../fixtures/models/${name}`, import.meta.url)), new NodeFileHost());
 
 /** K must equal the Jacobian of the ODE right-hand sides on the subsystem (exact for linear ODEs). */
 function expectKIsJacobian(m: ModelIR, env: Record<string, number>): void {

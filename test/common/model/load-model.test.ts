@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { sha256Hex } from '../../../engine/common/hash.js';
@@ -6,7 +7,7 @@ import { loadModel } from '../../../engine/common/model/load-model.js';
 import { NodeFileHost } from '../../../engine/node/node-file-host.js';
 import { evalExpr, loadText, patientEnv, rhs } from './helpers.js';
 
-const dir = 'test/fixtures/models';
+const dir = fileURLToPath(new URL('../../fixtures/models', import.meta.url));
 const load = (name: string): Promise<ModelIR> => loadModel(`${dir}/${name}`, new NodeFileHost());
 
 describe('one-compartment IV fixture', () => {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../engine/common/errors.js';
 import { NodeFileHost } from '../../../engine/node/node-file-host.js';
@@ -6,7 +7,7 @@ describe('NodeFileHost', () => {
   const host = new NodeFileHost();
 
   it('reads files and resolves relative to the referencing file', async () => {
-    const p = host.resolve('test/fixtures/models/pk-pd-composed.yaml', 'pk-2cmt.yaml');
+    const p = host.resolve(fileURLToPath(new URL('../../fixtures/models/pk-pd-composed.yaml', import.meta.url)), 'pk-2cmt.yaml');
     expect(p.endsWith('test/fixtures/models/pk-2cmt.yaml')).toBe(true);
     expect(await host.readText(p)).toContain('model: pk-2cmt');
   });

@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../engine/common/errors.js';
 import { buildPopulation } from '../../../engine/common/population/build-population.js';
-import { parsePopulation } from '../../../engine/common/population/population-spec.js';
 import { pnorm, qnorm } from '../../../engine/common/rng/normal.js';
 import { splitSeed } from '../../../engine/common/rng/uniform.js';
-import { YamlCursor } from '../../../engine/common/scenario/yaml-cursor.js';
+import { populationSpec } from '../yaml/yaml-helpers.js';
 import { evalPatient, testModel } from '../scenario/test-model.js';
 
 const KG = 1e6; // internal mass is mg
 const CM = 0.1; // internal length is dm
 
 function build(yaml: string) {
-  return buildPopulation(parsePopulation(YamlCursor.parse(yaml, 'pop.yaml')), testModel());
+  return buildPopulation(populationSpec(yaml), testModel());
 }
 
 const POP = `
@@ -35,7 +34,7 @@ describe('population sampling (N = 20000, reference interpreter)', () => {
   const { program } = build(POP);
   const seed = splitSeed(20261122);
   const n = 20000;
-  const cols: Record<string, number[]> = { WT: [], HT: [], SEX: [], SCR: [], AGE: [], CYC: [], eta_CL: [], eta_V: [] };
+  const cols: Record<string, number[]> = { WT: [], HT: [], SEX: [], SCR: [], AGE: [], CYC: [], 'eta.CL': [], 'eta.V': [] };
   for (let i = 0; i < n; i++) {
     const v = evalPatient(program, seed, i);
     for (const k of Object.keys(cols)) cols[k].push(v.get(k)!);
@@ -96,15 +95,15 @@ describe('population sampling (N = 20000, reference interpreter)', () => {
 
   it('eta covariance ≈ omega', () => {
     // SE of a sample variance ≈ σ²·sqrt(2/N); of a covariance ≈ sqrt((σ1²σ2² + c²)/N).
-    expect(Math.abs(sd(cols.eta_CL) ** 2 - 0.09)).toBeLessThan(4 * 0.09 * Math.sqrt(2 / n));
-    expect(Math.abs(sd(cols.eta_V) ** 2 - 0.1)).toBeLessThan(4 * 0.1 * Math.sqrt(2 / n));
-    expect(Math.abs(cov(cols.eta_CL, cols.eta_V) - 0.03)).toBeLessThan(4 * Math.sqrt((0.09 * 0.1 + 0.03 ** 2) / n));
+    expect(Math.abs(sd(cols['eta.CL']) ** 2 - 0.09)).toBeLessThan(4 * 0.09 * Math.sqrt(2 / n));
+    expect(Math.abs(sd(cols['eta.V']) ** 2 - 0.1)).toBeLessThan(4 * 0.1 * Math.sqrt(2 / n));
+    expect(Math.abs(cov(cols['eta.CL'], cols['eta.V']) - 0.03)).toBeLessThan(4 * Math.sqrt((0.09 * 0.1 + 0.03 ** 2) / n));
   });
 
   it('patient i is the same whether generated alone or within the population', () => {
     const again = evalPatient(program, seed, 12345);
     expect(again.get('WT')).toBe(cols.WT[12345]);
-    expect(again.get('eta_V')).toBe(cols.eta_V[12345]);
+    expect(again.get('eta.V')).toBe(cols['eta.V'][12345]);
   });
 });
 
@@ -122,7 +121,7 @@ describe('typical mode', () => {
     expect(v.get('HT')! / CM).toBeCloseTo(170, 10);
     expect(v.get('SEX')).toBe(0); // M, the most likely level, is code 0 in the model's order
     expect(v.get('AGE')! / 8766).toBeCloseTo(50, 10);
-    expect(v.get('eta_CL')).toBe(0);
+    expect(v.get('eta.CL')).toBe(0);
   });
 });
 

@@ -105,12 +105,13 @@ describe('scenario errors: file:line:col with a hint', () => {
     const e = await inputError(edit('horizon: 126 d', 'horizn: 126 d'));
     expect(e.diagnostics[0]).toMatchObject({ file: PATH, line: 6, col: 1 });
     expect(e.diagnostics[0].hint).toBe("did you mean 'horizon'?");
+    expect(e.diagnostics).toHaveLength(1); // not also "missing horizon"
   });
 
   it('wrong type', async () => {
     const e = await inputError(edit('  seed: 20261122', '  seed: [1, 2]'));
     expect(e.diagnostics[0]).toMatchObject({ line: 11, col: 9 });
-    expect(e.message).toMatch(/expected a number, got a list/);
+    expect(e.message).toMatch(/population.seed must be a number, got a list/);
   });
 
   it('zero-length horizon', async () => {
@@ -144,5 +145,83 @@ describe('scenario errors: file:line:col with a hint', () => {
     const host = memoryHost({ [PATH]: fixture });
     const failing: ModelLoader = async () => { throw new Error('ENOENT'); };
     await expect(loadScenario(PATH, host, failing)).rejects.toMatchObject({ diagnostics: [{ line: 5, col: 8 }] });
+  });
+});
+
+describe('one validate pass reports every problem (issue 13, item 5)', () => {
+  it('three independent problems → three diagnostics at their file:line:col, in file order', async () => {
+    const text = edit('horizon: 126 d', 'horizon: 126 kg')
+      .replace('unit: mg/m^2, route: infusion, duration: 1 h, target: iv }', 'unit: mg/m^2, route: infusion, duration: 1 h, taget: iv }')
+      .replace('kind: max, output: Cp }', 'kind: max, output: CP }');
+    const e = await inputError(text);
+    expect(e.diagnostics.map((d) => [d.line, d.col])).toEqual([[6, 10], [29, 71], [32, 38]]);
+    expect(e.diagnostics[0].message).toMatch(/expected a time like '42 d', got unit 'kg'/);
+    expect(e.diagnostics[1]).toMatchObject({ message: "unknown key 'taget' in regimens.1.dose", hint: "did you mean 'target'?" });
+    expect(e.diagnostics[2]).toMatchObject({ message: "summaries[0].output: model test-1cmt has no output 'CP'", hint: "did you mean 'Cp'?" });
+  });
+
+  it('structural problems everywhere are reported together, and nothing twice', async () => {
+    const text = edit('  seed: 20261122', '  seed: [1, 2]')
+      .replace('quantiles: [0.1, 0.5, 0.9]', 'quantiles: 0.5')
+      .replace('  - { name: high_peak, summary: cmax, above: 3 }', '  - { name: high_peak, summary: cmax, above: high }');
+    const e = await inputError(text);
+    expect(e.diagnostics.map((d) => d.message)).toEqual([
+      'population.seed must be a number, got a list',
+      'events.0.above must be a number, got a string',
+      'quantiles must be a list, got a number',
+    ]);
+  });
+
+  it('a summary with a problem does not make the event on it a second problem', async () => {
+    const e = await inputError(edit('  - { name: cmax, kind: max, output: Cp }', '  - { name: cmax, kind: max, output: Cx }'));
+    expect(e.diagnostics).toHaveLength(1);
+    expect(e.diagnostics[0].line).toBe(32);
+  });
+
+  it('problems in the model and in the scenario are reported together', async () => {
+    const host = memoryHost({ [PATH]: edit('horizon: 126 d', 'horizn: 126 d') });
+    const broken: ModelLoader = async () => { throw InputError.at('/proj/models/test-1cmt.yaml', 3, 5, 'unknown symbol'); };
+    const err = (await loadScenario(PATH, host, broken).catch((x: unknown) => x)) as InputError;
+    expect(err.diagnostics.map((d) => `${d.file}:${d.line}`)).toEqual([`${PATH}:6`, '/proj/models/test-1cmt.yaml:3']);
+  });
+});
+
+describe('names and counts that would go wrong later are errors now (issue 15, items 5 and 8)', () => {
+  it('a summary or event named __proto__ / constructor is an error at the name, not a vanished column', async () => {
+    const s = await inputError(edit('  - { name: cmax, kind: max, output: Cp }', '  - { name: constructor, kind: max, output: Cp }'));
+    expect(s.diagnostics[0]).toMatchObject({ line: 32, col: 13, message: expect.stringContaining("'constructor' cannot name a summary") });
+    const e = await inputError(edit('  - { name: high_peak,', "  - { name: '__proto__',"));
+    expect(e.diagnostics[0]).toMatchObject({ line: 37, col: 13, message: expect.stringContaining("'__proto__' cannot name an event") });
+    const r = await inputError(edit('  - name: 75 mg/m² q3w', '  - name: toString'));
+    expect(r.diagnostics[0]).toMatchObject({ line: 24, col: 11, message: expect.stringContaining("'toString' cannot name a regimen") });
+  });
+
+  it('a covariate named true or NaN is an error at the covariate', async () => {
+    const e = await inputError(edit('    AGE: { distribution', '    NaN: { distribution: fixed, value: 1 }\n    AGE: { distribution'));
+    expect(e.diagnostics[0]).toMatchObject({ line: 16, message: expect.stringContaining("'NaN' cannot be used as a name") });
+  });
+
+  it('a structural count far beyond reason is refused with its position before anything expands', async () => {
+    const e = await inputError(edit('cycle_length: 28 d, cycles: 4 }', 'cycle_length: 28 d, cycles: 4294967296 }'));
+    expect(e.diagnostics[0]).toMatchObject({ line: 30, col: 63, message: expect.stringMatching(/4294967296 cycles would plan 12884901888 doses \(at most 100000\)/) });
+    const q = await inputError(edit('quantiles: [0.1, 0.5, 0.9]', `quantiles: [${Array.from({ length: 120 }, (_, i) => (i + 1) / 200).join(', ')}]`));
+    expect(q.diagnostics[0]).toMatchObject({ line: 38, message: expect.stringMatching(/^quantiles: Too big: expected array to have <=99 items/) });
+  });
+});
+
+describe('hostile YAML in scenario files (issue 15, item 4)', () => {
+  it('a 2.5 MB scenario with a 500,000-item list is refused at once, without parsing it', async () => {
+    const big = edit('quantiles: [0.1, 0.5, 0.9]', `quantiles: [${new Array(500_000).fill('0.5').join(',')}]`);
+    const started = Date.now();
+    const e = await inputError(big);
+    expect(e.diagnostics[0]).toMatchObject({ line: 1, col: 1, message: expect.stringMatching(/at most 256 KiB/) });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('an alias bomb and an alias without anchor are input errors at the alias', async () => {
+    const bomb = await inputError(edit('question: Which schedule gives the higher exposure?', 'question: &a [x, x, x, x, x, x, x, x, x, x]\ndescription: [&b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a], [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b]]'));
+    expect(bomb.diagnostics[0]).toMatchObject({ line: 5, col: 19, message: expect.stringMatching(/aliases expand to too much data/) });
+    const dangling = await inputError(edit('horizon: 126 d', 'horizon: *h'));
+    expect(dangling.diagnostics[0]).toMatchObject({ line: 6, col: 10, message: 'alias *h names no anchor defined before it' });
   });
 });

@@ -61,3 +61,30 @@ describe('summarizeRegimen / compareRegimens', () => {
     expect(() => summarizeRegimen(a, { ...spec, summaries: [{ name: 'auc', unit: 'mg/L*h' }] })).toThrow(/no summary 'auc'/);
   });
 });
+
+describe('names that are built-in object properties', () => {
+  it('a summary and an event named __proto__ or constructor are kept, not lost in the prototype', () => {
+    const raw = (name: string): RegimenResult => ({
+      name, failed: new Uint8Array(2), steps: new Uint32Array(2), quantiles: [],
+      summaries: Object.defineProperty({ constructor: new Float64Array([1, 2]) }, '__proto__', { value: new Float64Array([3, 4]), enumerable: true }) as RegimenResult['summaries'],
+    });
+    const spec = {
+      summaries: [{ name: '__proto__', unit: '1' }, { name: 'constructor', unit: '1' }],
+      events: [{ name: '__proto__', summary: '__proto__', above: 3.5 }, { name: 'toString', summary: 'constructor', below: 1.5 }],
+      probs: [0.5],
+    };
+    const r = summarizeRegimen(raw('A'), spec);
+    expect(Object.keys(r.summaries)).toEqual(['__proto__', 'constructor']);
+    expect(r.summaries.__proto__.mean).toBe(3.5);
+    expect(Object.keys(r.events)).toEqual(['__proto__', 'toString']);
+    expect(r.events[String('toString')].count).toBe(1);
+    const c = compareRegimens(raw('A'), raw('B'), spec);
+    expect(Object.keys(c.summaries)).toEqual(['__proto__', 'constructor']);
+    expect(Object.keys(c.events)).toEqual(['__proto__', 'toString']);
+  });
+
+  it('a summary the backend did not produce is an error, even when its name is a built-in property', () => {
+    const raw: RegimenResult = { name: 'A', failed: new Uint8Array(1), steps: new Uint32Array(1), quantiles: [], summaries: {} };
+    expect(() => summarizeRegimen(raw, { summaries: [{ name: 'constructor', unit: '1' }], events: [], probs: [0.5] })).toThrow(/no summary 'constructor'/);
+  });
+});

@@ -90,3 +90,25 @@ describe('internal unit system (mg, L, µmol, model time unit)', () => {
     }
   });
 });
+
+describe('numbers in units (issue 15, item 5)', () => {
+  const problem = (u: string) => {
+    try { parseUnit(u, where); } catch (e) { return (e as InputError).diagnostics[0]; }
+    return undefined;
+  };
+
+  it('a bare number is not a unit: it would silently scale the value', () => {
+    expect(problem('4294967296')).toMatchObject({ col: 10, message: "unit '4294967296' is a bare number, not a unit" });
+    expect(problem('2^32')?.message).toMatch(/bare number/);
+    expect(problem('1/100')?.message).toMatch(/bare number/);
+    expect(problem('1')).toBeUndefined();
+    expect(problem('%')).toBeUndefined();
+  });
+
+  it('a number scaling a unit stays within 1e-15 … 1e15', () => {
+    expect(problem('1e9/L')).toBeUndefined();
+    expect(problem('1e12/L')).toBeUndefined();
+    expect(problem('1e300 mg')).toMatchObject({ col: 10, message: expect.stringMatching(/number 1e300 in unit '1e300 mg' is outside/) });
+    expect(problem('mg/1e-20')).toMatchObject({ col: 13 });
+  });
+});

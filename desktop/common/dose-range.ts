@@ -1,0 +1,102 @@
+/**
+ * Implausible doses, said before and after a run. A model is only evidence for doses near those its
+ * parameters were estimated from; far outside them the equations still give numbers (or fail, see
+ * failure-summary.ts), and those numbers are extrapolation.
+ *
+ * Two checks, each saying which it is:
+ * 1. The model's studied range, when its file declares one — an optional top-level list in the model
+ *    file (or any module file it composes), every entry with its source:
+ *
+ *        studied_doses:
+ *          - { drug: docetaxel, unit: mg/m^2, min: 20, max: 100, source: "koolen2010: 100 mg or 100 mg/m² IV" }
+ *
+ *    `unit` is the dose unit as scenarios write it (mg/m^2, mg/kg, mg, or auc for a Calvert target);
+ *    `drug` (optional) matches a regimen's `drug:`. A dose outside [min, max] is flagged.
+ * 2. Without a declared range: a dose more than FAR_FROM_ORIGINAL times away from the doses the
+ *    scenario was opened with (in the same unit) is flagged as a probable typing slip — labelled as a
+ *    check of the edit, not a clinical limit.
+ */
+import { parse } from 'yaml';
+import { readAt } from './yaml-splice.js';
+import { readRegimens, type RegimenForm } from './scenario-doc.js';
+
+/** One declared range: doses of `drug` (any drug when absent) in `unit`, from `file`. */
+export interface StudiedDose {
+  drug?: string;
+  unit: string;
+  min: number;
+  max: number;
+  source: string;
+  file: string;
+}
+
+/** How far (as a factor) an edited dose may move from the scenario's own doses before it is questioned. */
+export const FAR_FROM_ORIGINAL = 4;
+
+const normUnit = (u: string): string => u.trim().toLowerCase().replace('²', '^2').replace(/^auc\b.*$/, 'auc');
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** The `studied_doses` entries of a model file's text, and what is wrong with any that are unusable. */
+export function studiedDosesOf(text: string, file: string): { ranges: StudiedDose[]; problems: string[] } {
+  let doc: unknown;
+  try { doc = parse(text); } catch { return { ranges: [], problems: [] }; }
+  const list = isObj(doc) ? doc.studied_doses : undefined;
+  if (list === undefined) return { ranges: [], problems: [] };
+  if (!Array.isArray(list)) return { ranges: [], problems: [`${file}: studied_doses must be a list`] };
+  const ranges: StudiedDose[] = [];
+  const problems: string[] = [];
+  list.forEach((e, k) => {
+    const ok = isObj(e) && typeof e.unit === 'string' && typeof e.min === 'number' && typeof e.max === 'number' && e.min <= e.max
+      && typeof e.source === 'string' && e.source.trim() !== '' && (e.drug === undefined || typeof e.drug === 'string');
+    if (!ok) { problems.push(`${file}: studied_doses[${k}] needs unit, min ≤ max and source (drug optional); ignored`); return; }
+    ranges.push({ drug: e.drug as string | undefined, unit: normUnit(e.unit as string), min: e.min as number, max: e.max as number, source: e.source as string, file });
+  });
+  return { ranges, problems };
+}
+
+/** The module files a model file composes (`modules: name: { file }`), as written. */
+export function moduleFiles(text: string): string[] {
+  let doc: unknown;
+  try { doc = parse(text); } catch { return []; }
+  const modules = isObj(doc) && isObj(doc.modules) ? Object.values(doc.modules) : [];
+  return modules.filter(isObj).map((m) => m.file).filter((f): f is string => typeof f === 'string');
+}
+
+const unitOf = (r: RegimenForm): string => (r.doseKind === 'auc' ? 'auc' : normUnit(r.unit));
+const shown = (r: RegimenForm, amount: number): string => (r.doseKind === 'auc' ? `AUC ${amount}` : `${amount} ${r.unit.replace('^2', '²')}`);
+const fmt = (x: number): string => (x >= 10 ? x.toFixed(0) : Number(x.toPrecision(2)).toString());
+
+/** Why regimen `r`'s dose is implausible against a declared range, or undefined. */
+function outsideRange(r: RegimenForm, drug: string | undefined, ranges: StudiedDose[]): string | undefined {
+  const mine = ranges.filter((x) => x.unit === unitOf(r) && (x.drug === undefined || drug === undefined || x.drug === drug));
+  if (!mine.length || r.amount === undefined) return undefined;
+  const min = Math.min(...mine.map((x) => x.min));
+  const max = Math.max(...mine.map((x) => x.max));
+  if (r.amount >= min && r.amount <= max) return undefined;
+  const where = r.amount > max ? 'above' : 'below';
+  const range = r.doseKind === 'auc' ? `AUC ${fmt(min)}–${fmt(max)}` : `${fmt(min)}–${fmt(max)} ${r.unit.replace('^2', '²')}`;
+  return `${shown(r, r.amount)} is ${where} the doses this model was studied at (${range}; ${mine.map((x) => x.source).join('; ')}): its results are extrapolation.`;
+}
+
+/** Why regimen `r`'s dose looks like a typing slip against the scenario's original doses, or undefined. */
+function farFromOriginal(r: RegimenForm, i: number, originals: RegimenForm[]): string | undefined {
+  if (r.amount === undefined || r.amount <= 0) return undefined;
+  const same = originals.filter((o) => unitOf(o) === unitOf(r) && o.amount !== undefined && o.amount > 0);
+  if (!same.length) return undefined;
+  const byIndex = originals[i] && unitOf(originals[i]) === unitOf(r) && (originals[i].amount ?? 0) > 0 ? originals[i] : undefined;
+  const ref = byIndex ?? same.reduce((a, b) => (Math.abs(Math.log(r.amount! / a.amount!)) <= Math.abs(Math.log(r.amount! / b.amount!)) ? a : b));
+  const factor = r.amount / ref.amount!;
+  if (factor <= FAR_FROM_ORIGINAL && factor >= 1 / FAR_FROM_ORIGINAL) return undefined;
+  const times = factor > 1 ? `${fmt(factor)}×` : `1/${fmt(1 / factor)} of`;
+  return `${shown(r, r.amount)} is ${times} the ${shown(ref, ref.amount!)} this scenario was written with — check for a typing slip (a check of the edit, not a clinical limit: this model declares no studied dose range).`;
+}
+
+/** A warning per regimen of `text` (undefined where its dose is plausible). */
+export function doseWarnings(text: string, originalText: string, ranges: StudiedDose[]): (string | undefined)[] {
+  const originals = readRegimens(originalText);
+  return readRegimens(text).map((r, i) => {
+    const drug = readAt(text, ['regimens', i, 'drug']);
+    return outsideRange(r, typeof drug === 'string' ? drug : undefined, ranges) ?? (ranges.some((x) => x.unit === unitOf(r)) ? undefined : farFromOriginal(r, i, originals));
+  });
+}
