@@ -6,7 +6,6 @@
  * backends, workers and GPU bindings behind `runScenario` are imported when a run starts.
  */
 import { join } from 'node:path';
-import { summaryColumns } from '../codegen/js/emit-summaries.js';
 import { InputError, type Diagnostic } from '../common/errors.js';
 import { loadModel } from '../common/model/load-model.js';
 import { buildJob, loadScenario, type Scenario } from '../common/scenario/index.js';
@@ -27,13 +26,16 @@ export function realEngine(): Engine {
     runScenario: async (path, opts) => (await import('../run-scenario.js')).runScenario(path, opts),
     async planRun(path) {
       const job = buildJob(await load(path));
+      const { planKernel, JS_CAPS } = await import('../kernel/plan.js');
+      const kernel = planKernel(job, JS_CAPS);
       return {
         nPatients: job.nPatients,
         regimens: job.regimens.length,
         outputs: job.model.outputs.length,
         gridPoints: job.grid.length,
-        summaryColumns: summaryColumns(job.summaries).length,
-        patientColumns: job.population.report.length + job.model.individual.length,
+        summaryColumns: kernel.resultColumns.length,
+        kernelColumns: kernel.columns.length,
+        patientColumns: kernel.report.length,
         trajectories: job.trajectories,
       };
     },

@@ -2,19 +2,19 @@
  * How much memory a run will hold, from the job's real layout, so a run that cannot fit is refused in
  * a second with the largest population that does — instead of an out-of-memory crash an hour later.
  *
- * What is held (engine/backends/cpu, engine/common/assemble-result.ts, as of this writing):
- * - per (patient, regimen), CPU backend: every output at every grid time, 8 B each (the exact per-time
- *   quantiles need all of them); WebGPU keeps those on the device and reduces them there;
- * - per (patient, regimen): the summary columns twice (kernel buffer, then one array per column), the
- *   failure flag and step count twice, and about four 8-byte per-patient endpoint values;
- * - per patient: the covariate and individual-parameter columns of patients.csv, and the index list and
- *   value column of the quantile pass;
- * - the first K trajectories copied out of the grid store.
+ * What is held (engine/kernel/partial-result.ts, engine/backends, engine/common/assemble-result.ts):
+ * - per (patient, regimen): the kernel's summary columns (duplicates merged), 3 status words and
+ *   the reported patient values in the partial result; then one array per result column, the failure
+ *   flag and step count, and about four 8-byte per-patient endpoint values;
+ * - per patient: the reported covariates and individual parameters twice (backend values, then in
+ *   the files' units);
+ * - per regimen, independent of N: the per-time quantile sketch (outputs × grid times × 5,528 buckets
+ *   × 4 B; a second copy on the GPU), and the first K trajectories. Grid values are never held for
+ *   every patient: each thread keeps one chunk's (the CPU) or one batch's (the GPU).
  * The CSV files are streamed in 64 KiB blocks, so their size does not add to memory.
  *
- * Checked against the peak resident size of `oncotwin run default --backend cpu` (2 threads): 13.0 KiB
- * more per patient between N = 25,000 (552 MiB) and N = 60,000 (997 MiB), against 13.2 KiB estimated;
- * about 230 MiB at N = 0, against FIXED_BYTES' 256 MiB.
+ * Re-measure against the peak resident size of `oncotwin run default --backend cpu` when the layout
+ * changes (docs/BENCHMARKS.md).
  */
 import type { AvailableMemory } from './available-memory.js';
 import { formatBytes } from './format-bytes.js';
@@ -25,8 +25,10 @@ export interface RunPlan {
   regimens: number;
   outputs: number;
   gridPoints: number;
-  /** Per-patient summary columns: each summary, plus the time of each extremum. */
+  /** Per-patient result columns: each summary, plus the time of each extremum. */
   summaryColumns: number;
+  /** The kernel's own columns (identical summaries merged). */
+  kernelColumns: number;
   /** Per-patient covariate and individual-parameter columns (patients.csv). */
   patientColumns: number;
   /** Leading patients whose whole time courses are returned. */
@@ -45,20 +47,23 @@ export const MAX_PATIENTS = 2 ** 32 - 1;
 export interface MemoryEstimate {
   fixed: number;
   perPatient: number;
-  /** Per patient, the per-time values of the CPU grid store alone (0 on WebGPU). */
-  perPatientGrid: number;
+  /** Independent of N: the quantile sketches of every regimen. */
+  sketches: number;
 }
+
+/** Buckets per (output, grid time) of the quantile sketch (engine/kernel/sketch.ts). */
+const SKETCH_BUCKETS = 5528;
 
 /** The estimate for `plan` on `backend` (`auto` may fall back to the CPU, so it is sized for the CPU). */
 export function estimateMemory(plan: RunPlan, backend: BackendChoice): MemoryEstimate {
   const R = Math.max(1, plan.regimens);
-  const onCpu = backend !== 'webgpu';
+  const onGpu = backend === 'webgpu';
   const gridValues = plan.outputs * plan.gridPoints * 8;
-  const perPatientGrid = onCpu ? R * gridValues : 0;
-  const perRegimen = 2 * plan.summaryColumns * 8 + 2 * (1 + 4) + 4 * 8;
-  const perPatient = perPatientGrid + R * perRegimen + plan.patientColumns * 8 + 1 + 16;
-  const trajectories = Math.min(plan.trajectories, plan.nPatients) * R * gridValues * (onCpu ? 1 : 1.5);
-  return { fixed: FIXED_BYTES + trajectories, perPatient, perPatientGrid };
+  const sketches = R * plan.outputs * plan.gridPoints * SKETCH_BUCKETS * 4 * (onGpu ? 2 : 1);
+  const perRegimen = plan.kernelColumns * 8 + 12 + plan.patientColumns * 8 + plan.summaryColumns * 8 + 5 + 4 * 8;
+  const perPatient = R * perRegimen + 2 * plan.patientColumns * 8 + 16;
+  const trajectories = Math.min(plan.trajectories, plan.nPatients) * R * gridValues;
+  return { fixed: FIXED_BYTES + trajectories + sketches, perPatient, sketches };
 }
 
 /**
@@ -71,8 +76,8 @@ export function memoryProblem(plan: RunPlan, backend: BackendChoice, available: 
   const usable = USABLE_SHARE * available.bytes;
   if (plan.nPatients <= MAX_PATIENTS && need <= usable) return undefined;
   const fits = largestPopulation(plan, backend, available);
-  const grid = est.perPatientGrid > 0
-    ? `, of which ${formatBytes(est.perPatientGrid)} are ${plan.outputs} output(s) × ${plan.gridPoints} grid times × ${plan.regimens} regimen(s) × 8 B`
+  const grid = est.sketches > 0.25 * need
+    ? `, of which ${formatBytes(est.sketches)} are the per-time quantile sketches of ${plan.outputs} output(s) × ${plan.gridPoints} grid times × ${plan.regimens} regimen(s), whatever the population`
     : '';
   const limit = plan.nPatients > MAX_PATIENTS ? `; the engine indexes at most ${MAX_PATIENTS} patients` : '';
   return `${plan.nPatients} patients would need about ${formatBytes(need)} of memory ` +

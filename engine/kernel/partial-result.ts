@@ -49,7 +49,7 @@ export function allocPartial(plan: KernelPlan, nRegimens: number, nGrid: number,
       report: new Float64Array(buf(8 * rows * plan.report.length), 0, rows * plan.report.length),
       trajectories: new Float64Array(buf(8 * traj * nOut * nGrid), 0, traj * nOut * nGrid),
       trajectoryRows: traj,
-      sketch: new Uint32Array(nOut * nGrid * SKETCH_BUCKETS),
+      sketch: new Uint32Array(buf(4 * nOut * nGrid * SKETCH_BUCKETS), 0, nOut * nGrid * SKETCH_BUCKETS),
     })),
   };
 }

@@ -1,20 +1,19 @@
 /**
  * Node `worker_threads` implementation of the CPU backend's ChunkPool. Workers are created from
  * plain JavaScript (`eval: true`), so they need no TypeScript loader: the runner below compiles each
- * kernel source it is sent once per structure key (compile once, run many), binds a run, runs the
- * chunks it is sent, and hands back its sketch counts at the end. Chunks are handed out dynamically;
- * per-patient results land in SharedArrayBuffers by patient index and sketches add up exactly, so
- * results do not depend on the number of threads or on which thread ran which chunk.
+ * kernel source it is sent once per structure key (compile once, run many), binds a run and runs the
+ * chunks it is sent. Chunks are handed out dynamically; per-patient results land in
+ * SharedArrayBuffers by patient index and sketch counts are added atomically, so results do not
+ * depend on the number of threads or on which thread ran which chunk.
  */
 import { Worker } from 'node:worker_threads';
 import { CancelledError, RuntimeFailure } from '../common/errors.js';
 import type { ChunkPool, ChunkRun } from '../backends/cpu/chunk-pool.js';
-import { addSketch } from '../kernel/sketch.js';
 
 const RUNNER = String.raw`
 const { parentPort } = require('node:worker_threads');
 const kernels = new Map();
-let kernel = null, sketches = [];
+let kernel = null;
 parentPort.on('message', (m) => {
   try {
     if (m.type === 'init') {
@@ -25,15 +24,11 @@ parentPort.on('message', (m) => {
         kernels.set(m.key, kernel);
         if (kernels.size > 16) kernels.delete(kernels.keys().next().value);
       }
-      sketches = m.task.out.map(() => (m.task.sketchLength > 0 ? new Uint32Array(m.task.sketchLength) : null));
-      kernel.begin(m.task, sketches);
+      kernel.begin(m.task);
       parentPort.postMessage({ type: 'ready' });
     } else if (m.type === 'chunk') {
       kernel.chunk(m.i0, m.i1);
       parentPort.postMessage({ type: 'done', n: m.i1 - m.i0 });
-    } else if (m.type === 'collect') {
-      parentPort.postMessage({ type: 'sketches', sketches }, sketches.filter((s) => s).map((s) => s.buffer));
-      sketches = [];
     }
   } catch (e) {
     parentPort.postMessage({ type: 'error', message: String(e && e.stack || e) });
@@ -41,7 +36,7 @@ parentPort.on('message', (m) => {
 });
 `;
 
-interface Msg { type: 'ready' | 'done' | 'error' | 'sketches' | 'need-source'; n?: number; message?: string; sketches?: (Uint32Array | null)[] }
+interface Msg { type: 'ready' | 'done' | 'error' | 'need-source'; n?: number; message?: string }
 
 /** A pool of `threads` persistent workers (recreated after a cancellation or a crash). */
 export function createWorkerPool(threads: number): ChunkPool {
@@ -63,11 +58,11 @@ export function createWorkerPool(threads: number): ChunkPool {
   };
   return {
     threads,
-    run(r: ChunkRun, total, onChunk, signal) {
+    run(r: ChunkRun, onChunk, signal) {
       if (signal?.aborted) return Promise.reject(new CancelledError());
       const ws = spawn();
       const seen = known;
-      let next = r.start, active = 0, collected = 0, settled = false, collecting = false;
+      let next = r.start, active = 0, settled = false;
       return new Promise((resolve, reject) => {
         const finish = (err?: Error): void => {
           if (settled) return;
@@ -84,12 +79,7 @@ export function createWorkerPool(threads: number): ChunkPool {
         };
         const feed = (w: Worker): void => {
           if (signal?.aborted) return;
-          if (next >= r.end) {
-            // Every chunk is done: each worker hands back its sketch once (a worker still binding
-            // the run answers after it, with empty counts).
-            if (active === 0 && !collecting) { collecting = true; for (const x of ws) x.postMessage({ type: 'collect' }); }
-            return;
-          }
+          if (next >= r.end) { if (active === 0) finish(); return; }
           const i0 = next, i1 = Math.min(r.end, i0 + r.chunkSize);
           next = i1; active++;
           w.postMessage({ type: 'chunk', i0, i1 });
@@ -100,11 +90,6 @@ export function createWorkerPool(threads: number): ChunkPool {
           w.on('message', (m: Msg) => {
             if (m.type === 'error') { void killAll(); finish(new RuntimeFailure(`CPU worker failed: ${m.message}`, 'this is an engine bug; please report it with the model')); return; }
             if (m.type === 'need-source') { init(w, k, true); return; }
-            if (m.type === 'sketches') {
-              (m.sketches ?? []).forEach((s, reg) => { if (s && total[reg]) addSketch(total[reg]!, s); });
-              if (++collected === ws.length) finish();
-              return;
-            }
             if (m.type === 'done') { active--; onChunk(m.n ?? 0); }
             feed(w);
           });

@@ -99,7 +99,7 @@ export function fakeEngine(f: FakeOptions = {}): Engine & { calls: { path: strin
     },
     async planRun(path) {
       const info = await readFileInfo(path);
-      return { nPatients: info.populationSize?.value ?? 4, regimens: 2, outputs: 1, gridPoints: 3, summaryColumns: 1, patientColumns: 2, trajectories: 0 };
+      return { nPatients: info.populationSize?.value ?? 4, regimens: 2, outputs: 1, gridPoints: 3, summaryColumns: 1, kernelColumns: 1, patientColumns: 2, trajectories: 0 };
     },
     async validateFile(path) {
       return f.diagnostics?.[path] ?? [];

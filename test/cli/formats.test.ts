@@ -84,28 +84,29 @@ describe('population memory check', () => {
   const mem = (bytes: number) => ({ bytes, source: 'available (test)' });
   // The shape of the built-in default scenario: 2 regimens, 9 outputs, 673 grid times (hourly over 4 weeks).
   const plan = (nPatients: number, over: Partial<RunPlan> = {}): RunPlan => ({
-    nPatients, regimens: 2, outputs: 9, gridPoints: 673, summaryColumns: 20, patientColumns: 12, trajectories: 0, ...over,
+    nPatients, regimens: 2, outputs: 9, gridPoints: 673, summaryColumns: 20, kernelColumns: 16, patientColumns: 12, trajectories: 0, ...over,
   });
 
-  it('counts every output at every grid time per regimen on the CPU, not on WebGPU', () => {
+  it('per patient, counts summaries and patient values, never the grid; the grid costs the sketches once', () => {
     const cpu = estimateMemory(plan(1), 'cpu');
-    expect(cpu.perPatientGrid).toBe(2 * 9 * 673 * 8);
-    expect(cpu.perPatient).toBeGreaterThan(cpu.perPatientGrid);
+    expect(estimateMemory(plan(1, { gridPoints: 6730 }), 'cpu').perPatient).toBe(cpu.perPatient);
+    expect(cpu.sketches).toBe(2 * 9 * 673 * 5528 * 4);
+    expect(estimateMemory(plan(1, { gridPoints: 6730 }), 'cpu').sketches).toBe(10 * cpu.sketches);
     expect(estimateMemory(plan(1), 'auto').perPatient).toBe(cpu.perPatient);
-    expect(estimateMemory(plan(1), 'webgpu').perPatientGrid).toBe(0);
-    // A finer grid costs proportionally more.
-    expect(estimateMemory(plan(1, { gridPoints: 6730 }), 'cpu').perPatientGrid).toBe(10 * cpu.perPatientGrid);
+    // WebGPU keeps a second copy of the sketches on the device.
+    expect(estimateMemory(plan(1), 'webgpu').sketches).toBe(2 * cpu.sketches);
   });
 
   it('refuses what does not fit in the available memory and names the largest population that does', () => {
     expect(memoryProblem(plan(100_000), 'cpu', mem(24 * GiB))).toBeUndefined();
-    const msg = memoryProblem(plan(3_000_000), 'cpu', mem(24 * GiB));
-    expect(msg).toMatch(/^3000000 patients would need about \d+ GiB of memory \(\d+ KiB per patient, of which \d+ KiB are 9 output\(s\) × 673 grid times × 2 regimen\(s\) × 8 B\); 24 GiB is available \(test\), so at most (\d+) patients fit$/);
+    expect(memoryProblem(plan(3_000_000), 'cpu', mem(24 * GiB))).toBeUndefined();
+    const msg = memoryProblem(plan(30_000_000), 'cpu', mem(24 * GiB));
+    expect(msg).toMatch(/^30000000 patients would need about \d+ GiB of memory \(\d+(\.\d)? KiB per patient\); 24 GiB is available \(test\), so at most (\d+) patients fit$/);
     const fits = Number(/at most (\d+) patients/.exec(msg!)![1]);
     expect(memoryProblem(plan(fits), 'cpu', mem(24 * GiB))).toBeUndefined();
     expect(memoryProblem(plan(fits + 1), 'cpu', mem(24 * GiB))).toBeDefined();
     // Above 2^32 − 1 patients the 32-bit RNG counter cannot index them, whatever the memory.
-    expect(memoryProblem(plan(2 ** 32, { outputs: 0, summaryColumns: 0, patientColumns: 0 }), 'webgpu', mem(1e30))).toMatch(/indexes at most 4294967295/);
+    expect(memoryProblem(plan(2 ** 32, { outputs: 0, summaryColumns: 0, kernelColumns: 0, patientColumns: 0 }), 'webgpu', mem(1e30))).toMatch(/indexes at most 4294967295/);
     expect(formatBytes(1536)).toBe('1.5 KiB');
   });
 });

@@ -1,7 +1,8 @@
 /**
- * The memory pre-check on the real loaders: the estimate comes from the job's layout (outputs × grid
- * times × regimens on the CPU backend), is compared with the memory available now, and a run that
- * cannot fit is refused before it starts, with the largest population that fits.
+ * The memory pre-check on the real loaders: the estimate comes from the job's layout (per patient:
+ * summary columns and patient values; once per regimen: the quantile sketches of outputs × grid
+ * times), is compared with the memory available now, and a run that cannot fit is refused before
+ * it starts, with the largest population that fits.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,25 +35,24 @@ async function run(args: string[], memory: number) {
 }
 
 describe('memory pre-check from the job layout', () => {
-  it('3 million patients of the default scenario do not fit in 24 GiB: refused with the largest N that fits', async () => {
-    const r = await run(['default', '--patients', '3000000', '--backend', 'cpu'], 24 * GiB);
+  it('3 million patients of the default scenario do not fit in 2 GiB: refused with the largest N that fits', async () => {
+    const r = await run(['default', '--patients', '3000000', '--backend', 'cpu'], 2 * GiB);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^error: --patients 3000000 is too large: 3000000 patients would need about \d+ GiB of memory \(\d+ KiB per patient, of which \d+ KiB are 6 output\(s\) × 127 grid times × 2 regimen\(s\) × 8 B\); 24 GiB is available \(test\), so at most \d+ patients fit\n  hint: use a smaller --patients/);
+    expect(r.err).toMatch(/^error: --patients 3000000 is too large: 3000000 patients would need about \d+(\.\d)? GiB of memory \(\d+(\.\d)? KiB per patient\); 2\.0 GiB is available \(test\), so at most \d+ patients fit\n  hint: use a smaller --patients/);
     expect(r.runs).toBe(0);
     const fits = Number(/at most (\d+) patients fit/.exec(r.err)![1]);
     expect(fits).toBeGreaterThan(100_000);
     expect(fits).toBeLessThan(3_000_000);
-    expect((await run(['default', '--patients', String(fits), '--backend', 'cpu'], 24 * GiB)).code).toBe(0);
+    expect((await run(['default', '--patients', String(fits), '--backend', 'cpu'], 2 * GiB)).code).toBe(0);
   });
 
-  it('a fine output grid at 30,000 patients is refused in 4 GiB at population.size, with the grid named', async () => {
+  it('a fine output grid costs its quantile sketches once, not per patient: refused in 1 GiB with the sketches named, fits in 4 GiB', async () => {
     const file = join(root, 'test/fixtures/cli/fine-grid.yaml');
-    const r = await run([file, '--backend', 'cpu'], 4 * GiB);
+    const r = await run([file, '--backend', 'cpu'], 1 * GiB);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(new RegExp(`^${file}:9:9: population.size is too large: 30000 patients would need about \\d+(\\.\\d)? GiB .* 1 output\\(s\\) × 20161 grid times × 2 regimen\\(s\\) × 8 B\\); 4\\.0 GiB is available \\(test\\), so at most \\d+ patients fit`));
+    expect(r.err).toMatch(new RegExp(`^${file}:9:9: population.size is too large: 30000 patients would need about \\d+(\\.\\d)? GiB .* are the per-time quantile sketches of 1 output\\(s\\) × 20161 grid times × 2 regimen\\(s\\), whatever the population\\); 1\\.0 GiB is available \\(test\\), so at most \\d+ patients fit`));
     expect(r.runs).toBe(0);
-    // With the per-time values on the GPU, the same run fits.
-    expect((await run([file, '--backend', 'webgpu'], 4 * GiB)).code).toBe(0);
+    expect((await run([file, '--backend', 'cpu'], 4 * GiB)).code).toBe(0);
   });
 });
 

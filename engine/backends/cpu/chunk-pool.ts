@@ -7,8 +7,8 @@ import { CancelledError } from '../../common/errors.js';
 
 /** The object a kernel source evaluates to (engine/codegen/js/js-kernel.ts). */
 export interface JsKernel {
-  /** Binds a run; `sketches` are this thread's per-regimen counts, added to by `chunk`. */
-  begin(task: KernelTask, sketches: (Uint32Array | null)[]): void;
+  /** Binds a run (its result buffers, shared with the other threads). */
+  begin(task: KernelTask): void;
   chunk(i0: number, i1: number): void;
 }
 
@@ -22,9 +22,8 @@ export interface KernelTask {
   start: number;
   /** Rows (from `start`) whose trajectories are kept. */
   trajectories: number;
-  /** Sketch counts per regimen (outputs × grid × SKETCH_BUCKETS); 0 when no quantiles are asked for. */
-  sketchLength: number;
-  out: { sums: Float64Array; status: Uint32Array; report: Float64Array; trajectories: Float64Array | null }[];
+  /** Per regimen, for the whole range: summaries, status, reported values, sketch counts (outputs × grid × SKETCH_BUCKETS), leading trajectories. */
+  out: { sums: Float64Array; status: Uint32Array; report: Float64Array; sketch: Uint32Array | null; trajectories: Float64Array | null }[];
 }
 
 /** One run: the kernel (by structure key and source), its task, and how to split the range. */
@@ -42,11 +41,10 @@ export interface ChunkPool {
   readonly threads: number;
   /**
    * Runs every chunk of [start, end) once (results written by patient index into the task's shared
-   * buffers) and adds every thread's sketch counts into `sketches` (per regimen), calling
-   * onChunk(patients) after each chunk. Rejects with CancelledError when the signal aborts (checked
-   * between chunks).
+   * buffers, sketch counts added atomically), calling onChunk(patients) after each chunk. Rejects
+   * with CancelledError when the signal aborts (checked between chunks).
    */
-  run(run: ChunkRun, sketches: (Uint32Array | null)[], onChunk: (patients: number) => void, signal?: AbortSignal): Promise<void>;
+  run(run: ChunkRun, onChunk: (patients: number) => void, signal?: AbortSignal): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -68,13 +66,13 @@ export function kernelInThisThread(key: string, source: string): JsKernel {
 export function createInThreadPool(): ChunkPool {
   return {
     threads: 1,
-    async run(r, sketches, onChunk, signal) {
+    async run(r, onChunk, signal) {
       const kernel = kernelInThisThread(r.key, r.source);
       for (let i0 = r.start; i0 < r.end; i0 += r.chunkSize) {
         if (signal?.aborted) throw new CancelledError();
         const i1 = Math.min(r.end, i0 + r.chunkSize);
         // The instance is shared per key in this thread; another run may have begun on it meanwhile.
-        kernel.begin(r.task, sketches);
+        kernel.begin(r.task);
         kernel.chunk(i0, i1);
         onChunk(i1 - i0);
         await new Promise((res) => setTimeout(res, 0));

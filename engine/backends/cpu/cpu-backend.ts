@@ -14,7 +14,6 @@ import { jsKernelSource } from '../../codegen/js/js-kernel.js';
 import type { JobData } from '../../kernel/pack.js';
 import { allocPartial, type PartialResult } from '../../kernel/partial-result.js';
 import { JS_CAPS, type KernelPlan } from '../../kernel/plan.js';
-import { SKETCH_BUCKETS } from '../../kernel/sketch.js';
 import { KernelCache, simulateJob } from '../simulate.js';
 import { createInThreadPool, type ChunkPool } from './chunk-pool.js';
 
@@ -69,15 +68,17 @@ export function createCpuBackend(opts: CpuBackendOptions = {}): SimBackend {
     const part = allocPartial(plan, data.uniforms.length, data.nGrid, range.start, range.end, ro.trajectories, shared);
     const total = (range.end - range.start) * data.uniforms.length;
     let done = 0;
-    const sketchLength = (plan.consts.NOUT as number) * data.nGrid * SKETCH_BUCKETS;
     await pool.run({
       key: kernel.key, source: kernel.source, start: range.start, end: range.end, chunkSize,
       task: {
         fd: data.fd, seed: data.seed, uniforms: data.uniforms, maxDoses: plan.maxDoses, start: range.start,
-        trajectories: part.regimens[0]?.trajectoryRows ?? 0, sketchLength,
-        out: part.regimens.map((p) => ({ sums: p.sums, status: p.status, report: p.report, trajectories: p.trajectoryRows > 0 ? p.trajectories : null })),
+        trajectories: part.regimens[0]?.trajectoryRows ?? 0,
+        out: part.regimens.map((p) => ({
+          sums: p.sums, status: p.status, report: p.report, sketch: p.sketch.length > 0 ? p.sketch : null,
+          trajectories: p.trajectoryRows > 0 ? p.trajectories : null,
+        })),
       },
-    }, part.regimens.map((p) => p.sketch), (n) => {
+    }, (n) => {
       done += n * data.uniforms.length;
       ro.onProgress?.(total === 0 ? 1 : done / total);
     }, ro.signal);

@@ -2,13 +2,13 @@
  * The CPU target: the kernel program printed as JavaScript (print-js.ts) inside a small harness, as
  * one source text that main threads and workers `eval` alike (workers need no TypeScript loader).
  *
- * The source evaluates to `createKernel()`, returning `{ begin(task, sketches), chunk(i0, i1) }`:
- * - begin(task, sketches): the run's data buffer, seed, per-regimen uniforms and result buffers
- *   (summaries, status and reported values for the whole patient range, usually shared with other
- *   threads; the first K trajectories), and this thread's per-regimen sketch counts to add to;
+ * The source evaluates to `createKernel()`, returning `{ begin(task), chunk(i0, i1) }`:
+ * - begin(task): the run's data buffer, seed, per-regimen uniforms and result buffers (summaries,
+ *   status, reported values, sketch counts for the whole patient range, usually shared with the
+ *   other threads; the first K trajectories);
  * - chunk(i0, i1): simulates patients [i0, i1) for every regimen, writing by patient index, and adds
- *   the grid values of each patient that did not fail to the sketch of that regimen (sketches add
- *   up across threads exactly).
+ *   the grid values of each patient that did not fail to the regimen's sketch with Atomics.add
+ *   (counts commute: the same counts whatever thread ran which patient).
  * Generated code: it says so in its first line.
  */
 import type { ExternPrinter } from '../../kernel/lang/ast.js';
@@ -57,10 +57,10 @@ function harness(plan: KernelPlan, uniforms: string[]): string {
   return `
   const LW = new Float64Array(${4 * n * n + 2 * n + 2});
   const NB = ${SKETCH_BUCKETS};
-  let FD = null, PM = new Float64Array(1), SEEDLO = 0, SEEDHI = 0, TASK = null, SK = [];
+  let FD = null, PM = new Float64Array(1), SEEDLO = 0, SEEDHI = 0, TASK = null;
   let OUT_SUM = null, OUT_ST = null, OUT_REP = null, GRIDV = new Float64Array(1), ROW = 0, ROWC = 0;
-  function begin(task, sketches) {
-    TASK = task; FD = task.fd; SEEDLO = task.seed.lo >>> 0; SEEDHI = task.seed.hi >>> 0; SK = sketches;
+  function begin(task) {
+    TASK = task; FD = task.fd; SEEDLO = task.seed.lo >>> 0; SEEDHI = task.seed.hi >>> 0;
     if (PM.length < ${plan.consts.DOSE_WORDS} * task.maxDoses) PM = new Float64Array(${plan.consts.DOSE_WORDS} * task.maxDoses);
   }
   function setUniforms(u) {
@@ -72,14 +72,14 @@ function harness(plan: KernelPlan, uniforms: string[]): string {
     for (let r = 0; r < t.uniforms.length; r++) {
       setUniforms(t.uniforms[r]);
       OUT_SUM = t.out[r].sums; OUT_ST = t.out[r].status; OUT_REP = t.out[r].report;
-      const sk = SK[r], traj = t.out[r].trajectories;
+      const sk = t.out[r].sketch, traj = t.out[r].trajectories;
       for (let i = i0; i < i1; i++) {
         ROW = i - t.start; ROWC = i - i0;
         run_dispatch(i, false);
         if (st_done === 0) throw new Error('kernel: patient ' + i + ' did not finish');
         const base = ROWC * G1;
         if (traj && ROW < t.trajectories) traj.set(GRIDV.subarray(base, base + G1), ROW * G1);
-        if (sk && OUT_ST[ROW * 3] === 0) for (let k = 0; k < G1; k++) sk[k * NB + sketch_bucket(GRIDV[base + k])]++;
+        if (sk && OUT_ST[ROW * 3] === 0) for (let k = 0; k < G1; k++) Atomics.add(sk, k * NB + sketch_bucket(GRIDV[base + k]), 1);
       }
     }
   }
