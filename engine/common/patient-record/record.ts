@@ -63,4 +63,6 @@ export interface PatientRecord {
   covariates: RecordCovariate[];
   doses: RecordDose[];
   observations: RecordObservation[];
+  /** What the reader skipped on purpose and why (entered-in-error results, MDV=1 rows …): reported, never silent. */
+  notes?: string[];
 }

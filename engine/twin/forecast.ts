@@ -1,0 +1,162 @@
+/**
+ * Forecasts for this patient: each candidate regimen, appended to the doses already given, run on
+ * the posterior draws (one virtual patient per draw, all regimens in one ensemble job). Per regimen:
+ * credible bands of every output over time (quantiles across draws of the true value), the ANC
+ * nadir and P(grade ≥3) / P(grade 4) neutropenia (CTCAE v5: ANC < 1.0 / < 0.5 ×10⁹/L) in each
+ * forecast cycle, the tumour size at the end with its change from the forecast start, and the
+ * exposure (AUC) of each concentration output over the forecast.
+ *
+ * Protocol rules of scenario regimens are not applied: they would also act on the doses already
+ * given, which are facts. Each regimen is forecast as planned.
+ */
+import { evalAssigns, evalExpr } from '../common/ir-eval.js';
+import { ir, type Expr } from '../common/ir.js';
+import type { RegimenPlan, SummarySpec } from '../common/job.js';
+import { quantiles7 } from '../common/quantiles.js';
+import type { QuantileBand } from '../common/results.js';
+import { wilsonInterval } from '../common/stats/wilson.js';
+import type { Rate } from '../common/stats/report-types.js';
+import { internalUnit } from '../common/units/quantity.js';
+import type { TwinProblem } from './problem.js';
+import type { TwinSimulator } from './simulator.js';
+import { candidateJob, historyPlan } from './twin-job.js';
+
+/** A candidate regimen: dose times relative to its own start (internal time units), as scenarios plan them. */
+export interface CandidateRegimen {
+  name: string;
+  plan: RegimenPlan;
+  /** Multiplies the starting dose level (dose finder); default 1. */
+  scale?: number;
+}
+
+export interface ForecastSettings {
+  /** Forecast start (internal job time, lead included). */
+  start: number;
+  /** Forecast length (internal time units). */
+  length: number;
+  /** Length of one cycle for the per-cycle neutropenia windows (internal time units). */
+  cycle: number;
+  /** Output whose per-cycle minimum is graded (an ANC output in 1e9/L), if the model has one. */
+  neutrophils?: string;
+  /** Tumour-size output, if the model has one. */
+  tumour?: string;
+  /** Concentration outputs whose AUC over the forecast is reported. */
+  exposures: string[];
+}
+
+export interface Interval { median: number; lo: number; hi: number }
+
+export interface CycleRisk {
+  cycle: number;
+  /** Window in days since the record's time zero. */
+  fromDay: number;
+  toDay: number;
+  nadir: Interval;
+  grade3: Rate;
+  grade4: Rate;
+}
+
+export interface RegimenForecast {
+  name: string;
+  scale: number;
+  /** Starting dose of the regimen for this patient (mg or µmol, as the model's amounts). */
+  dose: number;
+  bands: QuantileBand[];
+  cycles: CycleRisk[];
+  tumour?: { output: string; atStart: Interval; atEnd: Interval; changePercent: Interval };
+  exposures: { output: string; unit: string; auc: Interval; values: Float64Array }[];
+  failed: number;
+}
+
+export interface Forecasts {
+  /** Grid in days since the record's time zero. */
+  days: number[];
+  regimens: RegimenForecast[];
+  notes: string[];
+}
+
+export const BAND_PROBS = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+/** The candidate's plan after the history: history levels first, the regimen's starting level (scaled) after. */
+export function withHistory(problem: TwinProblem, c: CandidateRegimen, start: number): RegimenPlan {
+  const level0: Expr = c.scale === undefined || c.scale === 1 ? c.plan.levels[0] : ir.op('*', ir.num(c.scale), c.plan.levels[0]);
+  const h = historyPlan(problem, 1);
+  return {
+    name: c.name,
+    levels: [level0, ...h.levels],
+    doses: [...h.doses, ...c.plan.doses.map((d) => ({ ...d, time: d.time + start, level: 0 }))],
+  };
+}
+
+/** The starting dose of a candidate for this patient, in internal amount units. */
+export function startingDose(problem: TwinProblem, c: CandidateRegimen): number {
+  const env = evalAssigns(problem.patient, new Map());
+  return (c.scale ?? 1) * evalExpr(c.plan.levels[0], (n) => env.get(n) ?? NaN);
+}
+
+function interval(values: ArrayLike<number>): Interval {
+  const v = Array.from(values).filter(Number.isFinite);
+  const [lo, median, hi] = quantiles7(v, [0.05, 0.5, 0.95]);
+  return { median, lo, hi };
+}
+
+function forecastSummaries(s: ForecastSettings): { summaries: SummarySpec[]; cycles: number } {
+  const summaries: SummarySpec[] = [];
+  const cycles = Math.max(1, Math.ceil(s.length / s.cycle - 1e-9));
+  if (s.neutrophils) {
+    for (let k = 0; k < cycles; k++) {
+      summaries.push({ kind: 'min', name: `nadir.${k + 1}`, output: s.neutrophils, from: s.start + k * s.cycle, to: Math.min(s.start + s.length, s.start + (k + 1) * s.cycle) });
+    }
+  }
+  if (s.tumour) {
+    summaries.push({ kind: 'value_at', name: 'tumour.start', output: s.tumour, time: s.start });
+    summaries.push({ kind: 'value_at', name: 'tumour.end', output: s.tumour, time: s.start + s.length });
+  }
+  for (const o of s.exposures) summaries.push({ kind: 'auc', name: `auc.${o}`, output: o, from: s.start, to: s.start + s.length });
+  return { summaries, cycles };
+}
+
+export async function forecast(problem: TwinProblem, sim: TwinSimulator, draws: Float64Array, nDraws: number, candidates: CandidateRegimen[], s: ForecastSettings, signal?: AbortSignal): Promise<Forecasts> {
+  const tu = problem.model.timeUnit;
+  const perDay = internalUnit('d', tu).factor;
+  const horizon = s.start + s.length;
+  const points = Math.min(400, Math.max(50, Math.round(horizon / perDay) * 4));
+  const grid = Float64Array.from({ length: points + 1 }, (_, i) => (i * horizon) / points);
+  const { summaries, cycles } = forecastSummaries(s);
+  const regimens = candidates.map((c) => withHistory(problem, c, s.start));
+  const job = candidateJob(problem, draws, nDraws, { regimens, summaries, horizon, grid, quantiles: BAND_PROBS });
+  const res = await sim.run(job, signal);
+  const day = (t: number): number => (t - problem.lead) / perDay;
+  const out: RegimenForecast[] = res.regimens.map((r, k) => {
+    const ok = (i: number) => r.failed[i] === 0;
+    const col = (name: string) => Array.from(r.summaries[name] ?? []).filter((_, i) => ok(i));
+    const cycleRisks: CycleRisk[] = [];
+    if (s.neutrophils) {
+      for (let c = 0; c < cycles; c++) {
+        const nadir = col(`nadir.${c + 1}`);
+        cycleRisks.push({
+          cycle: c + 1, fromDay: day(s.start + c * s.cycle), toDay: day(Math.min(horizon, s.start + (c + 1) * s.cycle)),
+          nadir: interval(nadir),
+          grade3: wilsonInterval(nadir.filter((v) => v < 1.0).length, nadir.length),
+          grade4: wilsonInterval(nadir.filter((v) => v < 0.5).length, nadir.length),
+        });
+      }
+    }
+    let tumour: RegimenForecast['tumour'];
+    if (s.tumour) {
+      const a = col('tumour.start'), b = col('tumour.end');
+      tumour = { output: s.tumour, atStart: interval(a), atEnd: interval(b), changePercent: interval(b.map((v, i) => (100 * (v - a[i])) / a[i])) };
+    }
+    const exposures = s.exposures.map((o) => {
+      const v = Float64Array.from(col(`auc.${o}`));
+      const unit = `${problem.model.outputs.find((x) => x.name === o)?.unit ?? '1'}*${tu}`;
+      return { output: o, unit, auc: interval(v), values: v };
+    });
+    return {
+      name: r.name, scale: candidates[k].scale ?? 1, dose: startingDose(problem, candidates[k]),
+      bands: r.quantiles, cycles: cycleRisks, tumour, exposures, failed: r.failed.reduce((a, f) => a + (f ? 1 : 0), 0),
+    };
+  });
+  const notes = candidates.some((c) => c.plan.rules) ? ['protocol rules of the scenario regimens are not applied in twin forecasts (they would act on the doses already given); each regimen is forecast as planned'] : [];
+  return { days: Array.from(grid, day), regimens: out, notes };
+}
