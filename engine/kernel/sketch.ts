@@ -8,6 +8,7 @@
  * exact one, or within 1e-6 (absolute) for values smaller than that; values beyond ±1e6 are clamped
  * to the outermost bucket (reported in the notes). The quantile between order statistics is
  * interpolated as R's type 7, so the estimate is within the same bound of the exact type-7 quantile.
+ * Computed in f32 (the GPU), the bucket of a value at a bucket edge may be its neighbour: 1% there.
  */
 export const SKETCH_ALPHA = 0.005;
 export const SKETCH_VMIN = 1e-6;

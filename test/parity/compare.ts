@@ -16,8 +16,11 @@ export interface ColumnCheck {
   example?: string;
 }
 
-/** Compares one summary column patient by patient (NaN must match NaN). */
-export function compareColumn(column: string, cpu: Float64Array, other: Float64Array, tol: Tolerance): ColumnCheck {
+/**
+ * Compares one summary column patient by patient (NaN must match NaN); `skip(i)` leaves a patient
+ * out (an extremum time whose extremum lies below its value's noise floor).
+ */
+export function compareColumn(column: string, cpu: Float64Array, other: Float64Array, tol: Tolerance, skip?: (i: number) => boolean): ColumnCheck {
   let scale = 0;
   for (const v of cpu) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
   const floor = tol.absScale * scale + tol.abs;
@@ -26,7 +29,7 @@ export function compareColumn(column: string, cpu: Float64Array, other: Float64A
   let example: string | undefined;
   for (let i = 0; i < cpu.length; i++) {
     const c = cpu[i], b = other[i];
-    if (Number.isNaN(c) && Number.isNaN(b)) continue;
+    if ((Number.isNaN(c) && Number.isNaN(b)) || skip?.(i)) continue;
     const d = Math.abs(b - c);
     const ok = d <= tol.rel * Math.abs(c) + floor;
     if (ok) {
@@ -37,6 +40,13 @@ export function compareColumn(column: string, cpu: Float64Array, other: Float64A
     }
   }
   return { column, maxRel, outside, n: cpu.length, example };
+}
+
+/** The absolute floor of a column under `tol`: values at or below it are round-off. */
+export function noiseFloor(cpu: Float64Array, tol: Tolerance): number {
+  let scale = 0;
+  for (const v of cpu) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
+  return tol.absScale * scale + tol.abs;
 }
 
 export interface EventCheck {

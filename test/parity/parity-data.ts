@@ -39,6 +39,8 @@ export interface Tolerance {
   abs: number;
   /** Absolute floor as a fraction of the column's largest CPU magnitude (values near zero). */
   absScale: number;
+  /** Absolute floor as a fraction of the summarised output's largest value (its quantile bands). */
+  outputScale?: number;
   /** Largest fraction of patients allowed outside (discontinuous summaries), 0 = none. */
   outliers: number;
   reason: string;
@@ -50,12 +52,12 @@ export interface Tolerance {
  */
 export const KIND_TOLERANCE: Record<SummarySpec['kind'], Tolerance> = {
   max: {
-    rel: 1e-2, absScale: 1e-4, abs: 1e-8, outliers: 0,
+    rel: 1e-2, absScale: 1e-4, abs: 1e-8, outputScale: 1e-6, outliers: 0,
     reason: 'nadirs of successive cycles nearly tie, and f32 may pick another cycle\'s (measured ≤ 6.4e-3, docetaxel weekly ANC nadir; Cmax ≤ 3e-5)',
   },
   min: {
-    rel: 1e-2, absScale: 1e-4, abs: 1e-8, outliers: 0,
-    reason: 'as max: near-tied nadirs of successive cycles (measured ≤ 6.4e-3); abs 1e-8: a concentration that has decayed to zero is solver round-off of the order of atol (1e-9 on states), e.g. -5.5e-11 vs -8.4e-11 mg/L',
+    rel: 1e-2, absScale: 1e-4, abs: 1e-8, outputScale: 1e-6, outliers: 0,
+    reason: 'as max; abs 1e-8, or 1e-6 of the output\'s largest value: a concentration that has decayed to zero is round-off — of the order of atol (1e-9 on states) in f64, of 8 f32 epsilons of the peak in f32 closed-form sums (e.g. carboplatin: 1.1e-27 vs -1.09e-8 mg/L after a 30 mg/L peak)',
   },
   auc: {
     rel: 5e-3, absScale: 1e-6, abs: 0, outliers: 0,
@@ -84,17 +86,20 @@ export const KIND_TOLERANCE: Record<SummarySpec['kind'], Tolerance> = {
 };
 
 /**
- * Times of extrema (`name.time`). Where the extremum is a smooth turn, an f32 value error ε moves
- * its time by about sqrt(2ε·f/f'') (a flat top): up to ~1% of the turn's width; where it is a kink (a
- * peak at an infusion end) the time is exact. Near-equal extrema of separate excursions resolve to
- * the earliest within EXT_TIE (engine/kernel/plan.ts), but a patient whose later extremum beats the
- * earlier one by EXT_TIE ± the f32 error may still pick another cycle: a few patients (outliers).
+ * Times of extrema (`name.time`), compared where the extremum itself is above its value's noise
+ * floor (a concentration decayed to round-off has no meaningful time). Where the extremum is a smooth
+ * turn, an f32 value error ε moves its time by about sqrt(2ε·f/f'') — a flat minimum of tumour size
+ * moves by a few percent of its own time — so the floor is a fraction of the horizon; where it is a
+ * kink (a peak at an infusion end) the time is exact. Near-equal extrema of separate excursions
+ * resolve to the earliest within EXT_TIE (engine/kernel/plan.ts); a patient whose extrema differ by
+ * EXT_TIE ± the f32 error may still pick another excursion: a few patients (outliers).
  */
 export const EXTREMUM_TIME_TOLERANCE: Tolerance = {
-  rel: 1e-2, absScale: 5e-3, abs: 0, outliers: 0.02,
-  reason: 'time of an extremum: flat turns move with f32 error (≤ 1% of the time, 0.5% of the horizon), and a patient whose extrema of separate cycles are within f32 error of the tie band may pick another cycle (≤ 2%)',
+  rel: 1e-2, absScale: 0, abs: 0, outliers: 0.02,
+  reason: 'time of an extremum above its noise floor: within 1% or 0.5% of the horizon (flat turns move with f32 error), and a patient whose extrema of separate excursions are within f32 error of the tie band may pick another (≤ 2%)',
 };
-
+/** Absolute floor of extremum times as a fraction of the job's horizon (see EXTREMUM_TIME_TOLERANCE). */
+export const EXTREMUM_TIME_HORIZON_FRACTION = 5e-3;
 
 /** Same seed → same patients: every output's value at t = 0 (a function of the patient's parameters only). */
 export const POPULATION_TOLERANCE: Tolerance = {

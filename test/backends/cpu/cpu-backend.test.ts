@@ -7,6 +7,7 @@ import { createCpuBackend } from '../../../engine/backends/cpu/cpu-backend.js';
 import { createNodeCpuBackend } from '../../../engine/node/node-cpu-backend.js';
 import { jsKernelSource } from '../../../engine/codegen/js/js-kernel.js';
 import { packJob } from '../../../engine/kernel/pack.js';
+import { SKETCH_ALPHA, SKETCH_VMIN } from '../../../engine/kernel/sketch.js';
 import { JS_CAPS, planKernel } from '../../../engine/kernel/plan.js';
 import { CancelledError } from '../../../engine/common/errors.js';
 import { ir } from '../../../engine/common/ir.js';
@@ -79,7 +80,7 @@ describe('CPU backend', () => {
     }
   });
 
-  it('reports monotone progress ending at 1, and quantiles are type 7 over the patients', async () => {
+  it('reports monotone progress ending at 1, and quantiles are type 7 over the patients within the sketch bound, for any thread count', async () => {
     const job = popJob(40);
     const seen: number[] = [];
     const b = createNodeCpuBackend({ threads: 2, chunkSize: 8 });
@@ -92,7 +93,10 @@ describe('CPU backend', () => {
     const b2 = createCpuBackend({ threads: 0 });
     const all = await b2.run({ ...job, trajectories: 40 });
     const g = 5, col = Array.from({ length: 40 }, (_, i) => all.regimens[0].trajectories!.values[i * 25 + g]);
-    expect([...reg.quantiles[0].values.subarray(3 * g, 3 * g + 3)]).toEqual(quantiles7(col, [0.05, 0.5, 0.95]));
+    const exact = quantiles7(col, [0.05, 0.5, 0.95]);
+    [...reg.quantiles[0].values.subarray(3 * g, 3 * g + 3)].forEach((q, k) => expect(Math.abs(q - exact[k])).toBeLessThanOrEqual(SKETCH_ALPHA * Math.abs(exact[k]) * 1.0001 + SKETCH_VMIN));
+    // Two threads (shared sketch, atomic adds) and one thread give the same bands, bit for bit.
+    expect(all.regimens[0].quantiles).toEqual(reg.quantiles);
   });
 
   it('cancels between chunks with CancelledError and can run again afterwards', async () => {
@@ -139,7 +143,7 @@ describe('closed-form fallback', () => {
     m.linear = { states: ['x', 'v'], k: [ir.num(0), ir.num(1), ir.num(-1), ir.num(0)] };
     const grid = [0, 1, 2, 3];
     const res = await runWith(makeJob(m, [], { grid, horizon: 3, nPatients: 2 }), 0, 256);
-    expect(res.notes.join()).toMatch(/unavailable for 2 of 2 patients/);
+    expect(res.notes.join()).toMatch(/2 patient-regimens integrated the linear subsystem numerically/);
     grid.forEach((t, g) => expect(res.regimens[0].trajectories!.values[g]).toBeCloseTo(Math.cos(t), 7));
   });
 });

@@ -69,7 +69,10 @@ describe('webgpu backend: chunking, batching, cancellation, quantiles', () => {
     expect(calls).toBe(1);
   });
 
-  /** Within the sketch's bound: SKETCH_ALPHA relative, SKETCH_VMIN absolute (engine/kernel/sketch.ts). */
+  /**
+   * Within the sketch's bound (engine/kernel/sketch.ts), doubled: the GPU computes bucket indices in
+   * f32, so a value at a bucket edge can land in the neighbouring bucket.
+   */
   const bands = async (b: SimBackend, probs: number[]) => {
     const N = 300;
     const j = makeJob(cmtModel({ n: 1 }), { nPatients: N, omega: 0.3, trajectories: N, gridStep: 4 });
@@ -81,7 +84,7 @@ describe('webgpu backend: chunking, batching, cancellation, quantiles', () => {
       j.quantiles.forEach((p, k) => {
         const h = (N - 1) * p, lo = Math.floor(h);
         const want = xs[lo] + (h - lo) * ((xs[Math.min(lo + 1, N - 1)]) - xs[lo]);
-        expect(Math.abs(r.quantiles[0].values[g * j.quantiles.length + k] - want)).toBeLessThanOrEqual(SKETCH_ALPHA * Math.abs(want) * 1.0001 + SKETCH_VMIN);
+        expect(Math.abs(r.quantiles[0].values[g * j.quantiles.length + k] - want)).toBeLessThanOrEqual(2 * SKETCH_ALPHA * Math.abs(want) + SKETCH_VMIN);
       });
     }
   };

@@ -15,6 +15,7 @@ import type { DoseRule, EnsembleJob, RuleTracker, SummarySpec } from '../../../e
 import type { RegimenResult } from '../../../engine/common/results.js';
 import { analyticC, makeJob, pkModel } from '../../analytic/pk-models.js';
 import { wgslKernel } from '../../../engine/codegen/wgsl/wgsl-kernel.js';
+import { jobLiterals } from '../../../engine/kernel/job-code.js';
 import { packJob } from '../../../engine/kernel/pack.js';
 import { planKernel, WGSL_CAPS } from '../../../engine/kernel/plan.js';
 import { gpuBackend } from './fixtures.js';
@@ -212,8 +213,10 @@ describe('protocol rules in WGSL: pipelines keyed by structure', () => {
     expect(pb.key).toBe(pa.key);
     const code = wgslKernel(pa).code;
     expect(wgslKernel(pb).code).toBe(code);
+    // The rule's threshold is a lifted literal: in the data of b, not in its code.
+    expect(jobLiterals(pb)).toContain(31);
+    expect(jobLiterals(pa)).not.toContain(31);
     expect([...packJob(pb, b).fd]).toContain(31);
-    expect([...packJob(pa, a).fd]).not.toContain(31);
     // A different rule structure (another action) is another kernel.
     b.regimens[0].rules!.rules.push({ action: 'discontinue', when: gt('rule:delays', 3) });
     expect(planKernel(b, WGSL_CAPS).key).not.toBe(pa.key);
