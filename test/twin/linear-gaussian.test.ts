@@ -78,8 +78,11 @@ describe('linear-Gaussian posterior (closed form)', () => {
     const problem = twinProblem(model, record({ obs: ts.map((t, j) => [t, 'Y', ys[j], '1']) }));
     const fit = await fitTwin(problem, createCpuBackend(), { candidates: 2_000, seed: 5 });
     const [b, s] = fit.parameters;
-    expect(b.sd).toBeLessThan(SD_B / 10);
-    expect(s.sd).toBeLessThan(SD_S / 10);
+    const { cov } = exact(ts, ys);
+    expect(b.sd).toBeLessThan(SD_B / 5);
+    expect(s.sd).toBeLessThan(SD_S / 20);
+    expect(Math.abs(b.sd / Math.sqrt(cov[0]) - 1)).toBeLessThan(0.05);
+    expect(Math.abs(s.sd / Math.sqrt(cov[3]) - 1)).toBeLessThan(0.05);
     expect(Math.abs(b.mean - truth[0])).toBeLessThan(3 * b.sd);
     expect(Math.abs(s.mean - truth[1])).toBeLessThan(3 * s.sd);
   });
