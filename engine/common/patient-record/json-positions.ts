@@ -18,10 +18,12 @@ export class JsonFile {
     try {
       JSON.parse(text);
     } catch (e) {
+      // Node's message gives a character position for some errors only; the YAML parser (JSON is
+      // YAML) locates the first syntax error itself.
       const m = /position (\d+)/.exec(String((e as Error).message));
       const lines = new LineCounter();
-      parseDocument(text, { lineCounter: lines });
-      const p = m ? lines.linePos(Number(m[1])) : { line: 1, col: 1 };
+      const parsed = parseDocument(text, { lineCounter: lines });
+      const p = m ? lines.linePos(Number(m[1])) : parsed.errors[0]?.linePos?.[0] ?? { line: 1, col: 1 };
       throw InputError.at(file, p.line, p.col, `not valid JSON: ${excerpt(String((e as Error).message), 120)}`, 'a FHIR Bundle is a JSON object');
     }
     const lines = new LineCounter();
