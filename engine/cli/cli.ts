@@ -11,7 +11,7 @@ import { DEFAULT_OUT } from './defaults.js';
 import { describeError } from './describe-error.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { parseBackend, parsePositiveInt, parseSeed, parseTrajectories } from './options.js';
-import { registerTwinCommand } from './commands/twin-command.js';
+import { registerTwinCommand } from './twin-command.js';
 
 /** Package version shown by --version (kept in step with package.json by the test suite). */
 export const CLI_VERSION = '0.1.0';

@@ -1,12 +1,12 @@
 /**
  * Registers `oncotwin twin <patient-file> --scenario <scenario>` on the CLI's commander program.
- * Only option parsing lives here (loaded with --help); the command runs in ./twin.js, imported when
- * it is used.
+ * Only option parsing lives here (it is loaded with --help, so it sits outside commands/); the
+ * command itself is commands/twin.ts, imported when it runs.
  */
 import { Option, type Command } from 'commander';
-import type { CommandContext } from '../context.js';
-import { parseBackend, parsePositiveInt, parseSeed } from '../options.js';
-import { UsageError } from '../exit-codes.js';
+import type { CommandContext } from './context.js';
+import { parseBackend, parsePositiveInt, parseSeed } from './options.js';
+import { UsageError } from './exit-codes.js';
 
 function parseDay(text: string): number {
   const v = Number(text);
@@ -34,7 +34,7 @@ export function registerTwinCommand(program: Command, ctx: CommandContext, setCo
     .option('--json', 'print twin.json to stdout instead of the summary')
     .option('--quiet', 'print nothing but problems')
     .action(async (patient: string, opts) => {
-      const { twinCommand } = await import('./twin.js');
+      const { twinCommand } = await import('./commands/twin.js');
       setCode(await twinCommand(patient, opts, ctx));
     });
 }
