@@ -25,6 +25,8 @@ import { RegimenFormView, type EditYaml } from './regimen-form.js';
 import { PopulationFields } from './population-fields.js';
 import { DoseNotes } from './dose-notes.js';
 import { ResultsView } from './results-view.js';
+import { pageSubgroups } from './page-subgroups.js';
+import { SubgroupView } from './subgroup-view.js';
 import { WorkerEngineClient } from './worker-client.js';
 import { OpenedFilesView } from './opened-files.js';
 import { droppedFiles, readPicked } from './pick-files.js';
@@ -85,6 +87,7 @@ function showFormProblems(): void {
   showStale();
 }
 const results = new ResultsView(host, $<HTMLTableElement>('comparison'), $('charts'), $<HTMLButtonElement>('table-csv'), $('failures'));
+const subgroups = new SubgroupView(host, $('subgroups'));
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]): HTMLElementTagNameMap[K] {
   const e = Object.assign(document.createElement(tag), props);
@@ -201,6 +204,14 @@ async function showRunDoseWarnings(yaml: string, file: string): Promise<void> {
   $('dose-warnings').textContent = doses.length ? `Doses in this run: ${doses.join(' ')}` : '';
 }
 
+/** Subgroup results and the validity domain of a run (computed in the page when the engine did not). */
+async function showSubgroups(result: ScenarioResult, yaml: string, file: string): Promise<void> {
+  const report = await pageSubgroups(result, yaml, file, location.origin, (p) => opened.text(p));
+  if (state.result !== result) return;
+  if (typeof report === 'string') subgroups.showNote(report);
+  else subgroups.show(report, result);
+}
+
 /** Shows an opened user file: its unsaved edits when they were made on the same text, else the file. */
 function showUserFile(path: string): void {
   const text = opened.text(path);
@@ -288,6 +299,7 @@ async function run(): Promise<void> {
     $('export').hidden = false;
     $('question').textContent = result.scenario.question ?? '';
     results.show(result, Math.min(1200, $('results').clientWidth - 40));
+    void showSubgroups(result, yaml, file);
   } catch (e) {
     if (seq !== state.runSeq) return;
     if (e instanceof CancelledError) setStatus('Cancelled.');

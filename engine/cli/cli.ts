@@ -11,6 +11,7 @@ import { DEFAULT_OUT } from './defaults.js';
 import { describeError } from './describe-error.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { parseBackend, parsePositiveInt, parseSeed, parseTrajectories } from './options.js';
+import { registerTwinCommand } from './twin-command.js';
 
 /** Package version shown by --version (kept in step with package.json by the test suite). */
 export const CLI_VERSION = '0.1.0';
@@ -83,6 +84,8 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
       const { regressCommand } = await import('./commands/regress.js');
       code = await regressCommand(targets, opts, ctx);
     });
+
+  registerTwinCommand(program, ctx, (c) => { code = c; });
 
   for (const what of ['models', 'scenarios'] as const) {
     program

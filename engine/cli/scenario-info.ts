@@ -17,7 +17,7 @@ import { errnoCode, systemReason } from './output/output-error.js';
  * checks these lists against the loaders'). Kept here so telling the kinds apart loads no loader.
  */
 export const MODEL_ONLY_KEYS = ['time_unit', 'references', 'covariates', 'parameters', 'covariate_effects', 'variability', 'correlations',
-  'omega_blocks', 'inputs', 'states', 'derived', 'odes', 'outputs', 'dosing', 'modules', 'bind', 'validity', 'observations'];
+  'omega_blocks', 'inputs', 'states', 'derived', 'odes', 'outputs', 'dosing', 'modules', 'bind', 'observations', 'validity'];
 /** Top-level keys only a scenario file has (`model:`, `title:`, `description:`, `population:` are in both). */
 export const SCENARIO_ONLY_KEYS = ['scenario', 'question', 'horizon', 'output_grid', 'solver', 'regimens', 'summaries', 'endpoints',
   'events', 'quantiles', 'golden'];

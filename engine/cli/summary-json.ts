@@ -8,6 +8,7 @@ import type {
   Provenance,
   Rate,
   ScenarioResult,
+  SubgroupReport,
   SummaryStats,
 } from '../common/scenario-result.js';
 
@@ -32,6 +33,8 @@ export interface SummaryJson {
   comparisons: PairedComparison[];
   /** Clinical endpoints (per-regimen rates, distributions, Kaplan–Meier curves), without per-patient arrays. */
   endpoints?: SummaryEndpoints;
+  /** Results per subgroup with intervals, and the share outside the model's validity domain. */
+  subgroups?: SubgroupReport;
   provenance: Provenance;
 }
 
@@ -62,6 +65,7 @@ export function buildSummary(result: ScenarioResult): SummaryJson {
     })),
     comparisons: result.comparisons,
     ...(result.endpoints ? { endpoints: endpointsJson(result.endpoints) } : {}),
+    ...(result.subgroups ? { subgroups: result.subgroups } : {}),
     provenance: result.provenance,
   };
 }

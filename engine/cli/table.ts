@@ -5,6 +5,7 @@
 import type { ScenarioResult } from '../common/scenario-result.js';
 import type { Style } from './io.js';
 import { renderEndpoints } from './endpoints-table.js';
+import { renderSubgroups } from './subgroup-table.js';
 import { formatSeconds } from './progress.js';
 import { fmt, pct, renderTable } from './text-table.js';
 
@@ -74,6 +75,7 @@ export function renderComparison(result: ScenarioResult, style: Style): string {
     if (crow.length === 0) continue;
     out.push('\n' + renderTable([`paired: ${c.b} − ${c.a}`, 'difference [95% CI]'], crow, style));
   }
+  out.push(renderSubgroups(result.subgroups, style));
   if (failed) out.push('\n' + style.yellow('warning: some patients failed to integrate; see the failure column of patients.csv') + '\n');
   for (const note of p.notes) out.push(style.dim(`note: ${note}`) + '\n');
   return out.join('');

@@ -10,8 +10,10 @@
 import type { EndpointsResult } from './endpoints/clinical-endpoints.js';
 import type { EnsembleResult } from './results.js';
 import type { PairedComparison, RegimenReport } from './stats/report-types.js';
+import type { SubgroupReport } from './stats/subgroup-types.js';
 
 export type { PairedComparison, Rate, RegimenReport, SummaryStats } from './stats/report-types.js';
+export type { SubgroupReport, SubgroupRow, SubgroupTable, ValidityReport } from './stats/subgroup-types.js';
 
 export interface Provenance {
   scenarioSha256: string;
@@ -45,4 +47,10 @@ export interface ScenarioResult {
   ensemble: EnsembleResult;
   /** Clinical endpoints the scenario declares (`endpoints:`), computed on the host from the summaries. */
   endpoints?: EndpointsResult;
+  /**
+   * Results per subgroup (`population.subgroups`) and the share outside the model's validity domain
+   * (engine/common/subgroups/scenario-subgroups.ts); absent when the scenario declares no subgroups
+   * and the model no validity domain.
+   */
+  subgroups?: SubgroupReport;
 }

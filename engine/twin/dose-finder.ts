@@ -16,6 +16,7 @@ import { wilsonInterval } from '../common/stats/wilson.js';
 import { quantiles7 } from '../common/quantiles.js';
 import { internalUnit } from '../common/units/quantity.js';
 import { forecast, startingDose, type CandidateRegimen, type ForecastSettings, type Interval } from './forecast.js';
+import { planCycle } from './forecast-settings.js';
 import type { TwinProblem } from './problem.js';
 import type { TwinSimulator } from './simulator.js';
 
@@ -52,11 +53,13 @@ export async function findDose(problem: TwinProblem, sim: TwinSimulator, draws: 
 async function toxicityDose(problem: TwinProblem, sim: TwinSimulator, draws: Float64Array, n: number, base: CandidateRegimen, target: Extract<DoseTarget, { kind: 'toxicity' }>, s: ForecastSettings, signal?: AbortSignal): Promise<DoseRecommendation> {
   if (!s.neutrophils) throw new Error('findDose: the model has no ANC output to grade');
   const cycle = target.cycle ?? 1;
-  const settings = { ...s, length: Math.min(s.length, cycle * s.cycle) };
+  const settings = { ...s, cycles: cycle, length: cycle * (planCycle(base.plan) ?? s.cycle) };
   const evaluate = async (scales: number[]): Promise<DosePoint[]> => {
     const f = await forecast(problem, sim, draws, n, scales.map((k) => ({ ...base, name: `${base.name} ×${k}`, scale: k })), settings, signal);
     return f.regimens.map((r) => {
-      const rate = target.grade === 4 ? r.cycles[cycle - 1].grade4 : r.cycles[cycle - 1].grade3;
+      const c = r.cycles.find((x) => x.cycle === cycle);
+      if (!c) throw new Error(`findDose: regimen ${base.name} has no cycle ${cycle} in the forecast`);
+      const rate = target.grade === 4 ? c.grade4 : c.grade3;
       return { scale: r.scale, dose: r.dose, value: rate.p, lo: rate.lo, hi: rate.hi };
     });
   };
@@ -86,7 +89,7 @@ async function aucDose(problem: TwinProblem, sim: TwinSimulator, draws: Float64A
   const tu = problem.model.timeUnit;
   const out = problem.model.outputs.find((o) => o.name === target.output);
   if (!out) throw new Error(`findDose: no output ${target.output}`);
-  const settings: ForecastSettings = { ...s, length: s.cycle, exposures: [target.output] };
+  const settings: ForecastSettings = { ...s, cycles: 1, length: planCycle(base.plan) ?? s.cycle, exposures: [target.output] };
   const toSummary = internalUnit(target.unit, tu).factor / internalUnit(`${out.unit}*${tu}`, tu).factor;
   const aucAt = async (scale: number) => (await forecast(problem, sim, draws, n, [{ ...base, scale }], settings, signal)).regimens[0].exposures[0].values;
   const unit = await aucAt(1);

@@ -42,7 +42,7 @@ export async function fitTwin(problem: TwinProblem, backend: SimBackend, opts: F
   const simulator = twinSimulator(backend, problem);
   const objective = twinObjective(problem, simulator);
   const t0 = performance.now();
-  const map = await estimateMap(problem, objective, { signal: opts.signal });
+  const map = await estimateMap(problem, objective, { signal: opts.signal, precision: backend.precision });
   const t1 = performance.now();
   const posterior = await samplePosterior(map, objective, opts);
   const t2 = performance.now();

@@ -43,7 +43,10 @@ export function forecastSettings(problem: TwinProblem, candidates: CandidateRegi
   const tumour = top(m).find((o) => o.name === 'TS' || o.name === 'SLD')?.name;
   const conc = [dimDiv(DIM.mass, DIM.volume), dimDiv(DIM.amount, DIM.volume)];
   const exposures = top(m).filter((o) => o.name !== neutrophils && o.name !== tumour && conc.some((d) => dimEqual(internalUnit(o.unit, m.timeUnit).dim, d))).map((o) => o.name);
-  return { start, length: (req.cycles ?? 2) * cycle, cycle, neutrophils, tumour, exposures };
+  const cycles = req.cycles ?? 2;
+  // Each candidate runs `cycles` of its own cycles; the forecast covers the longest.
+  const length = Math.max(cycles * cycle, ...candidates.map((c) => cycles * (planCycle(c.plan) ?? cycle)));
+  return { start, length, cycles, cycle, neutrophils, tumour, exposures };
 }
 
 /** The last dose given, repeated every `cycle` for `cycles` cycles (the candidate when no scenario gives one). */

@@ -17,6 +17,7 @@ import type { QuantileBand } from '../common/results.js';
 import { wilsonInterval } from '../common/stats/wilson.js';
 import type { Rate } from '../common/stats/report-types.js';
 import { internalUnit } from '../common/units/quantity.js';
+import { DIM, dimEqual } from '../common/units/dimension.js';
 import type { TwinProblem } from './problem.js';
 import type { TwinSimulator } from './simulator.js';
 import { candidateJob, historyPlan } from './twin-job.js';
@@ -32,9 +33,11 @@ export interface CandidateRegimen {
 export interface ForecastSettings {
   /** Forecast start (internal job time, lead included). */
   start: number;
-  /** Forecast length (internal time units). */
+  /** Forecast length (internal time units): the longest of `cycles` cycles of any candidate. */
   length: number;
-  /** Length of one cycle for the per-cycle neutropenia windows (internal time units). */
+  /** Cycles forecast; each regimen's per-cycle windows follow its own schedule. */
+  cycles: number;
+  /** Cycle length of a candidate without cycles (continued dose), and of the dose finder's one-cycle exposure window. */
   cycle: number;
   /** Output whose per-cycle minimum is graded (an ANC output in 1e9/L), if the model has one. */
   neutrophils?: string;
@@ -59,8 +62,9 @@ export interface CycleRisk {
 export interface RegimenForecast {
   name: string;
   scale: number;
-  /** Starting dose of the regimen for this patient (mg or µmol, as the model's amounts). */
+  /** Starting dose of the regimen for this patient, in `doseUnit` (mg, or µmol for amount-dosed targets). */
   dose: number;
+  doseUnit: string;
   bands: QuantileBand[];
   cycles: CycleRisk[];
   tumour?: { output: string; atStart: Interval; atEnd: Interval; changePercent: Interval };
@@ -84,8 +88,16 @@ export function withHistory(problem: TwinProblem, c: CandidateRegimen, start: nu
   return {
     name: c.name,
     levels: [level0, ...h.levels],
-    doses: [...h.doses, ...c.plan.doses.map((d) => ({ ...d, time: d.time + start, level: 0 }))],
+    // History doses are cycle 1; the candidate's cycle k is cycle k + 1, so per-cycle windows follow each schedule.
+    doses: [...h.doses, ...c.plan.doses.map((d) => ({ ...d, time: d.time + start, level: 0, cycle: d.cycle + 1 }))],
   };
+}
+
+/** The internal unit of doses into a candidate's first target: mg (mass) or umol (amount of substance). */
+export function doseUnit(problem: TwinProblem, c: CandidateRegimen): string {
+  const target = problem.model.doseTargets[c.plan.doses[0]?.target ?? 0];
+  const state = problem.model.states.find((x) => x.name === target?.state);
+  return state && dimEqual(internalUnit(state.unit, problem.model.timeUnit).dim, DIM.amount) ? 'umol' : 'mg';
 }
 
 /** The starting dose of a candidate for this patient, in internal amount units. */
@@ -100,20 +112,25 @@ function interval(values: ArrayLike<number>): Interval {
   return { median, lo, hi };
 }
 
-function forecastSummaries(s: ForecastSettings): { summaries: SummarySpec[]; cycles: number } {
+function forecastSummaries(s: ForecastSettings): SummarySpec[] {
   const summaries: SummarySpec[] = [];
-  const cycles = Math.max(1, Math.ceil(s.length / s.cycle - 1e-9));
   if (s.neutrophils) {
-    for (let k = 0; k < cycles; k++) {
-      summaries.push({ kind: 'min', name: `nadir.${k + 1}`, output: s.neutrophils, from: s.start + k * s.cycle, to: Math.min(s.start + s.length, s.start + (k + 1) * s.cycle) });
-    }
+    for (let k = 1; k <= s.cycles; k++) summaries.push({ kind: 'min', name: `nadir.${k}`, output: s.neutrophils, cycle: k + 1 });
   }
   if (s.tumour) {
     summaries.push({ kind: 'value_at', name: 'tumour.start', output: s.tumour, time: s.start });
     summaries.push({ kind: 'value_at', name: 'tumour.end', output: s.tumour, time: s.start + s.length });
   }
   for (const o of s.exposures) summaries.push({ kind: 'auc', name: `auc.${o}`, output: o, from: s.start, to: s.start + s.length });
-  return { summaries, cycles };
+  return summaries;
+}
+
+/** Window of a plan's cycle k (its first dose to the next cycle's first dose, or the horizon), in job time. */
+function cycleWindow(plan: RegimenPlan, k: number, start: number, horizon: number): [number, number] {
+  const first = (c: number) => plan.doses.find((d) => d.cycle === c);
+  const from = first(k)?.time;
+  const to = first(k + 1)?.time;
+  return [from === undefined ? NaN : from + start, to === undefined ? horizon : Math.min(horizon, to + start)];
 }
 
 export async function forecast(problem: TwinProblem, sim: TwinSimulator, draws: Float64Array, nDraws: number, candidates: CandidateRegimen[], s: ForecastSettings, signal?: AbortSignal): Promise<Forecasts> {
@@ -122,7 +139,7 @@ export async function forecast(problem: TwinProblem, sim: TwinSimulator, draws: 
   const horizon = s.start + s.length;
   const points = Math.min(400, Math.max(50, Math.round(horizon / perDay) * 4));
   const grid = Float64Array.from({ length: points + 1 }, (_, i) => (i * horizon) / points);
-  const { summaries, cycles } = forecastSummaries(s);
+  const summaries = forecastSummaries(s);
   const regimens = candidates.map((c) => withHistory(problem, c, s.start));
   const job = candidateJob(problem, draws, nDraws, { regimens, summaries, horizon, grid, quantiles: BAND_PROBS });
   const res = await sim.run(job, signal);
@@ -132,10 +149,12 @@ export async function forecast(problem: TwinProblem, sim: TwinSimulator, draws: 
     const col = (name: string) => Array.from(r.summaries[name] ?? []).filter((_, i) => ok(i));
     const cycleRisks: CycleRisk[] = [];
     if (s.neutrophils) {
-      for (let c = 0; c < cycles; c++) {
-        const nadir = col(`nadir.${c + 1}`);
+      for (let c = 1; c <= s.cycles; c++) {
+        const nadir = col(`nadir.${c}`).filter(Number.isFinite);
+        const [from, to] = cycleWindow(candidates[k].plan, c, s.start, horizon);
+        if (!nadir.length) continue;
         cycleRisks.push({
-          cycle: c + 1, fromDay: day(s.start + c * s.cycle), toDay: day(Math.min(horizon, s.start + (c + 1) * s.cycle)),
+          cycle: c, fromDay: day(from), toDay: day(to),
           nadir: interval(nadir),
           grade3: wilsonInterval(nadir.filter((v) => v < 1.0).length, nadir.length),
           grade4: wilsonInterval(nadir.filter((v) => v < 0.5).length, nadir.length),
@@ -153,7 +172,7 @@ export async function forecast(problem: TwinProblem, sim: TwinSimulator, draws: 
       return { output: o, unit, auc: interval(v), values: v };
     });
     return {
-      name: r.name, scale: candidates[k].scale ?? 1, dose: startingDose(problem, candidates[k]),
+      name: r.name, scale: candidates[k].scale ?? 1, dose: startingDose(problem, candidates[k]), doseUnit: doseUnit(problem, candidates[k]),
       bands: r.quantiles, cycles: cycleRisks, tumour, exposures, failed: r.failed.reduce((a, f) => a + (f ? 1 : 0), 0),
     };
   });

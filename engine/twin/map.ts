@@ -32,9 +32,15 @@ export interface MapEstimate {
 
 export interface MapOptions {
   signal?: AbortSignal;
-  /** Difference step of the Hessian, in random-effect units (default 5e-3). */
-  hessianStep?: number;
+  /**
+   * Arithmetic width of the backend. Float32 predictions carry ~1e-6 relative noise, which a 1e-4
+   * difference step would turn into gradient noise of order 0.1: its steps and tolerances are wider.
+   */
+  precision?: 32 | 64;
 }
+
+/** Difference steps (gradient, Hessian) and gradient tolerance for each precision. */
+const STEPS = { 64: { h: 1e-4, hessian: 5e-3, gtol: 1e-4 }, 32: { h: 3e-3, hessian: 3e-2, gtol: 2e-2 } } as const;
 
 export async function estimateMap(problem: TwinProblem, objective: Objective, opts: MapOptions = {}): Promise<MapEstimate> {
   const p = objective.p;
@@ -43,13 +49,14 @@ export async function estimateMap(problem: TwinProblem, objective: Objective, op
     const f = (await batch(new Float64Array(0), 1))[0];
     return { eta: [], objective: f, covariance: [], se: [], curvature: 'finite differences', converged: true, iterations: 0, evaluations: 1, batches: 1, message: 'no random effects to estimate' };
   }
+  const steps = STEPS[opts.precision ?? 64];
   const res = await minimizeBfgs(batch, new Array<number>(p).fill(0), {
     inverseHessian: problem.omega.map((v) => v / 2),
-    h: 1e-4,
-    gtol: 1e-4,
+    h: steps.h,
+    gtol: steps.gtol,
     maxStep: 2 * Math.sqrt(Math.max(...problem.omega.filter((_, i) => i % (p + 1) === 0))),
   });
-  const H = symmetrise(await hessianByDifferences(batch, res.x, opts.hessianStep ?? 5e-3), p);
+  const H = symmetrise(await hessianByDifferences(batch, res.x, steps.hessian), p);
   const l = choleskyPd(H, p);
   let covariance: number[];
   let curvature: MapEstimate['curvature'] = 'finite differences';

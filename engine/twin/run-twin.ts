@@ -55,23 +55,21 @@ export async function runTwin(model: ModelIR, record: PatientRecord, backend: Si
   if (problem.history.length === 0 && !scenario) {
     throw InputError.at(record.file, 1, 1, 'the record gives no doses and no scenario gives regimens, so there is nothing to forecast', 'add the doses given, or pass --scenario with the candidate regimens');
   }
-  const fit = await fitTwin(problem, backend, req);
   let cands = candidates(scenario);
   const settings0 = forecastSettings(problem, cands ?? [], req);
   cands ??= [continueCurrentDose(problem, settings0.cycle, req.cycles ?? 2)];
   const settings = forecastSettings(problem, cands, req);
+  // The target is checked before the fit, so a typing slip costs no simulation.
+  const target = req.target === undefined ? undefined : parseDoseTarget(req.target, '--target', settings.exposures[0]);
+  if (target) checkTarget(model, target, settings);
+  const base = cands.find((c) => c.name === req.targetRegimen) ?? cands[0];
+  if (req.targetRegimen !== undefined && base.name !== req.targetRegimen) {
+    throw InputError.at('--target-regimen', 1, 1, `no candidate regimen is named '${req.targetRegimen}'`, `regimens: ${cands.map((c) => c.name).join('; ')}`);
+  }
+  const fit = await fitTwin(problem, backend, req);
   const { draws, nDraws } = fit.posterior;
   const forecasts = await forecast(problem, fit.simulator, draws, nDraws, cands, settings, req.signal);
-  let dose: DoseRecommendation | undefined;
-  if (req.target !== undefined) {
-    const target = parseDoseTarget(req.target, '--target', settings.exposures[0]);
-    checkTarget(model, target, settings);
-    const base = cands.find((c) => c.name === req.targetRegimen) ?? cands[0];
-    if (req.targetRegimen !== undefined && base.name !== req.targetRegimen) {
-      throw InputError.at('--target-regimen', 1, 1, `no candidate regimen is named '${req.targetRegimen}'`, `regimens: ${cands.map((c) => c.name).join('; ')}`);
-    }
-    dose = await findDose(problem, fit.simulator, draws, nDraws, base, target, settings, req.signal);
-  }
+  const dose = target ? await findDose(problem, fit.simulator, draws, nDraws, base, target, settings, req.signal) : undefined;
   return { fit, settings, forecasts, dose, domain: checkDomain(problem), notes: [...problem.notes, ...forecasts.notes] };
 }
 

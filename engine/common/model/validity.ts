@@ -30,19 +30,20 @@ export function compileValidity(ctx: LoadContext, f: YamlFile, m: ModelFile, pat
     return r ? [r] : [];
   });
   if (v.ancestry) checkShares(v.ancestry.composition, (level, message) => fail(['ancestry', 'composition', level], message));
+  // Folded YAML text (`>`) ends in a line break; reports quote these texts inline.
   const domain: ValidityDomain = {
     model: m.model,
     file: path,
-    tumourTypes: v.tumour_types ?? [],
+    tumourTypes: (v.tumour_types ?? []).map((t) => t.trim()),
     covariates,
-    genotypes: Object.entries(v.genotypes ?? {}).map(([gene, coverage]) => ({ gene, coverage })),
-    notReported: v.not_reported ?? [],
+    genotypes: Object.entries(v.genotypes ?? {}).map(([gene, coverage]) => ({ gene, coverage: coverage.trim() })),
+    notReported: (v.not_reported ?? []).map((t) => t.trim()),
   };
   if (v.n !== undefined) domain.n = v.n;
-  if (v.description !== undefined) domain.description = v.description;
-  if (v.doses !== undefined) domain.doses = v.doses;
-  if (v.source !== undefined) domain.source = v.source;
-  if (v.ancestry) domain.ancestry = { covariate: v.ancestry.covariate, composition: { ...v.ancestry.composition }, ...(v.ancestry.source ? { source: v.ancestry.source } : {}) };
+  if (v.description !== undefined) domain.description = v.description.trim();
+  if (v.doses !== undefined) domain.doses = v.doses.trim();
+  if (v.source !== undefined) domain.source = v.source.trim();
+  if (v.ancestry) domain.ancestry = { covariate: v.ancestry.covariate, composition: { ...v.ancestry.composition }, ...(v.ancestry.source ? { source: v.ancestry.source.trim() } : {}) };
   ctx.validity.push(domain);
 }
 
@@ -61,7 +62,7 @@ function validityCovariate(ctx: LoadContext, f: YamlFile, name: string, c: NonNu
       const unknown = c.levels.find((l) => !model.levels!.includes(l));
       if (unknown !== undefined) throw err(['levels'], `validity of ${name}: level '${unknown}' is not one the model knows (${model.levels.join(', ')})`);
     }
-    return { name, levels: [...c.levels], unit: '1', ...(c.source ? { source: c.source } : {}) };
+    return { name, levels: [...c.levels], unit: '1', ...(c.source ? { source: c.source.trim() } : {}) };
   }
   if (model?.levels) throw err([], `validity of ${name}: ${name} is categorical in this model; give the levels the estimation population held`, `levels: [${model.levels.join(', ')}]`);
   if (c.min !== undefined && c.max !== undefined && !(c.min <= c.max)) throw err(['max'], `validity of ${name}: min ${c.min} is above max ${c.max}`);
@@ -73,7 +74,7 @@ function validityCovariate(ctx: LoadContext, f: YamlFile, name: string, c: NonNu
   const out: ValidityCovariate = { name, unit: parsed.text };
   if (c.min !== undefined) out.min = c.min;
   if (c.max !== undefined) out.max = c.max;
-  if (c.source) out.source = c.source;
+  if (c.source) out.source = c.source.trim();
   return out;
 }
 
