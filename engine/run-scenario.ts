@@ -43,7 +43,7 @@ export function loadScenarioFile(path: string): Promise<Scenario> {
  * SwiftShader runs WGSL on the same CPU cores, and on scenarios with many summaries the CPU backend
  * is several times faster there (docs/BENCHMARKS.md); `--backend webgpu` still uses it.
  */
-export function nodeBackendFactories(allowSoftwareGpu = true, threads?: number): BackendFactories {
+export function nodeBackendFactories(threads?: number, allowSoftwareGpu = true): BackendFactories {
   return {
     cpu: async () => createNodeCpuBackend({ threads }),
     webgpu: async () => {
@@ -61,7 +61,7 @@ export function nodeBackendFactories(allowSoftwareGpu = true, threads?: number):
 
 /** A Node engine session: backends stay alive between its runs (compile once, run many). */
 export function createNodeSession(): EngineSession {
-  return new EngineSession({ factories: nodeBackendFactories, engineVersion, gitCommit });
+  return new EngineSession({ factories: (allowSoftwareGpu, threads) => nodeBackendFactories(threads, allowSoftwareGpu), engineVersion, gitCommit });
 }
 
 let defaultSession: EngineSession | undefined;
