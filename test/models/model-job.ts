@@ -22,7 +22,6 @@ const TYPICAL: Record<string, [number, string]> = {
   TS0: [1, 'g'], SLD0: [80, 'mm'],
   SCR: [0.9, 'mg/dL'], ALB: [3.9, 'g/dL'], ALP: [100, '1'], AAG: [1.34, 'g/L'],
   LDH: [225.5, '1'], NTARGET: [3, '1'],
-  DPYD_AS: [2, '1'],   // normal DPYD activity (two functional alleles)
 };
 
 function population(model: ModelIR): { assigns: Assign[]; draws: number } {
