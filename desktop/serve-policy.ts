@@ -8,3 +8,9 @@ export const CSP = "default-src 'none'; script-src 'self'; worker-src 'self'; co
  * it with `new Function`, so its policy alone adds 'unsafe-eval'; the page never evaluates strings.
  */
 export const WORKER_CSP = "default-src 'none'; script-src 'self' 'unsafe-eval'; connect-src 'self'";
+
+/** The worker scripts that run generated kernels: the engine worker and the patient twin's worker. */
+export const WORKER_SCRIPTS: ReadonlySet<string> = new Set(['/worker.js', '/twin-worker.js']);
+
+/** The policy of a served path. */
+export const cspFor = (path: string): string => (WORKER_SCRIPTS.has(path) ? WORKER_CSP : CSP);

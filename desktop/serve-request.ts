@@ -12,7 +12,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { listServedFiles, readServedFile } from './served-files.js';
-import { CSP, WORKER_CSP } from './serve-policy.js';
+import { cspFor } from './serve-policy.js';
 
 export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -62,7 +62,7 @@ export function refusal(headers: IncomingHttpHeaders, hosts: ReadonlySet<string>
 }
 
 function setCommonHeaders(res: ServerResponse, path: string): void {
-  res.setHeader('Content-Security-Policy', path === '/worker.js' ? WORKER_CSP : CSP);
+  res.setHeader('Content-Security-Policy', cspFor(path));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');

@@ -40,10 +40,10 @@ function repoRelativeSourceMaps(outdir: string): void {
   }
 }
 
-/** Bundles main.ts and engine-worker.ts (ES2022, browser) into `outdir`. */
+/** Bundles main.ts, engine-worker.ts and twin-worker.ts (ES2022, browser) into `outdir`. */
 export async function bundleRenderer(outdir: string): Promise<void> {
   await build({
-    entryPoints: { app: join(ROOT, 'desktop/renderer/main.ts'), worker: join(ROOT, 'desktop/renderer/engine-worker.ts') },
+    entryPoints: { app: join(ROOT, 'desktop/renderer/main.ts'), worker: join(ROOT, 'desktop/renderer/engine-worker.ts'), 'twin-worker': join(ROOT, 'desktop/renderer/twin-worker.ts') },
     bundle: true, format: 'esm', platform: 'browser', target: 'es2022', outdir, sourcemap: true, logLevel: 'warning',
   });
   repoRelativeSourceMaps(outdir);

@@ -1,7 +1,7 @@
 /**
  * Electron main process. Security posture (Electron security checklist):
  * - the UI is served from app://oncotwin/ (a privileged standard scheme, never file://), with the same
- *   strict CSP as `npm run ui`; only the engine worker's response allows eval (generated kernels);
+ *   strict CSP as `npm run ui`; only the engine and twin workers' responses allow eval (generated kernels);
  * - every renderer is sandboxed, with contextIsolation and no nodeIntegration; new windows, webviews,
  *   and navigation or redirects of any frame away from the app are refused, and so is every
  *   permission request (window-policy.ts);
@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, type IpcMainInvokeEvent, type OpenDialogOptions } from 'electron';
 import { IPC, type OpenFileReply, type SaveFileReply } from '../common/ipc-channels.js';
 import { APP_ORIGIN, isTrustedSenderUrl, validateOpenFileRequest, validateSaveFileRequest } from '../common/ipc-validate.js';
-import { CSP, WORKER_CSP } from '../serve-policy.js';
+import { cspFor } from '../serve-policy.js';
 import { readChosenFiles, readChosenFolder } from './read-chosen-files.js';
 import { confineNavigation, denyPermissions } from './window-policy.js';
 
@@ -34,7 +34,7 @@ function respond(body: string | Buffer, path: string, status = 200): Response {
   const bytes = typeof body === 'string' ? body : (body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer);
   return new Response(bytes, {
     status,
-    headers: { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Content-Security-Policy': path === '/worker.js' ? WORKER_CSP : CSP, 'X-Content-Type-Options': 'nosniff' },
+    headers: { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Content-Security-Policy': cspFor(path), 'X-Content-Type-Options': 'nosniff' },
   });
 }
 

@@ -25,6 +25,7 @@ import { RegimenFormView, type EditYaml } from './regimen-form.js';
 import { PopulationFields } from './population-fields.js';
 import { DoseNotes } from './dose-notes.js';
 import { ResultsView } from './results-view.js';
+import { PatientScreen } from './patient-screen.js';
 import { pageSubgroups } from './page-subgroups.js';
 import { SubgroupView } from './subgroup-view.js';
 import { WorkerEngineClient } from './worker-client.js';
@@ -87,6 +88,7 @@ function showFormProblems(): void {
   showStale();
 }
 const results = new ResultsView(host, $<HTMLTableElement>('comparison'), $('charts'), $<HTMLButtonElement>('table-csv'), $('failures'));
+new PatientScreen($('patient-body'), () => ({ file: state.file, yaml: editor.value }), host);
 const subgroups = new SubgroupView(host, $('subgroups'));
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]): HTMLElementTagNameMap[K] {

@@ -67,7 +67,12 @@ export interface RegimenForecast {
   doseUnit: string;
   bands: QuantileBand[];
   cycles: CycleRisk[];
-  tumour?: { output: string; atStart: Interval; atEnd: Interval; changePercent: Interval };
+  /**
+   * Tumour size over the forecast; `shrink30` / `grow20`: P(a ≥ 30% decrease / ≥ 20% increase from
+   * the forecast start) — RECIST's partial-response and progression sizes measured from the start
+   * (RECIST measures progression from the nadir; a sum of diameters is assumed, as for SLD and TS).
+   */
+  tumour?: { output: string; atStart: Interval; atEnd: Interval; changePercent: Interval; shrink30: Rate; grow20: Rate };
   exposures: { output: string; unit: string; auc: Interval; values: Float64Array }[];
   failed: number;
 }
@@ -164,7 +169,12 @@ export async function forecast(problem: TwinProblem, sim: TwinSimulator, draws: 
     let tumour: RegimenForecast['tumour'];
     if (s.tumour) {
       const a = col('tumour.start'), b = col('tumour.end');
-      tumour = { output: s.tumour, atStart: interval(a), atEnd: interval(b), changePercent: interval(b.map((v, i) => (100 * (v - a[i])) / a[i])) };
+      const change = b.map((v, i) => (100 * (v - a[i])) / a[i]).filter(Number.isFinite);
+      tumour = {
+        output: s.tumour, atStart: interval(a), atEnd: interval(b), changePercent: interval(change),
+        shrink30: wilsonInterval(change.filter((c) => c <= -30).length, change.length),
+        grow20: wilsonInterval(change.filter((c) => c >= 20).length, change.length),
+      };
     }
     const exposures = s.exposures.map((o) => {
       const v = Float64Array.from(col(`auc.${o}`));

@@ -25,13 +25,13 @@ function isRandom(e: Expr): boolean {
 }
 
 /** One record covariate in internal units (a level index for categorical ones); undefined after a diagnostic. */
-function covariateValue(c: RecordCovariate, model: ModelIR, unitOf: (n: string) => string | undefined, diags: Diagnostic[]): number | undefined {
-  const levels = model.covariates.find((m) => m.name === c.name)?.levels;
+function covariateValue(c: RecordCovariate, model: ModelIR, unitOf: (n: string) => string | undefined, levelsOf: Map<string, string[]>, diags: Diagnostic[]): number | undefined {
+  const levels = levelsOf.get(c.name);
   if (levels) {
     const i = levels.indexOf(String(c.value));
     if (i < 0) {
       const guess = closest(String(c.value), levels);
-      diags.push({ ...c.pos, message: `${c.name} '${c.value}' is not a level the model knows (${levels.join(', ')})`, hint: guess ? `did you mean '${guess}'?` : 'give one of the level names' });
+      diags.push({ ...c.pos, message: `${c.name} '${c.value}' is not a level the model or scenario knows (${levels.join(', ')})`, hint: guess ? `did you mean '${guess}'?` : 'give one of the level names' });
       return undefined;
     }
     return i;
@@ -64,7 +64,7 @@ export function patientAssigns(model: ModelIR, record: PatientRecord, opts: Prob
   const given = new Map<string, number>();
   for (const c of record.covariates) {
     if (given.has(c.name)) { diags.push({ ...c.pos, message: `covariate ${c.name} is given twice`, hint: 'keep one value' }); continue; }
-    const v = covariateValue(c, model, unitOf, diags);
+    const v = covariateValue(c, model, unitOf, opts.levels ?? new Map(), diags);
     if (v !== undefined) given.set(c.name, v);
   }
   const etas = new Set(model.variability.etas);

@@ -56,6 +56,8 @@ export interface TwinProblem {
   lead: number;
   /** Internal time units per hour (record times are hours). */
   perHour: number;
+  /** Level names of categorical population values (model covariates, then the scenario's), by name. */
+  levels: Map<string, string[]>;
   /** Things the user should know that are not errors (unused covariates …). */
   notes: string[];
 }
@@ -65,6 +67,8 @@ export interface ProblemOptions {
   population?: PopulationProgram;
   /** Units of the scenario's population values (by name), for record covariates without a unit. */
   units?: Map<string, string>;
+  /** Level names of the scenario's categorical population values. */
+  levels?: Map<string, string[]>;
   /** Names the forecast regimens read (dose levels: BSA, CRCL …): they must be known too. */
   needed?: string[];
   solver?: SolverSpec;
@@ -83,7 +87,9 @@ export function twinProblem(model: ModelIR, record: PatientRecord, opts: Problem
   const diags: Diagnostic[] = [];
   const tu = model.timeUnit;
   const perHour = internalUnit('h', tu).factor;
-  const { assigns, notes } = patientAssigns(model, record, opts, diags);
+  const levels = new Map<string, string[]>([...(opts.levels ?? [])]);
+  for (const c of model.covariates) if (c.levels) levels.set(c.name, c.levels);
+  const { assigns, notes } = patientAssigns(model, record, { ...opts, levels }, diags);
   const earliestObs = Math.min(...record.observations.map((o) => o.time));
   const firstDose = Math.min(...record.doses.map((d) => d.time));
   const lead = Number.isFinite(earliestObs) && Number.isFinite(firstDose) && earliestObs <= firstDose ? (firstDose - earliestObs + 1) * perHour : 0;
@@ -97,7 +103,7 @@ export function twinProblem(model: ModelIR, record: PatientRecord, opts: Problem
   return {
     model, record, patient: assigns, history, observations, estimated,
     omega: estimated.flatMap((i) => estimated.map((j) => omega[i * p + j])),
-    solver: opts.solver ?? defaultSolver(model), lead, perHour, notes,
+    solver: opts.solver ?? defaultSolver(model), lead, perHour, levels, notes,
   };
 }
 

@@ -50,8 +50,9 @@ function neededByDoses(scenario: Scenario | undefined): string[] {
 
 export async function runTwin(model: ModelIR, record: PatientRecord, backend: SimBackend, scenario: Scenario | undefined, req: TwinRequest = {}): Promise<TwinSession> {
   const units = new Map(scenario?.population.symbols.map((s) => [s.name, s.unit]));
+  const levels = new Map(scenario?.population.symbols.filter((s) => s.levels).map((s) => [s.name, s.levels!]));
   const solver = scenario ? { ...scenario.solver, rtol: Math.min(scenario.solver.rtol, 1e-8), atol: scenario.solver.atol.map((a) => a / 10) } : undefined;
-  const problem = twinProblem(model, record, { population: scenario?.population.program, units, needed: neededByDoses(scenario), solver });
+  const problem = twinProblem(model, record, { population: scenario?.population.program, units, levels, needed: neededByDoses(scenario), solver });
   if (problem.history.length === 0 && !scenario) {
     throw InputError.at(record.file, 1, 1, 'the record gives no doses and no scenario gives regimens, so there is nothing to forecast', 'add the doses given, or pass --scenario with the candidate regimens');
   }

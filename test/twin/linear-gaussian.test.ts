@@ -56,6 +56,22 @@ describe('linear-Gaussian posterior (closed form)', () => {
     });
   });
 
+  it('the MCMC fallback (forced by an unreachable ESS) samples the same posterior', async () => {
+    const problem = twinProblem(model, record({ obs: times.map((t, j) => [t, 'Y', y[j], '1']) }));
+    const fit = await fitTwin(problem, createCpuBackend(), { candidates: 500, seed: 9, minEss: 1e9, chains: 32, burnIn: 200, steps: 300 });
+    expect(fit.posterior.method).toBe('MCMC (random-walk Metropolis, after low SIR ESS)');
+    const mc = fit.posterior.mcmc!;
+    expect(mc.acceptance).toBeGreaterThan(0.15);
+    expect(mc.acceptance).toBeLessThan(0.5);
+    mc.rhat.forEach((r) => expect(r).toBeLessThan(1.05));
+    const { mean, cov } = exact(times, y);
+    const sd = [Math.sqrt(cov[0]), Math.sqrt(cov[3])];
+    fit.parameters.slice(0, 2).forEach((q, k) => {
+      expect(Math.abs(q.mean - mean[k])).toBeLessThan(0.1 * sd[k]);
+      expect(Math.abs(q.sd / sd[k] - 1)).toBeLessThan(0.1);
+    });
+  }, 120_000);
+
   it('with no measurements the posterior equals the prior', async () => {
     const problem = twinProblem(model, record({}));
     expect(problem.notes).toContain('the record has no measurements: the posterior is the prior');

@@ -34,7 +34,7 @@ describe('a record lowered against a model', () => {
       observations: [obs('ANK', 1, '1e9/L', 7), obs('ANC', 1, 'mg/L', 8), obs('ANC', 0, '1e9/L', 9), obs('Cp', undefined, 'mg/L', 10, { bql: true })],
     })));
     expect(msgs).toEqual([
-      "r.yaml:3:8 SEX 'female' is not a level the model knows (F, M)",
+      "r.yaml:3:8 SEX 'female' is not a level the model or scenario knows (F, M)",
       "r.yaml:3:8 the patient record must give SEX (it is needed by the model or the doses, and a twin uses this patient's own values)",
       "r.yaml:5:5 model docetaxel-kloft2006 has no dose target 'oral'",
       "r.yaml:7:5 model docetaxel-kloft2006 has no output 'ANK'",

@@ -114,7 +114,7 @@ export function summaryText(s: TwinSession): string {
   for (const r of forecasts.regimens) {
     lines.push('', `${r.name} (starting dose ${f3(r.dose)} ${r.doseUnit})`);
     for (const c of r.cycles) lines.push(`  cycle ${c.cycle} (day ${f3(c.fromDay)}–${f3(c.toDay)}): ANC nadir ${f3(c.nadir.median)} (${f3(c.nadir.lo)}–${f3(c.nadir.hi)}), P(grade ≥3) ${pct(c.grade3.p)}, P(grade 4) ${pct(c.grade4.p)}`);
-    if (r.tumour) lines.push(`  ${r.tumour.output} change over the forecast: ${f3(r.tumour.changePercent.median)}% (${f3(r.tumour.changePercent.lo)} to ${f3(r.tumour.changePercent.hi)}%)`);
+    if (r.tumour) lines.push(`  ${r.tumour.output} change over the forecast: ${f3(r.tumour.changePercent.median)}% (${f3(r.tumour.changePercent.lo)} to ${f3(r.tumour.changePercent.hi)}%); P(≥30% shrinkage) ${pct(r.tumour.shrink30.p)}, P(≥20% growth) ${pct(r.tumour.grow20.p)}`);
     for (const e of r.exposures) lines.push(`  AUC ${e.output}: ${f3(e.auc.median)} (${f3(e.auc.lo)}–${f3(e.auc.hi)}) ${e.unit}`);
   }
   if (dose) {

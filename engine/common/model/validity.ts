@@ -5,8 +5,7 @@
  * population keeps that population), so a run can say which part a patient falls outside of.
  */
 import { InputError } from '../errors.js';
-import { dimEqual } from '../units/dimension.js';
-import { describeDim } from '../units/dimension.js';
+import { describeDim, dimEqual } from '../units/dimension.js';
 import { parseUnit } from '../units/parse-unit.js';
 import type { ValidityCovariate, ValidityDomain } from '../validity-domain.js';
 import type { YamlFile } from '../yaml/yaml-file.js';
@@ -19,10 +18,8 @@ type Section = NonNullable<ModelFile['validity']>;
 export function compileValidity(ctx: LoadContext, f: YamlFile, m: ModelFile, path: string): void {
   const v = m.validity;
   if (!v) return;
-  const at = (p: (string | number)[]) => f.valuePos(['validity', ...p]);
   const fail = (p: (string | number)[], message: string, hint?: string): void => {
-    const pos = at(p);
-    ctx.diags.push({ ...pos, message, hint });
+    ctx.diags.push({ ...f.valuePos(['validity', ...p]), message, hint });
   };
   if (v.n !== undefined && !(Number.isInteger(v.n) && v.n >= 1)) fail(['n'], `validity n must be a whole number ≥ 1, got ${v.n}`, 'the number of patients the parameters were estimated in');
   const covariates = Object.entries(v.covariates ?? {}).flatMap(([name, c]) => {

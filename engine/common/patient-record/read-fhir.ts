@@ -41,83 +41,110 @@ export function ucumToUnit(code: string): string {
 
 interface Item { kind: 'output' | 'covariate'; name: string; ms: number; value?: number; unit: string; bql: boolean; pos: RecordPos }
 
+/** What reading the Bundle's entries collects. */
+interface Reading {
+  j: JsonFile;
+  map: Record<string, string>;
+  diags: Diagnostic[];
+  notes: string[];
+  items: Item[];
+  doses: (Omit<RecordDose, 'time'> & { ms: number })[];
+  id: string;
+  gender?: { value: string; pos: RecordPos };
+  birth?: { ms: number; pos: RecordPos };
+}
+
 export function readFhirRecord(file: string, text: string, codes: Record<string, string> = {}): PatientRecord {
   const j = JsonFile.parse(file, text);
-  const diags: Diagnostic[] = [];
-  const notes: string[] = [];
-  const map = { ...LOINC_MAP, ...codes };
   if (j.get(['resourceType']) !== 'Bundle') throw InputError.at(file, 1, 1, `expected a FHIR Bundle, got resourceType '${excerpt(String(j.get(['resourceType']) ?? 'none'))}'`, 'export the patient as a Bundle (searchset, collection or document)');
   const entries = j.get(['entry']);
   if (!Array.isArray(entries)) throw InputError.at(file, 1, 1, 'the Bundle has no entry list', 'a Bundle holds its resources under entry[].resource');
-  const fail = (path: JsonPath, message: string, hint?: string) => diags.push({ ...j.pos(path), message: `${message} (at ${j.pos(path).path})`, hint });
-  const items: Item[] = [];
-  const doses: (Omit<RecordDose, 'time'> & { ms: number })[] = [];
-  let gender: { value: string; pos: RecordPos } | undefined;
-  let birth: { ms: number; pos: RecordPos } | undefined;
-  let id = '';
+  const r: Reading = { j, map: { ...LOINC_MAP, ...codes }, diags: [], notes: [], items: [], doses: [], id: '' };
   entries.forEach((_, k) => {
     const base: JsonPath = ['entry', k, 'resource'];
     const type = j.get([...base, 'resourceType']);
-    const status = String(j.get([...base, 'status']) ?? '');
     const where = `${file} entry[${k}]`;
-    if (type === 'Patient') {
-      id = String(j.get([...base, 'id']) ?? '');
-      const g = j.get([...base, 'gender']);
-      if (g === 'female' || g === 'male') gender = { value: g === 'female' ? 'F' : 'M', pos: j.pos([...base, 'gender']) };
-      else if (g !== undefined) notes.push(`${where}: gender '${excerpt(String(g))}' does not set SEX (F/M)`);
-      const b = j.get([...base, 'birthDate']);
-      if (b !== undefined) { try { birth = { ms: parseDate(b, j.pos([...base, 'birthDate']), 'birthDate'), pos: j.pos([...base, 'birthDate']) }; } catch (e) { if (e instanceof InputError) diags.push(...e.diagnostics); else throw e; } }
-    } else if (type === 'Observation') {
-      const coding = (j.get([...base, 'code', 'coding']) as { system?: string; code?: string }[] | undefined) ?? [];
-      const loinc = coding.find((c) => c.system === 'http://loinc.org' && c.code !== undefined && map[c.code] !== undefined)?.code;
-      if (!loinc) { notes.push(`${where}: Observation ${coding.map((c) => c.code).join('/') || '(no code)'} is not read (no mapping for its code)`); return; }
-      if (!VALID_OBS.includes(status)) { notes.push(`${where}: Observation ${loinc} with status '${status}' is not used`); return; }
-      const [kind, name] = map[loinc].split(':') as ['output' | 'covariate', string];
-      const timePath = j.get([...base, 'effectiveDateTime']) !== undefined ? [...base, 'effectiveDateTime'] : [...base, 'effectivePeriod', 'start'];
-      if (j.get(timePath) === undefined) { fail(base, `Observation ${loinc} has no effectiveDateTime`, 'a measurement needs the time it was taken'); return; }
-      const q = [...base, 'valueQuantity'];
-      const value = j.get([...q, 'value']);
-      if (typeof value !== 'number') { fail(j.get(q) ? [...q, 'value'] : base, `Observation ${loinc} has no numeric valueQuantity.value`, 'remove the entry or give the value'); return; }
-      const unitCode = j.get([...q, 'code']) ?? j.get([...q, 'unit']);
-      if (typeof unitCode !== 'string') { fail(q, `Observation ${loinc} has no unit`, 'valueQuantity needs code (UCUM) or unit'); return; }
-      const comparator = j.get([...q, 'comparator']);
-      if (comparator === '>' || comparator === '>=') { fail([...q, 'comparator'], `a value above a limit ('${comparator}') cannot be used`, 'give the measured value'); return; }
-      try {
-        items.push({ kind, name, ms: parseDate(j.get(timePath), j.pos(timePath), 'effectiveDateTime'), unit: ucumToUnit(unitCode), value, bql: comparator === '<' || comparator === '<=', pos: j.pos([...q, 'value']) });
-      } catch (e) { if (e instanceof InputError) diags.push(...e.diagnostics); else throw e; }
-    } else if (type === 'MedicationAdministration') {
-      if (!VALID_ADMIN.includes(status)) { notes.push(`${where}: MedicationAdministration with status '${status}' is not a dose given`); return; }
-      if (status === 'stopped') notes.push(`${where}: administration stopped early; the recorded dose is used`);
-      const startPath = j.get([...base, 'effectiveDateTime']) !== undefined ? [...base, 'effectiveDateTime'] : [...base, 'effectivePeriod', 'start'];
-      const endPath = [...base, 'effectivePeriod', 'end'];
-      const dose = [...base, 'dosage', 'dose'];
-      const amount = j.get([...dose, 'value']);
-      const unit = j.get([...dose, 'code']) ?? j.get([...dose, 'unit']);
-      if (typeof amount !== 'number' || typeof unit !== 'string') { fail(j.get(dose) ? dose : base, 'the administration has no dosage.dose with value and unit', 'give the amount given, e.g. { "value": 130, "unit": "mg" }'); return; }
-      if (j.get(startPath) === undefined) { fail(base, 'the administration has no effectiveDateTime or effectivePeriod.start'); return; }
-      try {
-        const ms = parseDate(j.get(startPath), j.pos(startPath), 'start of administration');
-        const end = j.get(endPath) === undefined ? ms : parseDate(j.get(endPath), j.pos(endPath), 'end of administration');
-        if (end < ms) { fail(endPath, 'the administration ends before it starts'); return; }
-        const drug = j.get([...base, 'medicationCodeableConcept', 'text']) ?? (j.get([...base, 'medicationCodeableConcept', 'coding', 0, 'display']));
-        doses.push({ ms, amount, unit: ucumToUnit(unit), duration: (end - ms) / 3_600_000, ...(typeof drug === 'string' ? { drug } : {}), pos: j.pos([...dose, 'value']) });
-      } catch (e) { if (e instanceof InputError) diags.push(...e.diagnostics); else throw e; }
-    } else {
-      notes.push(`${where}: ${String(type ?? 'a resource without resourceType')} is not read`);
+    try {
+      if (type === 'Patient') readPatient(r, base, where);
+      else if (type === 'Observation') readObservation(r, base, where);
+      else if (type === 'MedicationAdministration') readAdministration(r, base, where);
+      else r.notes.push(`${where}: ${String(type ?? 'a resource without resourceType')} is not read`);
+    } catch (e) {
+      if (e instanceof InputError) r.diags.push(...e.diagnostics);
+      else throw e;
     }
   });
-  if (diags.length) throw new InputError(diags);
-  const outputs = items.filter((i) => i.kind === 'output');
-  const zero = doses.length ? Math.min(...doses.map((d) => d.ms)) : outputs.length ? Math.min(...outputs.map((o) => o.ms)) : undefined;
-  if (zero === undefined) throw InputError.at(file, 1, 1, 'the Bundle holds no administrations and no measurements this tool reads', `codes read: ${Object.keys(map).join(', ')}`);
+  if (r.diags.length) throw new InputError(r.diags);
+  const outputs = r.items.filter((i) => i.kind === 'output');
+  const zero = r.doses.length ? Math.min(...r.doses.map((d) => d.ms)) : outputs.length ? Math.min(...outputs.map((o) => o.ms)) : undefined;
+  if (zero === undefined) throw InputError.at(file, 1, 1, 'the Bundle holds no administrations and no measurements this tool reads', `codes read: ${Object.keys(r.map).join(', ')}`);
   const h = (ms: number) => (ms - zero) / 3_600_000;
   return {
-    id, file, origin: new Date(zero).toISOString(),
-    covariates: covariatesOf(items, zero, gender, birth),
-    doses: doses.map(({ ms, ...d }) => ({ ...d, time: h(ms) })),
+    id: r.id, file, origin: new Date(zero).toISOString(),
+    covariates: covariatesOf(r.items, zero, r.gender, r.birth),
+    doses: r.doses.map(({ ms, ...d }) => ({ ...d, time: h(ms) })),
     observations: outputs.map((o): RecordObservation => ({ time: h(o.ms), output: o.name, ...(o.bql ? { lloq: o.value } : { value: o.value }), unit: o.unit, bql: o.bql, pos: o.pos })),
-    notes,
+    notes: r.notes,
   };
+}
+
+/** An error at a JSON path, naming the path in the message. */
+function fail(r: Reading, path: JsonPath, message: string, hint?: string): void {
+  const pos = r.j.pos(path);
+  r.diags.push({ ...pos, message: `${message} (at ${pos.path})`, hint });
+}
+
+function readPatient(r: Reading, base: JsonPath, where: string): void {
+  const { j } = r;
+  r.id = String(j.get([...base, 'id']) ?? '');
+  const g = j.get([...base, 'gender']);
+  if (g === 'female' || g === 'male') r.gender = { value: g === 'female' ? 'F' : 'M', pos: j.pos([...base, 'gender']) };
+  else if (g !== undefined) r.notes.push(`${where}: gender '${excerpt(String(g))}' does not set SEX (F/M)`);
+  const b = j.get([...base, 'birthDate']);
+  if (b !== undefined) r.birth = { ms: parseDate(b, j.pos([...base, 'birthDate']), 'birthDate'), pos: j.pos([...base, 'birthDate']) };
+}
+
+/** effectiveDateTime, else effectivePeriod.start. */
+const startPath = (j: JsonFile, base: JsonPath): JsonPath => (j.get([...base, 'effectiveDateTime']) !== undefined ? [...base, 'effectiveDateTime'] : [...base, 'effectivePeriod', 'start']);
+
+function readObservation(r: Reading, base: JsonPath, where: string): void {
+  const { j } = r;
+  const status = String(j.get([...base, 'status']) ?? '');
+  const coding = (j.get([...base, 'code', 'coding']) as { system?: string; code?: string }[] | undefined) ?? [];
+  const loinc = coding.find((c) => c.system === 'http://loinc.org' && c.code !== undefined && r.map[c.code] !== undefined)?.code;
+  if (!loinc) { r.notes.push(`${where}: Observation ${coding.map((c) => c.code).join('/') || '(no code)'} is not read (no mapping for its code)`); return; }
+  if (!VALID_OBS.includes(status)) { r.notes.push(`${where}: Observation ${loinc} with status '${status}' is not used`); return; }
+  const [kind, name] = r.map[loinc].split(':') as ['output' | 'covariate', string];
+  const timePath = startPath(j, base);
+  if (j.get(timePath) === undefined) { fail(r, base, `Observation ${loinc} has no effectiveDateTime`, 'a measurement needs the time it was taken'); return; }
+  const q = [...base, 'valueQuantity'];
+  const value = j.get([...q, 'value']);
+  if (typeof value !== 'number') { fail(r, j.get(q) ? [...q, 'value'] : base, `Observation ${loinc} has no numeric valueQuantity.value`, 'remove the entry or give the value'); return; }
+  const unitCode = j.get([...q, 'code']) ?? j.get([...q, 'unit']);
+  if (typeof unitCode !== 'string') { fail(r, q, `Observation ${loinc} has no unit`, 'valueQuantity needs code (UCUM) or unit'); return; }
+  const comparator = j.get([...q, 'comparator']);
+  if (comparator === '>' || comparator === '>=') { fail(r, [...q, 'comparator'], `a value above a limit ('${comparator}') cannot be used`, 'give the measured value'); return; }
+  const ms = parseDate(j.get(timePath), j.pos(timePath), 'effectiveDateTime');
+  r.items.push({ kind, name, ms, unit: ucumToUnit(unitCode), value, bql: comparator === '<' || comparator === '<=', pos: j.pos([...q, 'value']) });
+}
+
+function readAdministration(r: Reading, base: JsonPath, where: string): void {
+  const { j } = r;
+  const status = String(j.get([...base, 'status']) ?? '');
+  if (!VALID_ADMIN.includes(status)) { r.notes.push(`${where}: MedicationAdministration with status '${status}' is not a dose given`); return; }
+  if (status === 'stopped') r.notes.push(`${where}: administration stopped early; the recorded dose is used`);
+  const from = startPath(j, base);
+  const endPath = [...base, 'effectivePeriod', 'end'];
+  const dose = [...base, 'dosage', 'dose'];
+  const amount = j.get([...dose, 'value']);
+  const unit = j.get([...dose, 'code']) ?? j.get([...dose, 'unit']);
+  if (typeof amount !== 'number' || typeof unit !== 'string') { fail(r, j.get(dose) ? dose : base, 'the administration has no dosage.dose with value and unit', 'give the amount given, e.g. { "value": 130, "unit": "mg" }'); return; }
+  if (j.get(from) === undefined) { fail(r, base, 'the administration has no effectiveDateTime or effectivePeriod.start'); return; }
+  const ms = parseDate(j.get(from), j.pos(from), 'start of administration');
+  const end = j.get(endPath) === undefined ? ms : parseDate(j.get(endPath), j.pos(endPath), 'end of administration');
+  if (end < ms) { fail(r, endPath, 'the administration ends before it starts'); return; }
+  const drug = j.get([...base, 'medicationCodeableConcept', 'text']) ?? j.get([...base, 'medicationCodeableConcept', 'coding', 0, 'display']);
+  r.doses.push({ ms, amount, unit: ucumToUnit(unit), duration: (end - ms) / 3_600_000, ...(typeof drug === 'string' ? { drug } : {}), pos: j.pos([...dose, 'value']) });
 }
 
 function covariatesOf(items: Item[], zero: number, gender: { value: string; pos: RecordPos } | undefined, birth: { ms: number; pos: RecordPos } | undefined): RecordCovariate[] {
