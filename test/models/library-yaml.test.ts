@@ -162,7 +162,10 @@ describe.each(yamlIn(scenarioDir))('scenarios/%s', (name) => {
 
   it('supplies the covariates the model reads and summarises outputs it has', () => {
     const model = resolveModel(join(scenarioDir, s.model));
-    const supplied = new Set([...Object.keys(s.population.covariates ?? {}), ...Object.keys(s.population.derived ?? {})]);
+    // Genotypes and activity scores are population values too: the score itself and as each panel reports it.
+    const phenotypes = Object.entries((s.population.phenotypes ?? {}) as Record<string, Obj>)
+      .flatMap(([name, ph]) => [name, ...Object.keys(ph.panels ?? {}).map((panel) => `${name}_${panel}`)]);
+    const supplied = new Set([...Object.keys(s.population.covariates ?? {}), ...Object.keys(s.population.derived ?? {}), ...Object.keys(s.population.genotypes ?? {}), ...phenotypes]);
     for (const c of model.covariates) expect(supplied.has(c), `covariate ${c}`).toBe(true);
     const summaries = new Set<string>();
     for (const sum of s.summaries) {
@@ -170,6 +173,8 @@ describe.each(yamlIn(scenarioDir))('scenarios/%s', (name) => {
       expect(summaries.has(sum.name), `duplicate summary ${sum.name}`).toBe(false);
       summaries.add(sum.name);
     }
+    // Regimens with rules add the dose-delivery columns (docs/FORMATS.md "Protocol rules").
+    if (s.regimens.some((r: Obj) => r.rules)) for (const d of ['delivered', 'planned', 'rdi', 'delays', 'reductions', 'discontinued']) summaries.add(`dose.${d}`);
     for (const ev of s.events ?? []) expect(summaries.has(ev.summary), `event ${ev.name}`).toBe(true);
     const names = s.regimens.map((r: Obj) => r.name);
     expect(new Set(names).size).toBe(names.length);

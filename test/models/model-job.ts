@@ -21,7 +21,7 @@ const TYPICAL: Record<string, [number, string]> = {
   BSA: [1.8, 'm^2'], WT: [70, 'kg'], HT: [170, 'cm'], AGE: [60, 'yr'], CRCL: [90, 'mL/min'],
   TS0: [1, 'g'], SLD0: [80, 'mm'],
   SCR: [0.9, 'mg/dL'], ALB: [3.9, 'g/dL'], ALP: [100, '1'], AAG: [1.34, 'g/L'],
-  LDH: [225.5, '1'], NTARGET: [3, '1'],
+  LDH: [225.5, '1'], NTARGET: [3, '1'], DPYD_AS: [2, '1'],
 };
 
 function population(model: ModelIR): { assigns: Assign[]; draws: number } {
