@@ -208,7 +208,7 @@ async function showRunDoseWarnings(yaml: string, file: string): Promise<void> {
 
 /** Subgroup results and the validity domain of a run (computed in the page when the engine did not). */
 async function showSubgroups(result: ScenarioResult, yaml: string, file: string): Promise<void> {
-  const report = await pageSubgroups(result, yaml, file, location.origin, (p) => opened.text(p));
+  const report = await pageSubgroups(result);
   if (state.result !== result) return;
   if (typeof report === 'string') subgroups.showNote(report);
   else subgroups.show(report, result);

@@ -10,7 +10,6 @@ import { InputError, type Diagnostic } from '../common/errors.js';
 import { loadModel } from '../common/model/load-model.js';
 import { buildJob, loadScenario, type Scenario } from '../common/scenario/index.js';
 import { NodeFileHost } from '../node/node-file-host.js';
-import { attachSubgroups } from './attach-subgroups.js';
 import { listYaml, packageRoot } from './catalog.js';
 import type { Engine } from './engine.js';
 import { kindProblem } from './file-kind.js';
@@ -24,7 +23,7 @@ export function realEngine(): Engine {
   // way), without importing that module's backends.
   const load = (path: string): Promise<Scenario> => loadScenario(path, host, loadModel, { builtinModelsDir: join(root, 'models') });
   return {
-    runScenario: async (path, opts) => attachSubgroups(await (await import('../run-scenario.js')).runScenario(path, opts), await load(path)),
+    runScenario: async (path, opts) => (await import('../run-scenario.js')).runScenario(path, opts),
     async planRun(path) {
       const job = buildJob(await load(path));
       const { planKernel, JS_CAPS } = await import('../kernel/plan.js');

@@ -7,6 +7,7 @@
  * summaries, so CPU and GPU runs are compared on equal terms.
  */
 import { computeEndpoints } from './endpoints/clinical-endpoints.js';
+import { scenarioSubgroups } from './subgroups/scenario-subgroups.js';
 import { toInternal } from './units/index.js';
 import type { EnsembleJob } from './job.js';
 import type { EnsembleResult } from './results.js';
@@ -59,6 +60,8 @@ export function assembleResult(scenario: Scenario, job: EnsembleJob, ens: Ensemb
     ensemble: ens,
   };
   if (scenario.endpoints) result.endpoints = computeEndpoints(scenario.endpoints, ens.regimens);
+  const subgroups = scenarioSubgroups(scenario, result);
+  if (subgroups) result.subgroups = subgroups;
   return result;
 }
 
