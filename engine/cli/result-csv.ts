@@ -3,7 +3,7 @@
  */
 import type { ScenarioResult } from '../common/scenario-result.js';
 import { FAILURE } from '../common/job.js';
-import { csvRow } from './csv.js';
+import { csvRow } from '../common/csv.js';
 
 const FAILURE_NAME: Record<number, string> = Object.fromEntries(
   Object.entries(FAILURE).map(([name, code]) => [code, name]),

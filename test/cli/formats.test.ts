@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, csvRow } from '../../engine/cli/csv.js';
+import { csvField, csvRow } from '../../engine/common/csv.js';
 import { escapeXml, escapeXmlAttr, junitXml } from '../../engine/cli/junit.js';
 import { patientsCsv, timecourseCsv, trajectoriesCsv } from '../../engine/cli/result-csv.js';
 import { fakeResult } from './fake-engine.js';

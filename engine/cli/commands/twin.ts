@@ -20,7 +20,7 @@ import { runTwin, type TwinSession } from '../../twin/run-twin.js';
 import { twinJson, twinTables } from '../../twin/twin-report.js';
 import { builtinsOf, resolveFileArg } from '../catalog.js';
 import type { CommandContext } from '../context.js';
-import { csvRow } from '../csv.js';
+import { csvRow } from '../../common/csv.js';
 import { DEFAULT_OUT } from '../defaults.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { styleFor } from '../io.js';

@@ -2,6 +2,7 @@
  * Text forms of the comparison table, shared by the results screen, the CSV export and the HTML
  * report so all three show the same numbers.
  */
+import { csvField, type CsvValue } from '../csv.js';
 import type { Interval, TableRow } from './clinical-views.js';
 
 /** Percent rows are stored as fractions and shown ×100; others as-is. */
@@ -42,13 +43,10 @@ export function tableCells(rows: TableRow[]): string[][] {
   ]);
 }
 
-function csvField(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /**
  * CSV with machine-readable columns: for each regimen estimate, lower, upper, n; then each paired
- * difference's estimate, lower, upper. Percent rows stay fractions ×100 as displayed.
+ * difference's estimate, lower, upper. Percent rows stay fractions ×100 as displayed. Names from
+ * input files go through the one CSV writer (engine/common/csv.ts), which defuses spreadsheet formulas.
  */
 export function tableCsv(rows: TableRow[], regimens: string[]): string {
   const head = ['metric', 'unit'];
@@ -57,9 +55,9 @@ export function tableCsv(rows: TableRow[], regimens: string[]): string {
   const lines = [head.map(csvField).join(',')];
   for (const row of rows) {
     const s = scale(row);
-    const f = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '' : String(Number((v * s).toPrecision(10))));
-    const cells = [row.metric, row.unit];
-    for (const v of row.values) cells.push(f(v?.est), f(v?.lo), f(v?.hi), v ? String(v.n) : '');
+    const f = (v: number | undefined): number | undefined => (v === undefined ? undefined : Number((v * s).toPrecision(10)));
+    const cells: CsvValue[] = [row.metric, row.unit];
+    for (const v of row.values) cells.push(f(v?.est), f(v?.lo), f(v?.hi), v?.n);
     for (const v of row.diffs.slice(1)) cells.push(f(v?.est), f(v?.lo), f(v?.hi));
     lines.push(cells.map(csvField).join(','));
   }
