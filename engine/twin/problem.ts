@@ -74,11 +74,18 @@ export interface ProblemOptions {
   solver?: SolverSpec;
 }
 
-/** Residual, integration and time settings a twin needs when no scenario gives them. */
+/**
+ * Steps per candidate before it counts as failed (weight 0). Far-tail candidates (a drug effect that
+ * drives ANC to 10⁻⁸) can make the solver crawl; on a GPU a whole workgroup waits for its slowest
+ * lane, so one such candidate stalls hundreds. Plausible patients need a few thousand steps a cycle.
+ */
+export const TWIN_MAX_STEPS = 50_000;
+
+/** Integration settings a twin uses when no scenario gives them. */
 export function defaultSolver(model: ModelIR): SolverSpec {
   return {
     method: 'dopri5', rtol: 1e-8, atol: model.states.map(() => 1e-10), hmax: 1e9, h0: 0.01, hmin: 1e-12,
-    maxSteps: 1_000_000, closedFormLinear: true,
+    maxSteps: TWIN_MAX_STEPS, closedFormLinear: true,
   };
 }
 

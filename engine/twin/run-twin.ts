@@ -16,7 +16,7 @@ import { parseDoseTarget } from './dose-target.js';
 import { fitTwin, type FitOptions, type TwinFit } from './fit-twin.js';
 import { forecast, type CandidateRegimen, type Forecasts, type ForecastSettings } from './forecast.js';
 import { continueCurrentDose, forecastSettings, type ForecastRequest } from './forecast-settings.js';
-import { twinProblem } from './problem.js';
+import { TWIN_MAX_STEPS, twinProblem } from './problem.js';
 
 export interface TwinRequest extends ForecastRequest, FitOptions {
   /** Dose-finder target as typed (dose-target.ts); none = no dose recommendation. */
@@ -51,7 +51,7 @@ function neededByDoses(scenario: Scenario | undefined): string[] {
 export async function runTwin(model: ModelIR, record: PatientRecord, backend: SimBackend, scenario: Scenario | undefined, req: TwinRequest = {}): Promise<TwinSession> {
   const units = new Map(scenario?.population.symbols.map((s) => [s.name, s.unit]));
   const levels = new Map(scenario?.population.symbols.filter((s) => s.levels).map((s) => [s.name, s.levels!]));
-  const solver = scenario ? { ...scenario.solver, rtol: Math.min(scenario.solver.rtol, 1e-8), atol: scenario.solver.atol.map((a) => a / 10) } : undefined;
+  const solver = scenario ? { ...scenario.solver, rtol: Math.min(scenario.solver.rtol, 1e-8), atol: scenario.solver.atol.map((a) => a / 10), maxSteps: Math.min(scenario.solver.maxSteps, TWIN_MAX_STEPS) } : undefined;
   const problem = twinProblem(model, record, { population: scenario?.population.program, units, levels, needed: neededByDoses(scenario), solver });
   if (problem.history.length === 0 && !scenario) {
     throw InputError.at(record.file, 1, 1, 'the record gives no doses and no scenario gives regimens, so there is nothing to forecast', 'add the doses given, or pass --scenario with the candidate regimens');
