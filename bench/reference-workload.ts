@@ -1,18 +1,19 @@
 /**
- * The reference benchmark workload, as hand-written IR (to be replaced by the YAML models later):
- * docetaxel 3-compartment PK (closed-form linear subsystem) driving Friberg neutropenia and Simeoni
- * tumour growth inhibition, with lognormal IIV, two regimens over 126 days. Internal units: mg, L, h.
+ * The reference benchmark workload, as hand-written IR: docetaxel 3-compartment PK (closed-form
+ * linear subsystem) driving Friberg neutropenia and Simeoni tumour growth inhibition, lognormal IIV,
+ * two regimens over 126 days. Internal units: mg, L, h.
  *
- * Sources (see /work/shared/research/models.md):
- * - PK: Bruno-type microconstants used with the Friberg model in radivot/myelo `inst/doc/fribergPars02.R`
- *   (attributed to Bruno 1996): V1 7.4 L, k10 5.2, k12 1.06, k21 1.51, k13 1.26, k31 0.084 h^-1. [R6]
- * - Friberg 2002 (JCO 20:4713) docetaxel neutrophils, linear drug effect, same source [R6]:
- *   Circ0 5.05e9/L, MTT 88.7 h, gamma 0.161, Slope 8.58 µM^-1 on C[µM] = C[mg/L]/0.80788 (MW 807.88).
- * - Simeoni 2004 (Cancer Res 64:1094), paclitaxel experiment 1, nlmixr2lib
- *   `oncology_xenograft_simeoni_2004.R` [R11]: lambda0 0.273 day^-1, lambda1 0.814 g/day,
- *   k1 0.968 day^-1, k2 0.000629 (ng/mL)^-1 day^-1, psi 20; w0 1 g (benchmark choice).
- * - IIV: lognormal, 30% CV (ω² = ln(1 + 0.3²)) on k10, Circ0, MTT, Slope and lambda0 (benchmark
- *   choice, "~30% CV"); BSA lognormal around 1.8 m² (8% CV, benchmark choice).
+ * It is the workload of the native yardstick `../shared/peers/ref12b.c` (the C program the bench
+ * runs on the same patients, bench/native-peer.ts): the same structure, parameter values and IIV, so
+ * the two differ only in the implementation. Benchmark choices, not a clinical model:
+ * - PK: CL 36.7 L/h (ω 0.25), V1 7.4 L (ω 0.2), Q2 8.3 L/h, V2 6.0 L, Q3 10.8 L/h, V3 150 L;
+ *   1-h infusions of 100 mg/m² q3w ×6 and 35 mg/m² weekly ×18; BSA 1.8 m² (ω 0.1).
+ * - Friberg neutropenia (4 transit compartments incl. Circ, MTT split over ktr = 4/MTT): Circ0 5.05
+ *   ×10⁹/L (ω 0.4), MTT 84.3 h (ω 0.2), γ 0.161, Slope 8.58 L/µmol (ω 0.5) on C/0.8079 mg/µmol.
+ * - Simeoni tumour growth (ψ 20): λ0 0.01/24 h⁻¹ (ω 0.4), λ1 1/24 g/h, k1 0.5/24 h⁻¹,
+ *   k2 0.02 L/mg/h (ω 0.5), w0 50 g (ω 0.5).
+ * Patients are drawn by oncotwin's counter-based RNG; the peer reads them from a CSV of the values
+ * this job reports (`report`, `param.*`), so both simulate the very same patients.
  */
 import { ir, type Expr, type ModelIR } from '../engine/common/ir.js';
 import type { EnsembleJob, PlannedDose } from '../engine/common/job.js';
@@ -23,53 +24,59 @@ const add = (...xs: Expr[]): Expr => xs.reduce((a, b) => ir.op('+', a, b));
 const sub = (a: Expr, b: Expr): Expr => ir.op('-', a, b);
 const div = (a: Expr, b: Expr): Expr => ir.op('/', a, b);
 const DAY = 24;
-const ETAS = ['eta_k10', 'eta_Circ0', 'eta_MTT', 'eta_Slope', 'eta_lambda0'];
-const OMEGA = Math.log(1 + 0.3 * 0.3);
+/** Random effects and their standard deviations (log scale), as ref12b.c samples them. */
+const IIV: [string, number][] = [['CL', 0.25], ['V1', 0.2], ['Circ0', 0.4], ['MTT', 0.2], ['slope', 0.5], ['l0', 0.4], ['k2', 0.5], ['w0', 0.5]];
+
+/** The peer's patient-CSV columns, in its order, and the reported value each comes from. */
+export const PEER_COLUMNS: [string, string][] = [
+  ['BSA', 'BSA'], ['CL', 'param.CLi'], ['V1', 'param.V1i'], ['Q2', 'param.Q2i'], ['V2', 'param.V2i'], ['Q3', 'param.Q3i'],
+  ['V3', 'param.V3i'], ['Circ0', 'param.Circ0i'], ['MTT', 'param.MTTi'], ['gam', 'param.gami'], ['slope', 'param.slopei'],
+  ['l0', 'param.l0i'], ['l1', 'param.l1i'], ['k1', 'param.k1i'], ['k2', 'param.k2i'], ['w0', 'param.w0i'],
+];
 
 function model(): ModelIR {
   const p = (name: string, value: number, unit: string): ModelIR['params'][number] => ({ name, value, unit });
   const params = [
-    p('V1', 7.4, 'L'), p('k10', 5.2, '1/h'), p('k12', 1.06, '1/h'), p('k21', 1.51, '1/h'), p('k13', 1.26, '1/h'),
-    p('k31', 0.084, '1/h'), p('Circ0', 5.05, '1e9/L'), p('MTT', 88.7, 'h'), p('gamma', 0.161, '1'),
-    p('Slope', 8.58, '1/uM'), p('MW', 0.80788, 'mg/umol'),
-    p('lambda0', 0.273 / DAY, '1/h'), p('lambda1', 0.814 / DAY, 'g/h'), p('k1', 0.968 / DAY, '1/h'),
-    // 0.000629 (ng/mL)^-1 day^-1 = 0.629 (mg/L)^-1 day^-1.
-    p('k2', 0.629 / DAY, 'L/mg/h'), p('psi', 20, '1'), p('w0', 1, 'g'),
+    p('CL', 36.7, 'L/h'), p('V1', 7.4, 'L'), p('Q2', 8.3, 'L/h'), p('V2', 6.0, 'L'), p('Q3', 10.8, 'L/h'), p('V3', 150, 'L'),
+    p('Circ0', 5.05, '1e9/L'), p('MTT', 84.3, 'h'), p('gam', 0.161, '1'), p('slope', 8.58, 'L/umol'), p('MW', 0.8079, 'mg/umol'),
+    p('l0', 0.01 / DAY, '1/h'), p('l1', 1.0 / DAY, 'g/h'), p('k1', 0.5 / DAY, '1/h'), p('k2', 0.02, 'L/mg/h'), p('psi', 20, '1'), p('w0', 50, 'g'),
   ];
-  const ind = (name: string, base: string, eta: string): { name: string; expr: Expr } =>
-    ({ name, expr: mul(r(base), ir.call('exp', r(eta))) });
+  const withEta = new Set(IIV.map(([name]) => name));
+  const individual = ['CL', 'V1', 'Q2', 'V2', 'Q3', 'V3', 'Circ0', 'MTT', 'gam', 'slope', 'l0', 'l1', 'k1', 'k2', 'w0'].map((name) => ({
+    name: `${name}i`, expr: withEta.has(name) ? mul(r(name), ir.call('exp', r(`eta_${name}`))) : r(name),
+  }));
+  individual.push({ name: 'ktr', expr: div(n(4), r('MTTi')) });
   const ktr = r('ktr');
   const states = ['A1', 'A2', 'A3', 'Prol', 'T1', 'T2', 'T3', 'Circ', 'X1', 'X2', 'X3', 'X4'];
-  const init: Record<string, Expr> = { Prol: r('Circ0i'), T1: r('Circ0i'), T2: r('Circ0i'), T3: r('Circ0i'), Circ: r('Circ0i'), X1: r('w0') };
+  const init: Record<string, Expr> = { Prol: r('Circ0i'), T1: r('Circ0i'), T2: r('Circ0i'), T3: r('Circ0i'), Circ: r('Circ0i'), X1: r('w0i') };
+  const k = (a: string, b: string): Expr => div(r(`${a}i`), r(`${b}i`));
+  const k10 = k('CL', 'V1'), k12 = k('Q2', 'V1'), k21 = k('Q2', 'V2'), k13 = k('Q3', 'V1'), k31 = k('Q3', 'V3');
   const odes: Expr[] = [
-    add(ir.neg(mul(add(r('k10i'), r('k12'), r('k13')), r('A1'))), mul(r('k21'), r('A2')), mul(r('k31'), r('A3'))),
-    sub(mul(r('k12'), r('A1')), mul(r('k21'), r('A2'))),
-    sub(mul(r('k13'), r('A1')), mul(r('k31'), r('A3'))),
-    sub(mul(ktr, r('Prol'), sub(n(1), r('Edrug')), ir.call('pow', div(r('Circ0i'), r('Circ')), r('gamma'))), mul(ktr, r('Prol'))),
+    add(ir.neg(mul(add(k10, k12, k13), r('A1'))), mul(k21, r('A2')), mul(k31, r('A3'))),
+    sub(mul(k12, r('A1')), mul(k21, r('A2'))),
+    sub(mul(k13, r('A1')), mul(k31, r('A3'))),
+    // The peer floors Circ at 1e-9 in the feedback term; so does this model.
+    sub(mul(ktr, r('Prol'), sub(n(1), r('Edrug')), ir.call('pow', div(r('Circ0i'), ir.call('max', r('Circ'), n(1e-9))), r('gami'))), mul(ktr, r('Prol'))),
     sub(mul(ktr, r('Prol')), mul(ktr, r('T1'))),
     sub(mul(ktr, r('T1')), mul(ktr, r('T2'))),
     sub(mul(ktr, r('T2')), mul(ktr, r('T3'))),
     sub(mul(ktr, r('T3')), mul(ktr, r('Circ'))),
-    sub(div(mul(r('lambda0i'), r('X1')),
-      ir.call('pow', add(n(1), ir.call('pow', mul(div(r('lambda0i'), r('lambda1')), r('W')), r('psi'))), div(n(1), r('psi')))),
-    mul(r('k2'), r('Cp'), r('X1'))),
-    sub(mul(r('k2'), r('Cp'), r('X1')), mul(r('k1'), r('X2'))),
-    mul(r('k1'), sub(r('X2'), r('X3'))),
-    mul(r('k1'), sub(r('X3'), r('X4'))),
+    sub(div(mul(r('l0i'), r('X1')), ir.call('pow', add(n(1), ir.call('pow', mul(div(r('l0i'), r('l1i')), r('W')), r('psi'))), div(n(1), r('psi')))),
+      mul(r('k2i'), r('Cp'), r('X1'))),
+    sub(mul(r('k2i'), r('Cp'), r('X1')), mul(r('k1i'), r('X2'))),
+    mul(r('k1i'), sub(r('X2'), r('X3'))),
+    mul(r('k1i'), sub(r('X3'), r('X4'))),
   ];
   const z = n(0);
   return {
-    name: 'docetaxel-friberg-simeoni (bench)', sourceHash: '', files: [], timeUnit: 'h', params,
-    covariates: [], variability: { etas: ETAS, omega: ETAS.flatMap((_, i) => ETAS.map((__, j) => (i === j ? OMEGA : 0))) },
-    individual: [
-      ind('k10i', 'k10', 'eta_k10'), ind('Circ0i', 'Circ0', 'eta_Circ0'), ind('MTTi', 'MTT', 'eta_MTT'),
-      ind('Slopei', 'Slope', 'eta_Slope'), ind('lambda0i', 'lambda0', 'eta_lambda0'),
-      { name: 'ktr', expr: div(n(4), r('MTTi')) },
-    ],
+    name: 'docetaxel-friberg-simeoni (bench, ref12b)', sourceHash: '', files: [], timeUnit: 'h', params,
+    covariates: [],
+    variability: { etas: IIV.map(([e]) => `eta_${e}`), omega: IIV.flatMap(([, a], i) => IIV.map(([, b], j) => (i === j ? a * b : 0))) },
+    individual,
     states: states.map((s) => ({ name: s, unit: s.startsWith('A') ? 'mg' : s.startsWith('X') ? 'g' : '1e9/L', init: init[s] ?? n(0) })),
     derived: [
-      { name: 'Cp', expr: div(r('A1'), r('V1')) },
-      { name: 'Edrug', expr: mul(r('Slopei'), div(r('Cp'), r('MW'))) },
+      { name: 'Cp', expr: div(r('A1'), r('V1i')) },
+      { name: 'Edrug', expr: mul(r('slopei'), div(r('Cp'), r('MW'))) },
       { name: 'W', expr: add(r('X1'), r('X2'), r('X3'), r('X4')) },
     ],
     odes,
@@ -81,7 +88,7 @@ function model(): ModelIR {
     doseTargets: [{ name: 'iv', state: 'A1', bioavailability: n(1), lag: n(0) }],
     linear: {
       states: ['A1', 'A2', 'A3'],
-      k: [ir.neg(add(r('k10i'), r('k12'), r('k13'))), r('k21'), r('k31'), r('k12'), ir.neg(r('k21')), z, r('k13'), z, ir.neg(r('k31'))],
+      k: [ir.neg(add(k10, k12, k13)), k21, k31, k12, ir.neg(k21), z, k13, z, ir.neg(k31)],
     },
   };
 }
@@ -95,20 +102,20 @@ function regimen(name: string, mgPerM2: number, everyDays: number, count: number
 /** The reference job: nPatients × {100 mg/m² q3w ×6, 35 mg/m² weekly ×18}, 126 days, given rtol. */
 export function referenceJob(nPatients: number, rtol: number): EnsembleJob {
   const m = model();
-  const sd = Math.sqrt(OMEGA);
   const assigns = [
-    { name: 'BSA', expr: mul(n(1.8), ir.call('exp', mul(n(0.08), ir.call('qnorm', ir.rand(0))))) },
-    ...ETAS.map((e, k) => ({ name: e, expr: mul(n(sd), ir.call('qnorm', ir.rand(k + 1))) })),
+    { name: 'BSA', expr: mul(n(1.8), ir.call('exp', mul(n(0.1), ir.call('qnorm', ir.rand(0))))) },
+    ...IIV.map(([e, sd], k) => ({ name: `eta_${e}`, expr: mul(n(sd), ir.call('qnorm', ir.rand(k + 1))) })),
   ];
   const horizon = 126 * DAY;
   return {
     model: m,
-    population: { draws: ETAS.length + 1, assigns, report: ['BSA'] },
+    population: { draws: IIV.length + 1, assigns, report: ['BSA'] },
     regimens: [regimen('100 mg/m2 q3w x6', 100, 21, 6), regimen('35 mg/m2 weekly x18', 35, 7, 18)],
     grid: Float64Array.from({ length: 127 }, (_, d) => d * DAY),
     horizon,
     solver: {
-      method: 'dopri5', rtol, atol: m.states.map((s) => (s.name.startsWith('A') ? 1e-9 : 1e-9)),
+      // The peer's tolerances: rtol, atol = rtol·1e-3 on every state.
+      method: 'dopri5', rtol, atol: m.states.map(() => rtol * 1e-3),
       hmax: horizon, h0: 1e-2, hmin: 1e-12, maxSteps: 200000, closedFormLinear: true,
     },
     summaries: [

@@ -1,15 +1,18 @@
 /**
- * `npm run bench` — throughput and accuracy of the reference workload (bench/reference-workload.ts).
+ * `npm run bench` — throughput and accuracy of the reference workload (bench/reference-workload.ts),
+ * side by side with the native yardstick (bench/native-peer.ts: the same workload in C on the same
+ * patients, same machine, same run), reported as ratios per patient-regimen and per solver step.
  * Options: --patients N (10000), --threads T (all cores), --backend cpu|webgpu, --check M (200 patients
- * re-run at rtol 1e-10 for the accuracy figure; 0 skips it), --explicit (no closed-form PK).
+ * re-run at rtol 1e-10 for the accuracy figure; 0 skips it), --explicit (no closed-form PK), --no-peer.
  */
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { createNodeCpuBackend } from '../engine/node/node-cpu-backend.js';
 import { createWebGpuBackend } from '../engine/backends/webgpu/webgpu-backend.js';
 import { getNodeGpu } from '../engine/node/webgpu-node.js';
 import type { SimBackend } from '../engine/backends/backend.js';
 import type { EnsembleResult } from '../engine/common/results.js';
 import { sortedQuantile7 } from '../engine/common/quantiles.js';
+import { buildPeer, runPeer, writePeerPatients } from './native-peer.js';
 import { referenceJob } from './reference-workload.js';
 
 function arg(name: string, def: string): string {
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
     console.log(`  ${reg.name}: steps/patient mean ${mean.toFixed(1)}, p95 ${sortedQuantile7(steps, 0.95)}, max ${steps[steps.length - 1]}; failed ${failed}`);
   }
   if (res.notes.length) console.log(`notes: ${res.notes.join('; ')}`);
+  if (!process.argv.includes('--no-peer')) comparePeer(res, pr / secs, threads ?? availableParallelism());
   if (check > 0) {
     const m = Math.min(check, patients);
     // The reference is always the 64-bit CPU backend at rtol 1e-10 (an f32 backend would floor it).
@@ -71,6 +75,18 @@ async function main(): Promise<void> {
     for (const name of ['anc_nadir', 'tumour_final', 'auc']) console.log(`  ${name}: ${maxRelErr(res, ref, name, m).toExponential(2)}`);
   }
   await backend.dispose();
+}
+
+/** The native peer on the same patients: both figures and their ratios (per patient-regimen, per step). */
+function comparePeer(res: EnsembleResult, oursPerSecond: number, threads: number): void {
+  const bin = buildPeer();
+  if (bin instanceof Error) { console.log(`native peer skipped: ${bin.message}`); return; }
+  const peer = runPeer(bin, writePeerPatients(res.patients!), threads, 1e-6);
+  const steps = res.regimens.reduce((a, r) => a + r.steps.reduce((x, y) => x + y, 0), 0) / (res.regimens.length * res.regimens[0].steps.length);
+  const tumour = res.regimens.reduce((a, r) => a + r.summaries.tumour_final.reduce((x, y) => x + y, 0), 0) / (res.regimens.length * res.regimens[0].steps.length);
+  console.log(`native peer (ref12b.c, gcc -O3 -march=native -fopenmp, ${threads} threads, same patients): ${peer.perSecond.toFixed(0)} patient-regimens/s, ${peer.stepsPerPatientRegimen.toFixed(1)} steps each`);
+  console.log(`  same patients: mean final tumour ${tumour.toPrecision(6)} g here, ${peer.checksum.toPrecision(6)} g in C`);
+  console.log(`  ratio oncotwin/C: ${(oursPerSecond / peer.perSecond).toFixed(3)} per patient-regimen, ${((oursPerSecond * steps) / (peer.perSecond * peer.stepsPerPatientRegimen)).toFixed(3)} per step (${steps.toFixed(1)} vs ${peer.stepsPerPatientRegimen.toFixed(1)} steps)`);
 }
 
 function maxRelErr(a: EnsembleResult, b: EnsembleResult, name: string, m: number): number {
