@@ -1,7 +1,6 @@
 /** Covariate effects and the IIV transform of individual parameters (engine/common/model/individual.ts). */
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../engine/common/errors.js';
-import { loadText, patientEnv } from './helpers.js';
+import { loadDiagnostics, loadText, patientEnv } from './helpers.js';
 
 const model = (effects: string, extra = '') => `model: x
 covariates:
@@ -18,16 +17,6 @@ ${effects}states:
 odes:
   A: -CL * A / V
 `;
-
-async function diagnostics(text: string): Promise<string[]> {
-  try {
-    await loadText(text);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    return e.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`);
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('covariate effects', () => {
   it('power with a parameter reference, exponential with a number, categorical with an omitted level', async () => {
@@ -50,14 +39,14 @@ describe('covariate effects', () => {
       + '  - { parameter: V, covariate: RACE, model: categorical, levels: { D: 2 } }\n'
       + '  - { parameter: V, covariate: WT, model: categorical, levels: { heavy: 2 } }\n';
     const variability = 'variability:\n  V: { distribution: logitnormal, sd: 0.3 }\n';
-    expect(await diagnostics(model(effects, variability))).toEqual([
-      "13:18 covariate effect on unknown parameter 'CLL'",
-      "14:5 a power covariate effect needs 'exponent'",
-      "15:81 reference 'WTrf' is not a parameter of this file",
-      "16:81 reference 'V' has unit L but covariate WT has mg",
-      "17:68 'D' is not a level of covariate RACE",
-      '18:32 categorical covariate WT must be dimensionless (a level index)',
-      "7:15 logitnormal parameter 'V' needs a typical value strictly between 0 and 1, got 50",
+    expect(await loadDiagnostics(model(effects, variability))).toEqual([
+      "main.yaml:13:18 covariate effect on unknown parameter 'CLL' | did you mean 'CL'?",
+      "main.yaml:14:5 a power covariate effect needs 'exponent' | add exponent: ...",
+      "main.yaml:15:81 reference 'WTrf' is not a parameter of this file | did you mean 'WTref'?",
+      "main.yaml:16:81 reference 'V' has unit L but covariate WT has mg | give the reference in the covariate's unit",
+      "main.yaml:17:68 'D' is not a level of covariate RACE | levels: A, B, C",
+      'main.yaml:18:32 categorical covariate WT must be dimensionless (a level index) | set unit: 1 on covariate WT',
+      "main.yaml:7:15 logitnormal parameter 'V' needs a typical value strictly between 0 and 1, got 50 | use lognormal or normal variability instead",
     ]);
   });
 });

@@ -1,20 +1,9 @@
 /** Dosing targets: on a state of the file or re-exported from a module; every bad target reported in one pass. */
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../engine/common/errors.js';
-import { loadText } from './helpers.js';
+import { loadDiagnostics, loadText } from './helpers.js';
 
 const pk = 'model: pk\ntime_unit: h\nparameters:\n  ka: { value: 1, unit: 1/h }\n  F1: { value: 0.5, unit: 1 }\n  tlag: { value: 30, unit: min }\n'
   + 'states:\n  Agut: { unit: mg }\nodes:\n  Agut: -ka * Agut\ndosing:\n  oral: { state: Agut, bioavailability: F1, lag: tlag }\n';
-
-async function diagnostics(text: string, others: Record<string, string> = {}): Promise<string[]> {
-  try {
-    await loadText(text, others);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    return e.diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.message} | ${d.hint ?? ''}`);
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('dosing targets', () => {
   it('a state target keeps its bioavailability and lag (in internal time units); a module target is re-exported under its new name', async () => {
@@ -37,7 +26,7 @@ describe('dosing targets', () => {
       + '  notarget: { module: pk, target: orl }\n'
       + '  nostate: { state: Cc }\n'
       + '  conc: { state: C }\n';
-    expect(await diagnostics(text, { 'pk.yaml': pk })).toEqual([
+    expect(await loadDiagnostics(text, { 'pk.yaml': pk })).toEqual([
       'main.yaml:9:3 dosing both: give either state (with bioavailability/lag) or module + target | a module target already has its own bioavailability and lag',
       "main.yaml:10:20 dosing nomod: unknown module 'kp' | did you mean 'pk'?",
       "main.yaml:11:35 dosing notarget: module pk has no dosing target 'orl' | did you mean 'oral'?",
