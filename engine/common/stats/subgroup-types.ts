@@ -5,6 +5,7 @@
  * domain. Plain data: it goes into summary.json and crosses the Worker boundary.
  */
 import type { Rate } from './report-types.js';
+import type { ValidityDomain } from '../validity-domain.js';
 
 /** Mean of a per-patient summary in one group, with its Student t 95% interval. */
 export interface GroupMean {
@@ -55,17 +56,9 @@ export interface ValidityCriterion {
   source?: string;
 }
 
-export interface ValidityReportDomain {
-  model: string;
-  file: string;
-  n?: number;
-  description?: string;
-  tumourTypes: string[];
-  doses?: string;
-  source?: string;
+/** A model's validity domain as reported: its description, with the covariate and ancestry criteria checked. */
+export interface ValidityReportDomain extends Pick<ValidityDomain, 'model' | 'file' | 'n' | 'description' | 'tumourTypes' | 'doses' | 'source' | 'genotypes' | 'notReported'> {
   criteria: ValidityCriterion[];
-  genotypes: { gene: string; coverage: string }[];
-  notReported: string[];
 }
 
 export interface ValidityReport {
