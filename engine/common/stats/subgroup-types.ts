@@ -56,9 +56,22 @@ export interface ValidityCriterion {
   source?: string;
 }
 
+/** A regimen's written dose against the model's declared single-dose ranges (dose-range-check.ts). */
+export interface DoseRangeFinding {
+  regimen: string;
+  /** As written, e.g. `75 mg/m²`, `AUC 5`. */
+  dose: string;
+  inside: boolean;
+  /** The ranges of its unit, e.g. `60–100 mg/m² or 35–36 mg/m²`. */
+  range: string;
+  sources: string[];
+}
+
 /** A model's validity domain as reported: its description, with the covariate and ancestry criteria checked. */
 export interface ValidityReportDomain extends Pick<ValidityDomain, 'model' | 'file' | 'n' | 'description' | 'tumourTypes' | 'doses' | 'source' | 'genotypes' | 'notReported'> {
   criteria: ValidityCriterion[];
+  /** The scenario's doses against this file's `dose_ranges` (empty when it declares none). */
+  doseRanges: DoseRangeFinding[];
 }
 
 export interface ValidityReport {
