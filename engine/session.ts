@@ -40,10 +40,10 @@ export interface SessionRunOptions {
    */
   reuse?: boolean;
   /**
-   * Called once, before the rest run, with a preliminary result of the first `patients` patients
-   * (PREVIEW_PATIENTS, when the run has more). Its rates and quantiles are not the run's.
+   * Called once, before the rest run, with a preliminary result of the first `patients` of `total`
+   * patients (PREVIEW_PATIENTS, when the run has more). Its rates and quantiles are not the run's.
    */
-  onPreview?(result: ScenarioResult, patients: number): void;
+  onPreview?(result: ScenarioResult, patients: number, total: number): void;
 }
 
 export interface SessionHost {
@@ -91,7 +91,7 @@ export class EngineSession {
     const key = backendKey(opts);
     const staged = await this.guard(backend, opts, () => runStaged(backend, job, {
       kept: opts.reuse ? this.kept.get(key) : undefined, keep: opts.reuse === true, onProgress: opts.onProgress, signal: opts.signal,
-      onPreview: opts.onPreview && ((ens, patients) => opts.onPreview!(assemble({ ...job, nPatients: patients }, ens), patients)),
+      onPreview: opts.onPreview && ((ens, patients) => opts.onPreview!(assemble({ ...job, nPatients: patients }, ens), patients, job.nPatients)),
     }));
     if (staged.kept) this.kept.set(key, staged.kept);
     return assemble(job, staged.ens);
