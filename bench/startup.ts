@@ -1,9 +1,11 @@
 /**
- * Start-up wall time of the `oncotwin` CLI: runs each command R times (default 20) as a fresh process
- * and prints the median and min in ms, with the load average (a shared machine). Usage:
- *   npx tsx bench/startup.ts [--root <checkout>] [--reps R] [--mode bundle|source]
- * `--mode bundle` sets ONCOTWIN_BUNDLE=1 (build it first: `npm run build`), `source` ONCOTWIN_FROM_SOURCE=1.
- * `--root` measures another checkout's bin/oncotwin.js the same way (before/after pairs on one machine).
+ * Start-up of the `oncotwin` CLI: `--help` and `validate <scenario>` run R times (default 20) each as
+ * a fresh process, checkouts interleaved so that a shared machine's load hits them alike. Prints per
+ * checkout and command the median and min wall time and the median CPU time (user + sys, from
+ * /usr/bin/time), in ms, with the load average. Usage:
+ *   npx tsx bench/startup.ts [--roots <checkout>,<checkout>…] [--reps R] [--mode bundle|source] [--scenario F]
+ * `--mode bundle` sets ONCOTWIN_BUNDLE=1 (build each checkout's bundle first: `npm run build`),
+ * `source` ONCOTWIN_FROM_SOURCE=1 (TypeScript through tsx). Default root: this checkout.
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -14,26 +16,32 @@ function arg(name: string, def: string): string {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : def;
 }
 
-const root = resolve(arg('root', join(import.meta.dirname, '..')));
+const roots = arg('roots', join(import.meta.dirname, '..')).split(',').map((r) => resolve(r));
 const reps = Number(arg('reps', '20'));
 const mode = arg('mode', 'bundle');
+const scenario = arg('scenario', 'default.yaml');
 const env = { ...process.env, ...(mode === 'bundle' ? { ONCOTWIN_BUNDLE: '1' } : { ONCOTWIN_FROM_SOURCE: '1' }) };
-const commands: Record<string, string[]> = {
-  '--help': ['--help'],
-  'validate default': ['validate', join(root, 'scenarios/default.yaml')],
+const commands: Record<string, (root: string) => string[]> = {
+  '--help': () => ['--help'],
+  validate: (root) => ['validate', join(root, 'scenarios', scenario)],
 };
 
+type Sample = { wall: number; cpu: number };
+const samples = new Map<string, Sample[]>();
 const load0 = loadavg()[0];
-const out: Record<string, { medianMs: number; minMs: number }> = {};
-for (const [name, args] of Object.entries(commands)) {
-  const times: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    const p = spawnSync(process.execPath, [join(root, 'bin/oncotwin.js'), ...args], { env, encoding: 'utf8' });
-    times.push(performance.now() - t0);
-    if (p.status !== 0) throw new Error(`oncotwin ${args.join(' ')} exited ${p.status}: ${p.stderr}`);
+for (let r = 0; r < reps; r++) {
+  for (const root of roots) {
+    for (const [name, args] of Object.entries(commands)) {
+      const p = spawnSync('/usr/bin/time', ['-f', '%e %U %S', process.execPath, join(root, 'bin/oncotwin.js'), ...args(root)], { env, encoding: 'utf8' });
+      if (p.status !== 0) throw new Error(`oncotwin ${args(root).join(' ')} in ${root} exited ${p.status}: ${p.stderr}`);
+      const [wall, user, sys] = p.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+      const key = `${root} ${name}`;
+      samples.set(key, [...(samples.get(key) ?? []), { wall: wall * 1000, cpu: (user + sys) * 1000 }]);
+    }
   }
-  times.sort((a, b) => a - b);
-  out[name] = { medianMs: Math.round(times[Math.floor(reps / 2)]), minMs: Math.round(times[0]) };
 }
-console.log(JSON.stringify({ root, mode, reps, node: process.version, ...out, load: [load0, loadavg()[0]] }));
+const median = (xs: number[]): number => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
+for (const [key, s] of samples) {
+  console.log(JSON.stringify({ run: key, mode, reps, wallMedianMs: median(s.map((x) => x.wall)), wallMinMs: Math.round(Math.min(...s.map((x) => x.wall))), cpuMedianMs: median(s.map((x) => x.cpu)) }));
+}
+console.log(JSON.stringify({ node: process.version, load: [load0, loadavg()[0]] }));

@@ -138,7 +138,7 @@ function showStale(): void {
   $('results').classList.toggle('partial', p !== undefined);
   for (const id of ['export-html', 'export-csv', 'table-csv']) $<HTMLButtonElement>(id).disabled = p !== undefined;
   banner.hidden = !changed && !updating && !p;
-  if (p) banner.textContent = `Preliminary: the first ${p.patients} of ${p.total} patients. Rates, intervals and bands will change — ${updating ? 'the rest are being simulated' : 'the run did not finish'}; export waits for the final results.`;
+  if (p) banner.textContent = `Preliminary: the first ${p.patients} of ${p.total} patients. Rates, intervals and bands will change — ${state.run ? 'the rest are being simulated' : 'the run did not finish'}; export waits for the final results.`;
   else if (updating) banner.textContent = 'Updating the results for your edit… (the dimmed numbers and charts are from the previous run)';
   else if (state.fileOfResult !== state.file) banner.textContent = 'These results are for the previous scenario — run this one to replace them.';
   else if (editor.classList.contains('has-errors')) banner.textContent = 'The scenario has errors — these results are from the last version that ran. Fix the errors to update them.';
