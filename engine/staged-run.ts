@@ -70,7 +70,8 @@ export async function runStaged(backend: SimBackend, job: EnsembleJob, opts: Sta
   };
 
   const head = await part(0, lead, 0);
-  if (lead < N) opts.onPreview?.(finalizeResult(plan, job, head, desc), lead);
+  // Nothing simulated (an edit of events or endpoint grading): the final result follows at once.
+  if (lead < N && fresh.length > 0) opts.onPreview?.(finalizeResult(plan, job, head, desc), lead);
   const tail = lead < N ? await part(lead, N, 1) : undefined;
   opts.onProgress?.(1);
   const whole = tail ? mergePartials([head, tail]) : head;
