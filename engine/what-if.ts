@@ -34,9 +34,13 @@ function replacer(_key: string, v: unknown): unknown {
 
 const hash = (v: unknown): string => sha256Hex(JSON.stringify(v, replacer));
 
-/** A regimen's plan without what only labels it. */
+/**
+ * A regimen's plan without what only labels it. Everything else counts — a field added to
+ * RegimenPlan later is part of the identity unless it is listed here as a label.
+ */
 function regimenContent(r: RegimenPlan): unknown {
-  return { levels: r.levels, doses: r.doses, rules: r.rules ?? null };
+  const { name: _name, description: _description, ...content } = r;
+  return content;
 }
 
 /**
