@@ -9,7 +9,7 @@
  */
 import { closest } from '../errors.js';
 import type { Expr, ModelIR } from '../ir.js';
-import type { PopulationSymbol } from '../population/build-population.js';
+import type { PopulationSymbol } from '../population/population-symbol.js';
 import { div, num } from '../population/expr-build.js';
 import { describeDim, DIM, dimDiv, dimEqual, type Dim } from '../units/dimension.js';
 import { internalUnit } from '../units/quantity.js';

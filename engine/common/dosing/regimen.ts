@@ -17,7 +17,7 @@
 import { resultNameProblem } from '../expr/names.js';
 import type { ModelIR } from '../ir.js';
 import type { PlannedDose, RegimenPlan } from '../job.js';
-import type { PopulationSymbol } from '../population/build-population.js';
+import type { PopulationSymbol } from '../population/population-symbol.js';
 import { internalUnit } from '../units/quantity.js';
 import type { YamlNode } from '../yaml/yaml-node.js';
 import { buildDrugDose, type DrugDose } from './drug-dose.js';
