@@ -7,7 +7,7 @@ import { excerpt } from '../errors.js';
 import type { YamlNode } from '../yaml/yaml-node.js';
 
 /** Largest day number a schedule may name (guards against typos like 1-1000000). */
-export const MAX_DAY = 100_000;
+const MAX_DAY = 100_000;
 
 const RANGE = /^\s*(\d+)\s*-\s*(\d+)\s*$/;
 const CLOCK = /^\s*(\d{1,2}):(\d{2})\s*$/;

@@ -31,7 +31,7 @@ export interface DrugSchedule {
 }
 
 /** Largest number of planned doses a regimen may have (guards against typos like cycles: 1e9). */
-export const MAX_DOSES = 100_000;
+const MAX_DOSES = 100_000;
 
 export function timeQuantity(c: YamlNode, timeUnit: string): number {
   const q = c.quantity();
