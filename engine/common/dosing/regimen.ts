@@ -69,9 +69,9 @@ function commonCycle(drugs: LoweredDrug[], shared: YamlNode | undefined, tu: str
   return { length, start: Math.min(...cyclic.map((d) => d.start)) };
 }
 
-function lowerDrug(node: YamlNode, dose: YamlNode, schedule: ScheduleFields, at: YamlNode, name: string, ctx: RegimenContext): LoweredDrug {
+function lowerDrug(node: YamlNode, dose: YamlNode, schedule: ScheduleFields, where: YamlNode, name: string, ctx: RegimenContext): LoweredDrug {
   const drugDose = buildDrugDose(dose, ctx.model, ctx.symbols, name || undefined);
-  return { ...drugDose, ...expandSchedule(schedule, at, ctx.model.timeUnit, ctx.horizon), name, node };
+  return { ...drugDose, ...expandSchedule(schedule, where, ctx.model.timeUnit, ctx.horizon), name, node };
 }
 
 /** The drugs of either form. */

@@ -99,8 +99,8 @@ function withRepeats(o: ScheduleFields, base: number[], timeUnit: string): numbe
   return out;
 }
 
-/** Expands one drug's schedule; `horizon` in internal time units. */
-export function expandSchedule(o: ScheduleFields, at: YamlNode, timeUnit: string, horizon: number): DrugSchedule {
+/** Expands one drug's schedule (`where`: the schedule, for problems of the whole); `horizon` in internal time units. */
+export function expandSchedule(o: ScheduleFields, where: YamlNode, timeUnit: string, horizon: number): DrugSchedule {
   const start = o.start.present ? timeQuantity(o.start, timeUnit) : 0;
   if (start < 0) throw o.start.error('start must be ≥ 0');
   let base: number[];
@@ -108,7 +108,7 @@ export function expandSchedule(o: ScheduleFields, at: YamlNode, timeUnit: string
   if (o.times.present) base = explicitTimes(o, timeUnit);
   else if (o.days.present) ({ times: base, cycleLength } = cycleTimes(o, timeUnit));
   else {
-    if (!o.ii.present) throw at.error('needs days, times or a repeat (ii/addl)', 'e.g. days: [1, 8] with cycle_length: 21 d and cycles: 6; or times: [0, 24] with unit: h; or ii: 12 h with addl: 27');
+    if (!o.ii.present) throw where.error('needs days, times or a repeat (ii/addl)', 'e.g. days: [1, 8] with cycle_length: 21 d and cycles: 6; or times: [0, 24] with unit: h; or ii: 12 h with addl: 27');
     for (const k of ['at', 'cycle_length', 'cycles', 'unit'] as const) if (o[k].present) throw o[k].error(`'${k}' needs days${k === 'unit' ? ' or times' : ''}`, 'add days: [...] or remove it');
     base = [0];
   }
@@ -118,7 +118,7 @@ export function expandSchedule(o: ScheduleFields, at: YamlNode, timeUnit: string
   const late = times.find((t) => t > horizon);
   if (late !== undefined) {
     const day = internalUnit('day', timeUnit).factor;
-    const last = o.addl.present ? o.addl : o.cycles.present ? o.cycles : o.times.present ? o.times : at;
+    const last = o.addl.present ? o.addl : o.cycles.present ? o.cycles : o.times.present ? o.times : where;
     throw last.error(`a dose at ${describeTime(late, day)} (${+(late / day).toPrecision(6)} d) is after the horizon (${+(horizon / day).toPrecision(6)} d)`,
       'lengthen horizon or plan fewer doses');
   }
