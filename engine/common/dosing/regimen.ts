@@ -14,6 +14,7 @@
  * floor((t − t₀) / cycle length) + 1 by its planned time, t₀ being the earliest start of a drug
  * written in cycles. Without cycles, every dose is in cycle 1.
  */
+import { Problems } from '../errors.js';
 import { resultNameProblem } from '../expr/names.js';
 import type { ModelIR } from '../ir.js';
 import type { PlannedDose, RegimenPlan } from '../job.js';
@@ -69,9 +70,11 @@ function commonCycle(drugs: LoweredDrug[], shared: YamlNode | undefined, tu: str
   return { length, start: Math.min(...cyclic.map((d) => d.start)) };
 }
 
-function lowerDrug(node: YamlNode, dose: YamlNode, schedule: ScheduleFields, where: YamlNode, name: string, ctx: RegimenContext): LoweredDrug {
-  const drugDose = buildDrugDose(dose, ctx.model, ctx.symbols, name || undefined);
-  return { ...drugDose, ...expandSchedule(schedule, where, ctx.model.timeUnit, ctx.horizon), name, node };
+/** One drug's dose and schedule, each checked on its own so that both report their problems. */
+function lowerDrug(node: YamlNode, dose: YamlNode, schedule: ScheduleFields, where: YamlNode, name: string, ctx: RegimenContext, problems: Problems): LoweredDrug | undefined {
+  const drugDose = problems.guard(() => buildDrugDose(dose, ctx.model, ctx.symbols, name || undefined));
+  const times = problems.guard(() => expandSchedule(schedule, where, ctx.model.timeUnit, ctx.horizon));
+  return drugDose && times ? { ...drugDose, ...times, name, node } : undefined;
 }
 
 /** The drugs of either form. */
@@ -79,7 +82,10 @@ function lowerDrugs(o: Record<(typeof REGIMEN_KEYS)[number], YamlNode>, c: YamlN
   if (!o.drugs.present) {
     const schedule = o.schedule.required('e.g. schedule: { days: [1], cycle_length: 21 d, cycles: 6 }');
     const label = o.drug.present ? o.drug.str() : '';
-    return { drugs: [lowerDrug(c, o.dose.required('e.g. dose: { amount: 75, unit: mg/m^2 }, or drugs: [...] for a combination'), mergedSchedule(schedule, undefined), schedule, label, ctx)], combination: false };
+    const problems = new Problems();
+    const drug = lowerDrug(c, o.dose.required('e.g. dose: { amount: 75, unit: mg/m^2 }, or drugs: [...] for a combination'), mergedSchedule(schedule, undefined), schedule, label, ctx, problems);
+    problems.throwIfAny();
+    return { drugs: [drug!], combination: false };
   }
   for (const k of ['dose', 'drug'] as const) if (o[k].present) throw o[k].error(`'${k}' belongs to each drug of drugs:`, `move it into the drug's entry under drugs:`);
   if (o.schedule.present) {
@@ -90,11 +96,16 @@ function lowerDrugs(o: Record<(typeof REGIMEN_KEYS)[number], YamlNode>, c: YamlN
   const items = o.drugs.items();
   if (items.length === 0) throw o.drugs.error('needs at least one drug', 'e.g. drugs: [{ drug: carboplatin, dose: {…}, schedule: { days: [1] } }]');
   const shared = o.schedule.present ? o.schedule : undefined;
-  const drugs = items.map((it) => {
-    const f = it.fields(DRUG_KEYS);
-    const own = f.schedule.required('e.g. schedule: { days: [1, 8] }');
-    return lowerDrug(it, f.dose, mergedSchedule(own, shared), own, f.drug.required('e.g. drug: gemcitabine').str(), ctx);
+  const problems = new Problems();
+  const drugs = items.flatMap((it) => {
+    const d = problems.guard(() => {
+      const f = it.fields(DRUG_KEYS);
+      const own = f.schedule.required('e.g. schedule: { days: [1, 8] }');
+      return lowerDrug(it, f.dose, mergedSchedule(own, shared), own, f.drug.required('e.g. drug: gemcitabine').str(), ctx, problems);
+    });
+    return d ? [d] : [];
   });
+  problems.throwIfAny();
   // Rules tell drugs apart by their dose target, so different drugs need different targets.
   drugs.forEach((d, i) => {
     const other = drugs.slice(0, i).find((e) => e.target === d.target && e.name !== d.name);
