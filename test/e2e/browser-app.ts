@@ -1,0 +1,37 @@
+/**
+ * The desktop app served locally and opened in headless Chromium, for the end-to-end suites: console
+ * errors and uncaught page errors are collected so a suite can assert there were none.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../desktop/serve.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+/** Where the suites write screenshots. */
+export const ART = 'test-artifacts';
+/** Suites skip where there is no Chromium, except on CI, where a missing browser is a failure. */
+export const haveBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
+
+export interface BrowserApp {
+  server: RunningServer;
+  browser: Browser;
+  page: Page;
+}
+
+/** Starts the server, opens the app and waits until the first regimen form shows; errors go to `consoleErrors`. */
+export async function openBrowserApp(consoleErrors: string[]): Promise<BrowserApp> {
+  mkdirSync(ART, { recursive: true });
+  const server = await startServer({ port: 0 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
+  const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.querySelectorAll('#regimens fieldset.regimen').length >= 1, undefined, { timeout: 20_000 });
+  return { server, browser, page };
+}
+
+export async function closeBrowserApp(app: Partial<BrowserApp>): Promise<void> {
+  await app.browser?.close();
+  await app.server?.close();
+}
