@@ -3,6 +3,7 @@
  * errors and uncaught page errors are collected so a suite can assert there were none.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../desktop/serve.js';
 
@@ -12,14 +13,14 @@ export const ART = 'test-artifacts';
 /** Suites skip where there is no Chromium, except on CI, where a missing browser is a failure. */
 export const haveBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
 
-export interface BrowserApp {
+interface BrowserApp {
   server: RunningServer;
   browser: Browser;
   page: Page;
 }
 
 /** Starts the server, opens the app and waits until the first regimen form shows; errors go to `consoleErrors`. */
-export async function openBrowserApp(consoleErrors: string[]): Promise<BrowserApp> {
+async function openBrowserApp(consoleErrors: string[]): Promise<BrowserApp> {
   mkdirSync(ART, { recursive: true });
   const server = await startServer({ port: 0 });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
@@ -31,7 +32,17 @@ export async function openBrowserApp(consoleErrors: string[]): Promise<BrowserAp
   return { server, browser, page };
 }
 
-export async function closeBrowserApp(app: Partial<BrowserApp>): Promise<void> {
+async function closeBrowserApp(app: Partial<BrowserApp>): Promise<void> {
   await app.browser?.close();
   await app.server?.close();
+}
+
+/** Opens the app before the suite's tests (handing its page to `onPage`) and closes it after them. */
+export function useBrowserApp(consoleErrors: string[], onPage: (page: Page) => void): void {
+  let app: BrowserApp | undefined;
+  beforeAll(async () => {
+    app = await openBrowserApp(consoleErrors);
+    onPage(app.page);
+  }, 60_000);
+  afterAll(() => closeBrowserApp(app ?? {}));
 }

@@ -5,22 +5,15 @@
  * with the edit. The capecitabine scenario shows its days 1-14 with the times of day. Screenshots go
  * to test-artifacts/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { parse } from 'yaml';
-import { ART, closeBrowserApp, haveBrowser, openBrowserApp, type BrowserApp } from './browser-app.js';
+import { ART, haveBrowser, useBrowserApp } from './browser-app.js';
 
 describe.skipIf(!haveBrowser)('combination regimens in the desktop UI', () => {
-  let app: BrowserApp;
   let page: Page;
   const consoleErrors: string[] = [];
-
-  beforeAll(async () => {
-    app = await openBrowserApp(consoleErrors);
-    page = app.page;
-  }, 60_000);
-
-  afterAll(() => closeBrowserApp(app ?? {}));
+  useBrowserApp(consoleErrors, (p) => { page = p; });
 
   const regimen = (i: number) => page.locator('#regimens fieldset.regimen').nth(i);
   const editor = (): Promise<string> => page.inputValue('#editor');

@@ -5,9 +5,9 @@
  * same rates as the engine in Node. A screenshot goes to test-artifacts/.
  */
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ART, closeBrowserApp, haveBrowser, openBrowserApp, type BrowserApp } from './browser-app.js';
+import { ART, haveBrowser, useBrowserApp } from './browser-app.js';
 import { loadScenarioFile, runScenario } from '../../engine/run-scenario.js';
 import { scenarioSubgroups } from '../../engine/common/subgroups/scenario-subgroups.js';
 
@@ -15,16 +15,9 @@ const N = 300;
 const FILE = 'capecitabine-dpyd-genotype-guided.yaml';
 
 describe.skipIf(!haveBrowser)('subgroups and validity domain in the browser app', () => {
-  let app: BrowserApp;
   let page: Page;
   const consoleErrors: string[] = [];
-
-  beforeAll(async () => {
-    app = await openBrowserApp(consoleErrors);
-    page = app.page;
-  }, 60_000);
-
-  afterAll(() => closeBrowserApp(app ?? {}));
+  useBrowserApp(consoleErrors, (p) => { page = p; });
 
   it('shows the validity domain and a forest plot per subgroup with the engine\'s rates', async () => {
     await page.selectOption('#builtin', FILE);
