@@ -217,10 +217,10 @@ export class JsPrinter {
 
   /**
    * Copies and clears of small arrays as loops: TurboFan inlines them, while the set/fill builtins
-   * cost a call each (several per right-hand side).
+   * cost a call each (several per right-hand side; the dense-output pair, 5 × 13, every step).
    */
   private copyText(dest: string, src: string, n: number): string {
-    if (n > 64) return `${dest}.set(${src});`;
+    if (n > 128) return `${dest}.set(${src});`;
     return `{ const s_ = ${src}; for (let k_ = 0; k_ < ${n}; k_++) ${dest}[k_] = s_[k_]; }`;
   }
 
