@@ -20,7 +20,7 @@ export const RULE_ACTIONS = ['delay', 'reduce', 'discontinue'] as const;
 /** The rule a new "add rule" starts from: the docetaxel label's ANC hold. */
 export const NEW_RULE = { when: 'ANC < 1.5', at: 'dose', action: 'delay', by: '7 d', max: 2 } as const;
 
-export type { DayItem, ScheduleForm } from './schedule-form.js';
+export type { ScheduleForm } from './schedule-form.js';
 
 /** One protocol rule as the form shows it; `after: delay` rules have no `when`. */
 export interface RuleForm {
