@@ -2,10 +2,10 @@
  * `run --shard k/N` + `merge` give the one-machine run's outputs exactly (N = 1..4, uneven splits),
  * and a set that is not one complete run is refused naming the files and shards concerned.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, expectSameRun, FIXTURE, tempDir } from './harness.js';
+import { cli, expectSameRun, FIXTURE, ROOT, tempDir } from './harness.js';
 
 // 1001 patients: 3 and 4 shards split unevenly (333/334, 250/250/250/251).
 const N_PATIENTS = '1001';
@@ -83,6 +83,24 @@ describe('merge refuses a set that is not one complete run', () => {
     expect(split.code).toBe(2);
     expect(split.err).toMatch(/shard count N differs: .*shard-0-of-2\.otpart has 2, but .*shard-0-of-3\.otpart, .*shard-1-of-3\.otpart, .*shard-2-of-3\.otpart have 3/);
   });
+
+  it('a scenario that moved is found with --scenario, and only if it is the file the shards ran', async () => {
+    const dir = join(work, 'moving');
+    mkdirSync(dir, { recursive: true });
+    const before = join(dir, 'before.yaml'), after = join(dir, 'after.yaml');
+    writeFileSync(before, readFileSync(FIXTURE, 'utf8').replace(/^model: .*$/m, `model: ${join(ROOT, 'test/fixtures/models/pk-1cmt-iv.yaml')}`));
+    const shard = await cli(['run', before, '--shard', '0/1', '--out', join(dir, 'parts'), '--patients', '50', '--backend', 'cpu', '--quiet']);
+    expect(shard.code, shard.err).toBe(0);
+    renameSync(before, after);
+    const lost = await cli(['merge', join(dir, 'parts'), '--out', join(dir, 'out'), '--quiet']);
+    expect(lost.code).toBe(2);
+    expect(lost.err).toMatch(/the scenario the shards ran, .*before\.yaml, is not there\n\s+hint: pass its current path with --scenario FILE/);
+    const other = await cli(['merge', join(dir, 'parts'), '--out', join(dir, 'out'), '--scenario', FIXTURE, '--quiet']);
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(/this scenario file is not the one the shards ran/);
+    const found = await cli(['merge', join(dir, 'parts'), '--out', join(dir, 'out'), '--scenario', after, '--quiet']);
+    expect(found.code, found.err).toBe(0);
+  }, 60_000);
 
   it('a file that is not a partial is named', async () => {
     const r = await cli(['merge', FIXTURE, '--out', join(work, 'merged-bad'), '--quiet']);

@@ -4,6 +4,7 @@
  * (engine/shard/merge-shards.ts) and commits summary.json, patients.csv and timecourse.csv through
  * the run command's own output files and OutputDir — the same bytes a one-machine run writes.
  */
+import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InputError } from '../../common/errors.js';
@@ -38,12 +39,10 @@ export async function mergeCommand(inputs: string[], flags: MergeFlags, ctx: Com
     checkShardSet(shards);
     const h = shards[0].header;
     const scenarioPath = flags.scenario !== undefined ? resolve(io.cwd, flags.scenario) : h.scenario.path;
-    const scenario = await loadScenarioFile(scenarioPath).catch((e: unknown) => {
-      if (flags.scenario === undefined && (e as { code?: string }).code === 'ENOENT') {
-        throw new UsageError(`the scenario the shards ran, ${scenarioPath}, is not there`, 'pass its current path with --scenario FILE');
-      }
-      throw e;
-    });
+    if (flags.scenario === undefined && !existsSync(scenarioPath)) {
+      throw new UsageError(`the scenario the shards ran, ${scenarioPath}, is not there`, 'pass its current path with --scenario FILE');
+    }
+    const scenario = await loadScenarioFile(scenarioPath);
     const result = mergeShards(scenario, shards.sort((a, b) => a.header.shard.index - b.header.shard.index));
     const written = await out.commit(outputFiles(result, { trajectories: h.trajectories, report: flags.report }), ctx.signal);
     if (flags.json) io.stdout.write(JSON.stringify(buildSummary(result), null, 2) + '\n');
