@@ -23,7 +23,7 @@ import { OutputDir } from '../output/output-dir.js';
 import type { OutputFile } from '../output/write-file.js';
 import { ProgressBar } from '../progress.js';
 import { fmt, pct, renderTable } from '../text-table.js';
-import type { BackendChoice } from '../memory-estimate.js';
+import type { BackendChoice } from '../../backends/backend.js';
 
 export interface SweepFlags {
   set: string[];
