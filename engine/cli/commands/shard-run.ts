@@ -21,7 +21,7 @@ import { ProgressBar } from '../progress.js';
 import type { RunFlags } from './run.js';
 
 /** `--shard` text → spec, or a usage error saying what k/N means. */
-export function shardOption(text: string): ShardSpec {
+function shardOption(text: string): ShardSpec {
   const spec = parseShardSpec(text);
   if (typeof spec === 'string') throw new UsageError(`--shard ${text}: ${spec}`, 'for example --shard 0/4 … --shard 3/4 for four shards');
   return spec;
