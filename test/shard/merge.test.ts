@@ -43,6 +43,17 @@ describe('merged shards equal the one-machine run', () => {
   }
 });
 
+describe('more shards than patients', () => {
+  it('empty shards still complete the set, and the merge is the single run', async () => {
+    const dir = join(work, 'tiny');
+    const args = ['--patients', '3', '--backend', 'cpu', '--quiet'];
+    for (let k = 0; k < 5; k++) expect((await cli(['run', FIXTURE, '--shard', `${k}/5`, '--out', join(dir, 'parts'), ...args])).code).toBe(0);
+    expect((await cli(['run', FIXTURE, '--out', join(dir, 'single'), ...args])).code).toBe(0);
+    expect((await cli(['merge', join(dir, 'parts'), '--out', join(dir, 'merged'), '--quiet'])).code).toBe(0);
+    expectSameRun(join(dir, 'merged'), join(dir, 'single'));
+  }, 60_000);
+});
+
 describe('merge refuses a set that is not one complete run', () => {
   it('a missing shard is named, and nothing is written', async () => {
     const parts = join(work, 'parts-4');
