@@ -17,11 +17,13 @@ export function sweepChartSvg(paths: string[], rows: SweepRow[], metric: string)
   const numeric = xs.every((x) => typeof parse(x) === 'number');
   const xOf = (v: string) => (numeric ? (parse(v) as number) : xs.indexOf(v));
   const xv = xs.map(xOf);
-  const xr: [number, number] = [Math.min(...xv), Math.max(...xv)];
-  if (xr[0] === xr[1]) { xr[0] -= 1; xr[1] += 1; }
+  // 6% margins, so points and whiskers at the ends stay off the frame.
+  const span = Math.max(...xv) - Math.min(...xv) || 2;
+  const xr: [number, number] = [Math.min(...xv) - 0.06 * span, Math.max(...xv) + 0.06 * span];
   const rate = mine[0]?.kind === 'rate';
   const ys = mine.flatMap((r) => [r.value, r.lo ?? r.value, r.hi ?? r.value]).filter(Number.isFinite);
-  const yr: [number, number] = rate ? [0, Math.max(0.05, ...ys)] : [Math.min(0, ...ys), Math.max(...ys, 1e-12)];
+  const top = Math.max(...ys, 1e-12);
+  const yr: [number, number] = rate ? [0, Math.min(1, Math.max(0.05, 1.06 * top))] : [Math.min(0, ...ys), 1.06 * top];
   const iw = W - M.l - M.r, ih = H - M.t - M.b;
   const x = (v: number) => M.l + ((v - xr[0]) / (xr[1] - xr[0])) * iw;
   const y = (v: number) => M.t + ih - ((v - yr[0]) / (yr[1] - yr[0] || 1)) * ih;
