@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, expectSameRun, FIXTURE, ROOT, tempDir } from './harness.js';
 
-// 1001 patients: 3 and 4 shards split unevenly (333/334, 250/250/250/251).
-const N_PATIENTS = '1001';
+// 301 patients: every split is uneven (150/151, 100/100/101, 75/75/75/76).
+const N_PATIENTS = '301';
 const common = ['--patients', N_PATIENTS, '--backend', 'cpu', '--threads', '2', '--quiet'];
 let work: string;
 let single: string;
