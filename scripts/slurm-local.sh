@@ -29,6 +29,9 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   apt-get install -y -qq --no-install-recommends slurmctld slurmd slurm-client munge >/dev/null
 fi
 
+# slurmctld and slurmd find each other by the node's name; a fresh container may not resolve it.
+getent hosts "$NODE" >/dev/null || echo "127.0.0.1 $NODE" >>/etc/hosts
+
 mkdir -p "$CONF_DIR" "$STATE_DIR" "$SPOOL_DIR" "$LOG_DIR" /etc/munge /var/lib/munge /var/log/munge /run/munge
 if [[ ! -s /etc/munge/munge.key ]]; then
   dd if=/dev/urandom of=/etc/munge/munge.key bs=1024 count=1 status=none
