@@ -3,6 +3,8 @@
  * checks they are one complete run (engine/shard/merge-check.ts), merges and finalizes them
  * (engine/shard/merge-shards.ts) and commits summary.json, patients.csv and timecourse.csv through
  * the run command's own output files and OutputDir — the same bytes a one-machine run writes.
+ * Like `twin`, it reaches the engine directly (loader, engine/shard) rather than through the injected
+ * Engine interface, whose fakes model whole runs only.
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
