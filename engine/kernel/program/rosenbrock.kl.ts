@@ -16,27 +16,39 @@ export const rosenbrockKl = {
 var<private> ros_m: array<array<real, NY>, NY>;
 var<private> ros_ft: array<real, NY>;
 var<private> ros_piv: array<u32, NY>;
+var<private> ros_dinv: array<real, NY>;  // 1 / U's diagonal
+var<private> ros_w: array<real, NY>;     // pivoting weight of each row: 1 / its state's error scale
 var<private> ros_k: array<array<real, NY>, 6>;
 
-/** LU factorisation of ros_m in place with partial pivoting; false when it is singular. */
+/**
+ * LU factorisation of ros_m in place with partial pivoting; false when it is singular. Pivots are
+ * chosen on rows weighted by ros_w (1 / each state's error scale): states of very different sizes
+ * (mg amounts next to cell counts of 4·10⁴) must not pivot on raw magnitude, or in f32 the large
+ * rows' rounding swamps the small rows' increments (the ANC rows of nab-paclitaxel stalled the PK).
+ * Every loop is unrolled and a row swap is a guarded swap per candidate row, so every index is a
+ * constant: on GPUs the matrix stays in registers (dynamic indices would spill it to memory).
+ */
 fn ros_lu() -> bool {
-  for (var c = 0u; c < NY; c++) {
+  unroll for (var c = 0u; c < NY; c++) {
     var p = c;
-    var big = abs(ros_m[c][c]);
-    for (var r = c + 1u; r < NY; r++) {
-      let a = abs(ros_m[r][c]);
+    var big = abs(ros_m[c][c]) * ros_w[c];
+    unroll for (var r = c + 1u; r < NY; r++) {
+      let a = abs(ros_m[r][c]) * ros_w[r];
       if (a > big) { big = a; p = r; }
     }
     ros_piv[c] = p;
     if (big == 0.0 || is_nan(big)) { return false; }
-    if (p != c) {
-      for (var j = 0u; j < NY; j++) { let s = ros_m[c][j]; ros_m[c][j] = ros_m[p][j]; ros_m[p][j] = s; }
+    unroll for (var r = c + 1u; r < NY; r++) {
+      if (p == r) {
+        unroll for (var j = 0u; j < NY; j++) { let s = ros_m[c][j]; ros_m[c][j] = ros_m[r][j]; ros_m[r][j] = s; }
+        let sw = ros_w[c]; ros_w[c] = ros_w[r]; ros_w[r] = sw;
+      }
     }
-    let inv = 1.0 / ros_m[c][c];
-    for (var r = c + 1u; r < NY; r++) {
-      let l = ros_m[r][c] * inv;
+    ros_dinv[c] = 1.0 / ros_m[c][c];
+    unroll for (var r = c + 1u; r < NY; r++) {
+      let l = ros_m[r][c] * ros_dinv[c];
       ros_m[r][c] = l;
-      for (var j = c + 1u; j < NY; j++) { ros_m[r][j] -= l * ros_m[c][j]; }
+      unroll for (var j = c + 1u; j < NY; j++) { ros_m[r][j] -= l * ros_m[c][j]; }
     }
   }
   return true;
@@ -45,15 +57,17 @@ fn ros_lu() -> bool {
 /** Solves (I/(γh) − J) x = b with the factors of ros_lu: row swaps, forward, then back substitution. */
 fn ros_solve(b: array<real, NY>) -> array<real, NY> {
   var x = b;
-  for (var c = 0u; c < NY; c++) { let p = ros_piv[c]; let s = x[c]; x[c] = x[p]; x[p] = s; }
-  for (var c = 0u; c < NY; c++) {
-    for (var r = c + 1u; r < NY; r++) { x[r] -= ros_m[r][c] * x[c]; }
+  unroll for (var c = 0u; c < NY; c++) {
+    unroll for (var r = c + 1u; r < NY; r++) {
+      if (ros_piv[c] == r) { let s = x[c]; x[c] = x[r]; x[r] = s; }
+    }
   }
-  for (var q = 0u; q < NY; q++) {
-    let i = NY - 1u - q;
-    var s = x[i];
-    for (var j = i + 1u; j < NY; j++) { s -= ros_m[i][j] * x[j]; }
-    x[i] = s / ros_m[i][i];
+  unroll for (var c = 0u; c < NY; c++) {
+    unroll for (var r = c + 1u; r < NY; r++) { x[r] -= ros_m[r][c] * x[c]; }
+  }
+  unroll for (var q = 0u; q < NY; q++) {
+    unroll for (var j = NY - q; j < NY; j++) { x[NY - 1u - q] -= ros_m[NY - 1u - q][j] * x[j]; }
+    x[NY - 1u - q] *= ros_dinv[NY - 1u - q];
   }
   return x;
 }
@@ -66,8 +80,9 @@ fn jac(tau: real, yin: array<real, NY>) {
 fn ros_attempt(tau: real, h: real) -> real {
   jac(tau, dp_y0);
   let g = 1.0 / (0.25 * h);
-  for (var i = 0u; i < NY; i++) {
-    for (var j = 0u; j < NY; j++) { ros_m[i][j] = select(0.0, g, i == j) - ros_m[i][j]; }
+  unroll for (var i = 0u; i < NY; i++) {
+    unroll for (var j = 0u; j < NY; j++) { ros_m[i][j] = select(0.0, g, i == j) - ros_m[i][j]; }
+    ros_w[i] = 1.0 / (err_atol[i] + rtol * abs(dp_y0[i]));
   }
   // A singular iteration matrix (or a non-finite Jacobian) is a rejection: h shrinks.
   if (!ros_lu()) { return f_nan(); }
