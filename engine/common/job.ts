@@ -104,9 +104,10 @@ export interface RegimenRules {
 export interface SolverSpec {
   /**
    * 'dopri5': adaptive Dormand–Prince 5(4); 'rosenbrock': adaptive Rodas4 (stiff models, Jacobian
-   * from the IR); 'rk4': fixed step (reference).
+   * from the IR); 'auto': DOPRI5 until its stiffness test switches the patient to Rodas4;
+   * 'rk4': fixed step (reference).
    */
-  method: 'dopri5' | 'rosenbrock' | 'rk4';
+  method: 'dopri5' | 'rosenbrock' | 'auto' | 'rk4';
   rtol: number;
   /** Absolute tolerance per state (internal units), same order as ModelIR.states. */
   atol: number[];

@@ -250,7 +250,7 @@ ${decides.map((_, ri) => `  if (regimen == ${ri}u) { return decide_${ri}(T, outs
   return false;
 }`;
   // The Rosenbrock stepper's Jacobian (a no-op stub otherwise: the program's call is then dead).
-  const jac = plan.consts.METHOD_ROS ? jacobianKl(plan, slots.scope, rhsDerived(plan)) : 'fn jac_lin(tau: real, y: array<real, NY>) { }';
+  const jac = plan.consts.METHOD_ROS || plan.consts.METHOD_AUTO ? jacobianKl(plan, slots.scope, rhsDerived(plan)) : 'fn jac_lin(tau: real, y: array<real, NY>) { }';
   const text = [constsKl(plan), patientSetup(plan, slots), modelRhs(plan, slots), jac, linearMoves(plan), dose,
     ...decides, decide].join('\n\n');
   return { file: 'job.kl', text };

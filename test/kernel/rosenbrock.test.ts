@@ -124,4 +124,19 @@ describe('Rosenbrock (Rodas4) stepper', () => {
       });
     }
   });
+
+  it('solver: auto switches a stiff patient (Robertson) to Rodas4 and leaves a non-stiff one on DOPRI5, bit for bit', async () => {
+    const atol = [1e-10, 1e-14, 1e-10];
+    const g = [0, 4, 400, 4e4];
+    const auto = await run(robertson, g, { method: 'auto', rtol: 1e-6, atol });
+    const ros = await run(robertson, g, { method: 'rosenbrock', rtol: 1e-6, atol });
+    expect(auto.steps).toBeLessThan(2 * ros.steps + 200); // DOPRI5 alone fails at 5e6 steps
+    g.forEach((_, i) => expect(Math.abs(auto.out(0)[i] - ros.out(0)[i])).toBeLessThan(1e-6));
+    // Exponential decay with rate 1 over 10 time units: never near DOPRI5's stability boundary.
+    const decay = model('decay', { k: 1 }, [['y', n(1)]], [neg(op('*', r('k'), r('y')))], [['y', r('y')]]);
+    const gd = grid(10, 0.5);
+    const [a, d] = await Promise.all([run(decay, gd, { method: 'auto' }), run(decay, gd, { method: 'dopri5' })]);
+    expect(a.steps).toBe(d.steps);
+    expect(a.out(0)).toEqual(d.out(0));
+  });
 });

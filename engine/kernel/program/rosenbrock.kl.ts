@@ -19,6 +19,36 @@ var<private> ros_piv: array<u32, NY>;
 var<private> ros_dinv: array<real, NY>;  // 1 / U's diagonal
 var<private> ros_w: array<real, NY>;     // pivoting weight of each row: 1 / its state's error scale
 var<private> ros_k: array<array<real, NY>, 6>;
+// solver: auto — DOPRI5's 6th stage argument (stiffness test), its counters, and the switch.
+var<private> dp_ys6: array<real, NY>;
+var<state> st_stiff_n: u32;
+var<state> st_nonstiff_n: u32;
+var<state> st_ros: u32;
+
+/**
+ * Hairer's stiffness detection of DOPRI5 (Solving ODEs I §IV.2 / code DOPRI5, on the numerically
+ * integrated slots): after an accepted step, h·|λ| ≈ h·‖k7 − k6‖ / ‖y1 − y(stage 6)‖ estimates how
+ * close the step is to the stability boundary (≈ 3.3). Fifteen such steps, with fewer than six
+ * non-stiff ones between, switch the patient to Rodas4 for the rest of its run.
+ */
+fn stiffness_test(h: real) {
+  var num = 0.0;
+  var den = 0.0;
+  unroll for (var i = 0u; i < NY; i++) {
+    let a = dp_k[6][i] - dp_k[5][i];
+    let b = dp_y1[i] - dp_ys6[i];
+    num += err_mask[i] * a * a;
+    den += err_mask[i] * b * b;
+  }
+  if (den > 0.0 && h * h * num > 10.5625 * den) {
+    st_nonstiff_n = 0u;
+    st_stiff_n++;
+    if (st_stiff_n >= 15u) { st_ros = 1u; }
+  } else {
+    st_nonstiff_n++;
+    if (st_nonstiff_n >= 6u) { st_stiff_n = 0u; }
+  }
+}
 
 /**
  * LU factorisation of ros_m in place with partial pivoting; false when it is singular. Pivots are
