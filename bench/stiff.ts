@@ -1,11 +1,12 @@
 /**
  * `npm run bench:stiff` — the stiff scenarios (nab-paclitaxel's saturable distribution, paclitaxel's
- * Crombag model) with the explicit DOPRI5 and the Rosenbrock (Rodas4) stepper on the same patients:
- * steps per patient, throughput (wall and CPU time), the largest relative difference of the summaries
- * between the two methods, and SIMD efficiency (mean / max steps per group of 32 and 64 consecutive
- * patients, and with patients ordered by a pilot's step counts) — docs/BENCHMARKS.md, "Stiff models".
+ * Crombag model) on the same patients with DOPRI5, the Rosenbrock stepper (Rodas4) and `auto`
+ * (DOPRI5 switching per patient on Hairer's stiffness test): steps per patient, throughput (wall and
+ * CPU time), how far each method's summaries are from DOPRI5's, and SIMD efficiency (mean / max
+ * steps per group of 32 and 64 consecutive patients, and with patients ordered by a pilot's step
+ * counts) — docs/BENCHMARKS.md, "Stiff models" and "Divergence".
  * Options: --patients N (200 CPU, 64 WebGPU), --backend cpu|webgpu (cpu), --threads T (1),
- * --scenario FILE (both stiff scenarios).
+ * --scenario FILE (default: both stiff scenarios; a name in scenarios/ or a path).
  */
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
@@ -25,7 +26,7 @@ function arg(name: string, def: string): string {
 }
 
 const SCENARIOS = ['nab-paclitaxel-q3w-vs-weekly.yaml', 'paclitaxel-q3w-vs-weekly.yaml'];
-const METHODS: SolverSpec['method'][] = ['dopri5', 'rosenbrock'];
+const METHODS: SolverSpec['method'][] = ['dopri5', 'rosenbrock', 'auto'];
 
 async function makeBackend(name: string, threads: number): Promise<SimBackend> {
   if (name === 'cpu') return createNodeCpuBackend({ threads });
@@ -44,23 +45,28 @@ async function timed(backend: SimBackend, job: EnsembleJob): Promise<Run> {
   return { res, wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
 }
 
-/** Largest relative difference of any finite summary value between two runs of the same patients. */
-function maxRelDiff(a: EnsembleResult, b: EnsembleResult): { rel: number; name: string } {
-  let rel = 0, name = '';
-  a.regimens.forEach((ra, r) => {
-    for (const [col, va] of Object.entries(ra.summaries)) {
-      if (col.endsWith('.time')) continue;
-      const vb = b.regimens[r].summaries[col];
-      const scale = Math.max(...Array.from(va, (x) => (Number.isFinite(x) ? Math.abs(x) : 0)), 1e-12);
+const CONTINUOUS = new Set(['min', 'max', 'auc', 'value_at']);
+
+/**
+ * How far run b's summaries are from run a's on the same patients: the largest relative difference
+ * of the continuous ones (extrema, AUC, values), and the largest absolute difference (internal time
+ * units) of time-below/above columns, which jump where a patient's curve grazes the threshold.
+ */
+function summaryDiff(job: EnsembleJob, a: EnsembleResult, b: EnsembleResult): string {
+  let rel = 0, relName = '', abs = 0, absName = '';
+  for (const q of job.summaries) {
+    a.regimens.forEach((ra, r) => {
+      const va = ra.summaries[q.name], vb = b.regimens[r].summaries[q.name];
       va.forEach((x, i) => {
         if (!Number.isFinite(x) || !Number.isFinite(vb[i])) return;
-        // Relative to the value, floored at 1e-3 of the column's scale (times below a threshold near 0).
-        const d = Math.abs(x - vb[i]) / Math.max(Math.abs(x), 1e-3 * scale);
-        if (d > rel) { rel = d; name = `${ra.name}: ${col}`; }
+        if (CONTINUOUS.has(q.kind)) {
+          const d = Math.abs(x - vb[i]) / Math.max(Math.abs(x), 1e-12);
+          if (d > rel) { rel = d; relName = `${ra.name}: ${q.name}`; }
+        } else if (Math.abs(x - vb[i]) > abs) { abs = Math.abs(x - vb[i]); absName = `${ra.name}: ${q.name}`; }
       });
-    }
-  });
-  return { rel, name };
+    });
+  }
+  return `continuous summaries ≤ ${rel.toExponential(2)} relative (${relName}); threshold times ≤ ${abs.toPrecision(3)} (${absName || 'none'})`;
 }
 
 function describeRun(label: string, run: Run, pr: number): string {
@@ -104,8 +110,7 @@ async function main(): Promise<void> {
       console.log(describeRun(method, run, pr));
       console.log(bucketed(run));
     }
-    const d = maxRelDiff(runs.get('dopri5')!.res, runs.get('rosenbrock')!.res);
-    console.log(`  largest relative summary difference rosenbrock vs dopri5: ${d.rel.toExponential(2)} (${d.name})`);
+    for (const m of METHODS.slice(1)) console.log(`  ${m} vs dopri5: ${summaryDiff(base, runs.get('dopri5')!.res, runs.get(m)!.res)}`);
   }
   await backend.dispose();
 }
