@@ -135,6 +135,15 @@ export const SCENARIO_PATIENTS: Record<string, number> = {
   'nab-paclitaxel-q3w-vs-weekly.yaml': 24,
 };
 
+/**
+ * Scenarios also compared with another solver method than their own (the stiff steppers on both
+ * backends: Rodas4's LU and Jacobian in f32, and auto's per-patient switch).
+ */
+export const SOLVER_VARIANTS: { file: string; method: 'rosenbrock' | 'auto'; patients: number }[] = [
+  { file: 'nab-paclitaxel-q3w-vs-weekly.yaml', method: 'auto', patients: 24 },
+  { file: 'paclitaxel-q3w-vs-weekly.yaml', method: 'rosenbrock', patients: 64 },
+];
+
 /** Patients per model of models/ (the test/models job: 42 days, two doses). */
 export const MODEL_PATIENTS = 16;
 
