@@ -20,3 +20,12 @@ export function simdEfficiency(steps: ArrayLike<number>, width: number): number 
 export function sortedByPilot(pilot: ArrayLike<number>): number[] {
   return Array.from({ length: pilot.length }, (_, i) => i).sort((i, j) => pilot[i] - pilot[j] || i - j);
 }
+
+/**
+ * The invocation → patient-row map of a batch of n patients: ordered by the pilot's step counts
+ * (the same patients' steps under an earlier regimen) where there is one, else in patient order.
+ */
+export function laneRows(n: number, pilot?: ArrayLike<number>): Uint32Array<ArrayBuffer> {
+  if (!pilot) return Uint32Array.from({ length: n }, (_, i) => i);
+  return Uint32Array.from(sortedByPilot(pilot));
+}
