@@ -177,8 +177,10 @@ fn take_step() {
   // A step ending within a hair of the breakpoint is stretched to it (no sliver steps).
   if (st_tau + h * (1.0 + STRETCH) >= rem) { h = rem - st_tau; last = true; }
   var err = 0.0;
-  // solver: auto runs DOPRI5 until the stiffness test switches the patient (st_ros) to Rodas4.
+  // solver: auto runs DOPRI5 until the stiffness test switches the patient (st_ros) to Rodas4. The
+  // branch spells the condition out so that constant folding drops the stepper a kernel never uses.
   let ros = METHOD_ROS || (METHOD_AUTO && st_ros != 0u);
+  let ex = select(ERR_EXP, -0.25, METHOD_AUTO && ros);
   if (METHOD_RK4) { rk4_step(st_tau, h); } else if (METHOD_ROS || (METHOD_AUTO && st_ros != 0u)) { err = ros_attempt(st_tau, h); } else { err = dp5_attempt(st_tau, h); }
   st_att++;
   let tau1 = select(st_tau + h, rem, last);
@@ -189,7 +191,6 @@ fn take_step() {
     accept_step(h, tau1, last);
     st_steps++;
     if (METHOD_AUTO && !ros) { stiffness_test(h); }
-    let ex = select(ERR_EXP, -0.25, METHOD_AUTO && ros);
     let fac = min(5.0, max(0.2, 0.9 * pow(max(err, 1e-10), ex)));
     let f2 = select(fac, min(fac, 1.0), st_rej != 0u);
     // After a step clipped to the breakpoint the unclipped proposal stays.
@@ -200,7 +201,7 @@ fn take_step() {
     if (last) { st_T0 = st_Tend; st_tau = 0.0; st_pending = 1u; } else { st_tau = tau1; }
   } else {
     // A non-finite error estimate (a stage left the model's domain) is a rejection with h <- 0.2 h.
-    st_h = h * max(0.2, 0.9 * pow(err, select(ERR_EXP, -0.25, METHOD_AUTO && ros)));
+    st_h = h * max(0.2, 0.9 * pow(err, ex));
     if (is_nan(st_h) || st_h < 0.2 * h) { st_h = 0.2 * h; }
     st_rej = 1u;
     // Below TAU_RES * tau, tau + h == tau in the target's float.
