@@ -4,7 +4,8 @@
  * finish: efficiency = mean steps / max steps within each workgroup, averaged), optionally accuracy
  * against the CPU backend (f64) on the first M patients.
  * Options: --patients N (4096), --steps S (steps per dispatch, 256), --batch B, --check M (0),
- * --dump FILE (write the generated WGSL of the workload there).
+ * --dump FILE (write the generated WGSL of the workload there), --no-order (the second regimen's
+ * patients in index order instead of ordered by the first regimen's step counts).
  * Besides wall-clock throughput it prints patient-regimens per CPU-second of the whole process
  * (SwiftShader's worker threads included) and the load average: on a shared machine the CPU-time
  * figure is the steadier one for A/B comparisons. On Linux it also prints the CPU time of
@@ -17,6 +18,7 @@ import { planKernel, WGSL_CAPS } from '../engine/kernel/plan.js';
 import { createWebGpuBackend } from '../engine/backends/webgpu/webgpu-backend.js';
 import { getNodeGpu } from '../engine/node/webgpu-node.js';
 import type { RegimenResult } from '../engine/common/results.js';
+import { simdEfficiency, sortedByPilot } from '../engine/backends/webgpu/simd-efficiency.js';
 import { referenceJob } from './reference-workload.js';
 
 function arg(name: string, def: string): string {
@@ -42,33 +44,17 @@ function threadCpu(): Map<string, number> {
   return out;
 }
 
-/** Mean over workgroups of (mean steps / max steps): 1 = no divergence. */
-export function workgroupEfficiency(steps: Uint32Array, size = 64): number {
-  let sum = 0, groups = 0;
-  for (let s = 0; s < steps.length; s += size) {
-    const g = steps.subarray(s, Math.min(s + size, steps.length));
-    let max = 0, tot = 0;
-    for (const v of g) { max = Math.max(max, v); tot += v; }
-    if (max > 0) { sum += tot / g.length / max; groups++; }
-  }
-  return groups ? sum / groups : 1;
-}
-
 function stepStats(r: RegimenResult): string {
   const s = Float64Array.from(r.steps).sort();
   const mean = s.reduce((a, b) => a + b, 0) / s.length;
   const failed = r.failed.reduce((a, b) => a + (b ? 1 : 0), 0);
   return `steps/patient mean ${mean.toFixed(1)}, min ${s[0]}, max ${s[s.length - 1]}; failed ${failed}; ` +
-    `efficiency 64-wide ${workgroupEfficiency(r.steps).toFixed(3)}, 4-wide ${workgroupEfficiency(r.steps, 4).toFixed(3)}`;
+    `efficiency 64-wide ${simdEfficiency(r.steps, 64).toFixed(3)}, 32-wide ${simdEfficiency(r.steps, 32).toFixed(3)}, 4-wide ${simdEfficiency(r.steps, 4).toFixed(3)}`;
 }
 
-/**
- * What bucketing would give: regimen b's steps with patients ordered by regimen a's step counts
- * (a cheap predictor available after the first regimen), as 64-wide workgroup efficiency.
- */
-function bucketedEfficiency(a: Uint32Array, b: Uint32Array): number {
-  const order = Array.from(a.keys()).sort((i, j) => a[i] - a[j]);
-  return workgroupEfficiency(Uint32Array.from(order, (i) => b[i]));
+/** Regimen b's SIMD efficiency at `width` with its patients ordered by regimen a's step counts (what the backend does). */
+function orderedEfficiency(a: Uint32Array, b: Uint32Array, width: number): number {
+  return simdEfficiency(Uint32Array.from(sortedByPilot(a), (i) => b[i]), width);
 }
 
 async function main(): Promise<void> {
@@ -79,6 +65,7 @@ async function main(): Promise<void> {
   const backend = await createWebGpuBackend(gpu, {
     maxStepsPerDispatch: Number(arg('steps', '256')),
     maxBatchPatients: batch ? Number(batch) : undefined,
+    orderByPilot: !process.argv.includes('--no-order'),
   });
   console.log(`backend: ${backend.describe()}`);
   await backend.run(referenceJob(64, 1e-6)); // warm-up: pipeline compile
@@ -107,8 +94,8 @@ async function main(): Promise<void> {
   for (const r of res.regimens) console.log(`  ${r.name}: ${stepStats(r)}`);
   if (res.regimens.length > 1) {
     const [a, b] = res.regimens;
-    console.log(`  bucketing estimate: ${b.name} ordered by ${a.name}'s steps: 64-wide efficiency ${bucketedEfficiency(a.steps, b.steps).toFixed(3)}` +
-      ` (vs ${workgroupEfficiency(b.steps).toFixed(3)} unordered)`);
+    const w = (n: number) => `${orderedEfficiency(a.steps, b.steps, n).toFixed(3)} (vs ${simdEfficiency(b.steps, n).toFixed(3)})`;
+    console.log(`  ${b.name} ordered by ${a.name}'s steps (orderByPilot): efficiency 64-wide ${w(64)}, 32-wide ${w(32)}, 4-wide ${w(4)}`);
   }
   if (res.notes.length) console.log(`notes: ${res.notes.join('; ')}`);
   const check = Number(arg('check', '0'));

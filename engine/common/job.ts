@@ -108,8 +108,12 @@ export interface RegimenRules {
 }
 
 export interface SolverSpec {
-  /** 'dopri5': adaptive Dormand–Prince 5(4); 'rk4': fixed step (reference). */
-  method: 'dopri5' | 'rk4';
+  /**
+   * 'dopri5': adaptive Dormand–Prince 5(4); 'rosenbrock': adaptive Rodas4 (stiff models, Jacobian
+   * from the IR); 'auto': DOPRI5 until its stiffness test switches the patient to Rodas4;
+   * 'rk4': fixed step (reference).
+   */
+  method: 'dopri5' | 'rosenbrock' | 'auto' | 'rk4';
   rtol: number;
   /** Absolute tolerance per state (internal units), same order as ModelIR.states. */
   atol: number[];

@@ -12,6 +12,7 @@ import type { KernelPlan } from './plan.js';
 import { interfaceKl } from './program/interface.kl.js';
 import { driverKl } from './program/driver.kl.js';
 import { stepperKl } from './program/stepper.kl.js';
+import { rosenbrockKl } from './program/rosenbrock.kl.js';
 import { linearKl } from './program/linear.kl.js';
 import { dosesKl } from './program/doses.kl.js';
 import { rulesKl } from './program/rules.kl.js';
@@ -20,7 +21,7 @@ import { sketchKl } from './program/sketch.kl.js';
 
 /** Every source of the per-patient program, in declaration order. */
 export function kernelSources(plan: KernelPlan): { file: string; text: string }[] {
-  return [jobKl(plan), interfaceKl, driverKl, stepperKl, linearKl, dosesKl, rulesKl, summariesKl, sketchKl];
+  return [jobKl(plan), interfaceKl, driverKl, stepperKl, rosenbrockKl, linearKl, dosesKl, rulesKl, summariesKl, sketchKl];
 }
 
 /** The specialised program reachable from `entries` (default: the per-patient driver). */

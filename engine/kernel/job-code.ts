@@ -11,6 +11,7 @@
 import { refsOf, type Assign, type Expr } from '../common/ir.js';
 import { klExpr, klNum, literalsOf, mapResolver, type LiteralCursor } from './kl-expr.js';
 import type { KernelPlan } from './plan.js';
+import { jacobianKl } from './jacobian-code.js';
 
 /** Lifted literals in generation order: population, dose levels, durations, then rules. */
 export function jobLiterals(plan: KernelPlan): number[] {
@@ -124,6 +125,13 @@ function neededDerived(m: KernelPlan['model'], roots: Expr[]): Set<number> {
   return keep;
 }
 
+/** The derived quantities the right-hand side reads: the states' equations and auc integrands. */
+function rhsDerived(plan: KernelPlan): Set<number> {
+  const m = plan.model;
+  const aux = plan.auxIndex.flatMap((slot, j) => (slot < 0 ? [] : [m.outputs[plan.summaryOutput[j]].expr]));
+  return neededDerived(m, [...m.odes, ...aux]);
+}
+
 /** rhs_lin and outputs_lin: y holds every state at tau (closed-form ones already evaluated). */
 function modelRhs(plan: KernelPlan, s: Slots): string {
   const m = plan.model;
@@ -141,17 +149,15 @@ function modelRhs(plan: KernelPlan, s: Slots): string {
     const rhs = dosed.has(m.states[i].name) ? `${klExpr(e, r)} + rate[${i}u]` : klExpr(e, r);
     return plan.linear.includes(i) ? `d[${i}u] = select(${rhs}, 0.0, lin_closed);` : `d[${i}u] = ${rhs};`;
   });
-  const auxOutputs: Expr[] = [];
   plan.auxIndex.forEach((slot, j) => {
     if (slot < 0) return;
     const o = m.outputs[plan.summaryOutput[j]];
-    auxOutputs.push(o.expr);
     d.push(`d[${slot}u] = select(0.0, (${klExpr(o.expr, r)}) * ${klNum(o.scale)}, aux_on[${slot - m.states.length}u]);`);
   });
   const outs = m.outputs.map((o, k) => `o[${k}u] = (${klExpr(o.expr, r)}) * ${klNum(o.scale)};`);
   const pre = (keep: Set<number>): string => ['let t = st_T0 + tau;', ...derived.filter((_, k) => keep.has(k))].join('\n  ');
   return `fn rhs_lin(tau: real, y: array<real, NY>) -> array<real, NY> {
-  ${pre(neededDerived(m, [...m.odes, ...auxOutputs]))}
+  ${pre(rhsDerived(plan))}
   var d: array<real, NY>;
   ${d.join('\n  ')}
   return d;
@@ -248,7 +254,9 @@ export function jobKl(plan: KernelPlan): { file: string; text: string } {
 ${decides.map((_, ri) => `  if (regimen == ${ri}u) { return decide_${ri}(T, outs); }`).join('\n')}
   return false;
 }`;
-  const text = [constsKl(plan), patientSetup(plan, slots), modelRhs(plan, slots), linearMoves(plan), dose,
+  // The Rosenbrock stepper's Jacobian (a no-op stub otherwise: the program's call is then dead).
+  const jac = plan.consts.METHOD_ROS || plan.consts.METHOD_AUTO ? jacobianKl(plan, slots.scope, rhsDerived(plan)) : 'fn jac_lin(tau: real, y: array<real, NY>) { }';
+  const text = [constsKl(plan), patientSetup(plan, slots), modelRhs(plan, slots), jac, linearMoves(plan), dose,
     ...decides, decide].join('\n\n');
   return { file: 'job.kl', text };
 }

@@ -163,6 +163,8 @@ export function planKernel(job: EnsembleJob, caps: TargetCaps): KernelPlan {
     NL: Math.max(nL, 1), NL2: Math.max(nL * nL, 1), NL3: Math.max(nL * nL * nL, 1), NLIN: nL, HAS_LINEAR: nL > 0,
     MAXINF: caps.maxInfusions, NTRK: nTrk, NTRK1: Math.max(nTrk, 1),
     SUM_STRIDE, DOSE_STRIDE, TRK_STRIDE, DOSE_WORDS, DYNAMIC: dynamic, METHOD_RK4: job.solver.method === 'rk4',
+    METHOD_ROS: job.solver.method === 'rosenbrock', METHOD_AUTO: job.solver.method === 'auto',
+    ERR_EXP: job.solver.method === 'rosenbrock' ? -0.25 : -0.2,
     ...summaryKindConstants(),
     BIG: 3.4028234e38, EXT_TIE, TURN_GATE, GOLDEN: 0.6180339887498949, GOLDEN_ITERS: 32, CROSS_ITERS: caps.crossIters,
     STRETCH: caps.stretch, TAU_RES: caps.tauRes, FAIL_INFUSIONS: 4,

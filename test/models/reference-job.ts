@@ -67,7 +67,7 @@ export interface TypicalRun {
  */
 export async function runTypical(model: ModelIR, o: {
   covariates?: Record<string, [number, string]>; doses?: { time: number; mg: number; dur?: number }[];
-  grid: number[]; summaries?: SummarySpec[]; rtol?: number;
+  grid: number[]; summaries?: SummarySpec[]; rtol?: number; method?: EnsembleJob['solver']['method'];
 }): Promise<TypicalRun> {
   const assigns: Assign[] = model.covariates.map((c) => {
     const given = o.covariates?.[c.name];
@@ -88,7 +88,7 @@ export async function runTypical(model: ModelIR, o: {
     grid: Float64Array.from(o.grid),
     horizon,
     solver: {
-      method: 'dopri5', rtol: o.rtol ?? 1e-9, atol: model.states.map(() => 1e-14), hmax: horizon,
+      method: o.method ?? 'dopri5', rtol: o.rtol ?? 1e-9, atol: model.states.map(() => 1e-14), hmax: horizon,
       h0: 1e-6, hmin: 1e-14 * horizon, maxSteps: 5_000_000, closedFormLinear: true,
     },
     summaries: o.summaries ?? [],

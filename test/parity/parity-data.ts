@@ -124,7 +124,8 @@ export const QUANTILE_TOLERANCE = {
  * Patients per scenario. 256 lets one event flip stay below 0.5% (1/256 = 0.39%) while each
  * scenario runs in a few seconds on SwiftShader. Fewer where SwiftShader is slow:
  * capecitabine records an hourly grid over 84 days (2017 points × 3 outputs) with 112 doses
- * (≈ 0.7 s per patient on SwiftShader); nab-paclitaxel is stiff (≈ 9,000 DOPRI5 steps per patient).
+ * (≈ 0.7 s per patient on SwiftShader); nab-paclitaxel is stiff (its scenario uses the Rosenbrock
+ * stepper, ≈ 1,200-2,000 steps per patient; ≈ 12,500 with DOPRI5).
  * With those N the event criterion allows no flip at all.
  */
 export const SCENARIO_PATIENTS: Record<string, number> = {
@@ -132,6 +133,15 @@ export const SCENARIO_PATIENTS: Record<string, number> = {
   'capecitabine-1250-vs-1000.yaml': 16,
   'nab-paclitaxel-q3w-vs-weekly.yaml': 24,
 };
+
+/**
+ * Scenarios also compared with another solver method than their own (the stiff steppers on both
+ * backends: Rodas4's LU and Jacobian in f32, and auto's per-patient switch).
+ */
+export const SOLVER_VARIANTS: { file: string; method: 'rosenbrock' | 'auto'; patients: number }[] = [
+  { file: 'nab-paclitaxel-q3w-vs-weekly.yaml', method: 'auto', patients: 24 },
+  { file: 'paclitaxel-q3w-vs-weekly.yaml', method: 'rosenbrock', patients: 64 },
+];
 
 /** Patients per model of models/ (the test/models job: 42 days, two doses). */
 export const MODEL_PATIENTS = 16;

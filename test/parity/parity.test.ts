@@ -23,7 +23,7 @@ import { jobFor, modelFiles, root } from '../models/model-job.js';
 import { compareBands, compareColumn, compareEvent, noiseFloor } from './compare.js';
 import {
   EVENT_TOLERANCE, EXTREMUM_TIME_HORIZON_FRACTION, EXTREMUM_TIME_TOLERANCE, KIND_TOLERANCE, MODEL_PATIENTS, PARITY_BACKENDS, POPULATION_TOLERANCE,
-  QUANTILE_TOLERANCE, SCENARIO_PATIENTS, type ParityBackend, type Tolerance,
+  QUANTILE_TOLERANCE, SCENARIO_PATIENTS, SOLVER_VARIANTS, type ParityBackend, type Tolerance,
 } from './parity-data.js';
 
 const scenarioFiles = readdirSync(join(root, 'scenarios')).filter((f) => f.endsWith('.yaml')).sort();
@@ -160,6 +160,16 @@ for (const pb of PARITY_BACKENDS) {
         }
         const { failures, report } = await compare(backend, { ...job, summaries }, scenario.events);
         console.info(`[parity ${pb.name}] scenarios/${file} ${report}${notes.join('')}`);
+        expect(failures).toEqual([]);
+      }, CASE_TIMEOUT);
+    }
+
+    for (const v of SOLVER_VARIANTS) {
+      it(`scenarios/${v.file} with solver ${v.method}`, async () => {
+        const scenario = await loadScenarioFile(join(root, 'scenarios', v.file));
+        const job = buildJob(scenario, { nPatients: v.patients });
+        const { failures, report } = await compare(backend, { ...job, solver: { ...job.solver, method: v.method } }, scenario.events);
+        console.info(`[parity ${pb.name}] scenarios/${v.file} (${v.method}) ${report}`);
         expect(failures).toEqual([]);
       }, CASE_TIMEOUT);
     }

@@ -19,6 +19,7 @@ import { allocPartial, type PartialRegimen, type PartialResult } from '../../ker
 import { DOSE_WORDS, WGSL_CAPS, type KernelPlan } from '../../kernel/plan.js';
 import { SKETCH_BUCKETS } from '../../kernel/sketch.js';
 import { KernelCache, simulateJob } from '../simulate.js';
+import { laneRows } from './simd-efficiency.js';
 import { compilePipeline, createBuffer, layoutEntries, openDevice, type GpuContext } from './gpu-device.js';
 
 export interface WebGpuBackendOptions {
@@ -28,6 +29,12 @@ export interface WebGpuBackendOptions {
   maxStepsPerDispatch?: number;
   /** Dispatches encoded per submit between progress/cancellation checks (default 4). */
   dispatchesPerSubmit?: number;
+  /**
+   * Regimens after the first run their patients in the order of the first regimen's step counts,
+   * so that the lanes of a SIMD group take similar step counts (default true; results are the
+   * same either way — docs/BENCHMARKS.md, "Divergence").
+   */
+  orderByPilot?: boolean;
 }
 
 /** Default batch: 65,536 patients keep buffers small while filling any GPU. */
@@ -53,7 +60,7 @@ async function pipe(device: GPUDevice, code: string, entry: string, kinds: reado
 /** Per-batch buffers of one run. */
 interface RunBuffers {
   uniform: GPUBuffer; fdata: GPUBuffer; pstate: GPUBuffer; gvals: GPUBuffer; sums: GPUBuffer;
-  status: GPUBuffer; report: GPUBuffer; counter: GPUBuffer; qparams: GPUBuffer; counts: GPUBuffer;
+  status: GPUBuffer; report: GPUBuffer; counter: GPUBuffer; qparams: GPUBuffer; counts: GPUBuffer; laneRow: GPUBuffer;
 }
 
 class WebGpuBackend implements SimBackend {
@@ -137,6 +144,7 @@ class WebGpuBackend implements SimBackend {
         counter: await buf(16, S | SRC | DST, 'sim-counter'),
         qparams: await buf(16, GPUBufferUsage.UNIFORM | DST, 'sketch-params'),
         counts: await buf(sketchBytes, S | SRC | DST, 'sketch-counts'),
+        laneRow: await buf(4 * B, S | DST, 'sim-lane-rows'),
       };
       this.ctx.device.queue.writeBuffer(b.fdata, 0, Float32Array.from(data.fd));
       const total = n * data.uniforms.length;
@@ -148,12 +156,17 @@ class WebGpuBackend implements SimBackend {
         for (let start = range.start; start < range.end; start += B) {
           const bn = Math.min(B, range.end - start);
           this.ctx.device.queue.writeBuffer(b.uniform, 0, this.uniformBlock(k, data, r, start, bn, pmStride));
+          const row0 = start - range.start;
+          // The first regimen's steps (status rows: code, steps, fallback) order the later ones' lanes.
+          const st = part.regimens[0].status;
+          const pilot = r > 0 && this.opts.orderByPilot !== false ? Array.from({ length: bn }, (_, i) => st[3 * (row0 + i) + 1]) : undefined;
+          this.ctx.device.queue.writeBuffer(b.laneRow, 0, laneRows(bn, pilot));
           const clear = this.ctx.device.createCommandEncoder();
           clear.clearBuffer(b.pstate, 0, 4 * bn * k.wgsl.stateWords);
           this.ctx.device.queue.submit([clear.finish()]);
           await this.integrate(k.sim, b, bn, opts, (active) => opts.onProgress?.((doneUnits + bn - active) / total));
           if (cells > 0) this.sketchBatch(b, bn, cells);
-          await readBatch(this.ctx.device, part.regimens[r], plan, b, start - range.start, bn, cells);
+          await readBatch(this.ctx.device, part.regimens[r], plan, b, row0, bn, cells);
           doneUnits += bn;
         }
         part.regimens[r].sketch.set(await readWords(this.ctx.device, b.counts, cells * SKETCH_BUCKETS));
@@ -188,7 +201,7 @@ class WebGpuBackend implements SimBackend {
     const per = Math.max(1, this.opts.dispatchesPerSubmit ?? 4);
     const bindGroup = device.createBindGroup({
       layout: sim.layout,
-      entries: [b.uniform, b.fdata, b.pstate, b.gvals, b.sums, b.status, b.report, b.counter].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: [b.uniform, b.fdata, b.pstate, b.gvals, b.sums, b.status, b.report, b.counter, b.laneRow].map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
     const read = device.createBuffer({ size: 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     try {

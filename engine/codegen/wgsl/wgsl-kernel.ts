@@ -32,7 +32,7 @@ export interface WgslKernel {
 }
 
 /** Binding order of the simulation pipeline. */
-export const SIM_BINDINGS = ['uniform', 'read-only-storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage'] as const;
+export const SIM_BINDINGS = ['uniform', 'read-only-storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'storage', 'read-only-storage'] as const;
 
 function externs(plan: KernelPlan): Record<string, ExternPrinter> {
   const nCol = plan.columns.length, nRep = plan.report.length, nOut = plan.consts.NOUT as number;
@@ -82,6 +82,9 @@ ${uniforms.map((u) => `  ${u.name}: ${u.type},`).join('\n')}
 @group(0) @binding(5) var<storage, read_write> status: array<u32>;
 @group(0) @binding(6) var<storage, read_write> report: array<f32>;
 @group(0) @binding(7) var<storage, read_write> counter: array<atomic<u32>>;
+// Invocation → patient row of the batch (a permutation): the host orders patients so that the lanes
+// of a SIMD group take similar step counts; everything a patient writes stays at its own row.
+@group(0) @binding(8) var<storage, read> lane_row: array<u32>;
 const SW: u32 = ${SW}u;
 var<private> st_p: u32;
 ${specialsWgsl}
@@ -103,8 +106,8 @@ ${printed.parking}
 
 @compute @workgroup_size(64)
 fn sim_main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let p = gid.x;
-  if (p >= P.batch_n) { return; }
+  if (gid.x >= P.batch_n) { return; }
+  let p = lane_row[gid.x];
   let b = p * SW;
   // Word 0: parked by an earlier dispatch of this batch; a finished patient is skipped.
   let resumed = pstate[b] != 0u;

@@ -23,7 +23,7 @@ export const gridSchema = z.strictObject({
 }).meta({ id: 'outputGrid' });
 
 export const solverSchema = z.strictObject({
-  method: z.enum(['dopri5', 'rk4']).optional(),
+  method: z.enum(['dopri5', 'rosenbrock', 'auto', 'rk4']).optional(),
   rtol: z.number().optional(),
   atol: z.union([z.number(), z.record(name, z.number())]).optional().describe("in each state's own unit; a map gives it per state"),
   hmax: quantity.optional(),

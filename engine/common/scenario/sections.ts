@@ -109,7 +109,7 @@ export function parseSolver(c: YamlNode, model: ModelIR, horizon: number): Solve
   }
   const maxSteps = get('max_steps') ? o!.max_steps.int(1, 1e9) : SOLVER_DEFAULTS.maxSteps;
   return {
-    method: get('method') ? o!.method.oneOf(['dopri5', 'rk4'] as const) : SOLVER_DEFAULTS.method,
+    method: get('method') ? o!.method.oneOf(['dopri5', 'rosenbrock', 'auto', 'rk4'] as const) : SOLVER_DEFAULTS.method,
     rtol,
     atol,
     hmax,

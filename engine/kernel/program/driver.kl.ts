@@ -73,6 +73,9 @@ fn init_patient() {
   st_pending = 1u;
   st_Tend = 0.0;
   pv_valid = false;
+  st_stiff_n = 0u;
+  st_nonstiff_n = 0u;
+  st_ros = 0u;
   if (DYNAMIC) { rules_init(); } else { static_init(); }
   for (var s = 0u; s < MAXINF; s++) { inf_state[s] = -1i; inf_end[s] = 0.0; inf_rate[s] = 0.0; }
   init_summaries();
@@ -148,7 +151,7 @@ fn grid_in_step(h: real, tau1: real, last: bool) {
 
 /** Everything recorded over an accepted step, in order. */
 fn accept_step(h: real, tau1: real, last: bool) {
-  if (METHOD_RK4) { rk4_rcont(); } else { dp5_rcont(h); }
+  if (METHOD_RK4) { rk4_rcont(); } else if (METHOD_ROS || (METHOD_AUTO && st_ros != 0u)) { ros_rcont(); } else { dp5_rcont(h); }
   let o0 = last_out;
   let o1 = outputs_lin(tau1, dp_y1);
   last_out = o1;
@@ -174,7 +177,11 @@ fn take_step() {
   // A step ending within a hair of the breakpoint is stretched to it (no sliver steps).
   if (st_tau + h * (1.0 + STRETCH) >= rem) { h = rem - st_tau; last = true; }
   var err = 0.0;
-  if (METHOD_RK4) { rk4_step(st_tau, h); } else { err = dp5_attempt(st_tau, h); }
+  // solver: auto runs DOPRI5 until the stiffness test switches the patient (st_ros) to Rodas4. The
+  // branch spells the condition out so that constant folding drops the stepper a kernel never uses.
+  let ros = METHOD_ROS || (METHOD_AUTO && st_ros != 0u);
+  let ex = select(ERR_EXP, -0.25, METHOD_AUTO && ros);
+  if (METHOD_RK4) { rk4_step(st_tau, h); } else if (METHOD_ROS || (METHOD_AUTO && st_ros != 0u)) { err = ros_attempt(st_tau, h); } else { err = dp5_attempt(st_tau, h); }
   st_att++;
   let tau1 = select(st_tau + h, rem, last);
   if (err <= 1.0 && !is_nan(err)) {
@@ -183,7 +190,8 @@ fn take_step() {
     if (!all_finite(dp_y1)) { finish(1u); return; }
     accept_step(h, tau1, last);
     st_steps++;
-    let fac = min(5.0, max(0.2, 0.9 * pow(max(err, 1e-10), -0.2)));
+    if (METHOD_AUTO && !ros) { stiffness_test(h); }
+    let fac = min(5.0, max(0.2, 0.9 * pow(max(err, 1e-10), ex)));
     let f2 = select(fac, min(fac, 1.0), st_rej != 0u);
     // After a step clipped to the breakpoint the unclipped proposal stays.
     if (!last) { st_h = min(hcap(), h * f2); }
@@ -193,7 +201,7 @@ fn take_step() {
     if (last) { st_T0 = st_Tend; st_tau = 0.0; st_pending = 1u; } else { st_tau = tau1; }
   } else {
     // A non-finite error estimate (a stage left the model's domain) is a rejection with h <- 0.2 h.
-    st_h = h * max(0.2, 0.9 * pow(err, -0.2));
+    st_h = h * max(0.2, 0.9 * pow(err, ex));
     if (is_nan(st_h) || st_h < 0.2 * h) { st_h = 0.2 * h; }
     st_rej = 1u;
     // Below TAU_RES * tau, tau + h == tau in the target's float.

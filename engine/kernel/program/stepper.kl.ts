@@ -39,6 +39,7 @@ fn dp5_attempt(tau: real, h: real) -> real {
     y[i] = dp_y0[i] + h * (2.8462752525252526 * dp_k[0][i] - 10.757575757575758 * dp_k[1][i] +
       8.906422717743473 * dp_k[2][i] + 0.2784090909090909 * dp_k[3][i] - 0.2735313036020583 * dp_k[4][i]);
   }
+  if (METHOD_AUTO) { dp_ys6 = y; }
   dp_k[5] = rhs(tau + h, y);
   unroll for (var i = 0u; i < NY; i++) {
     y[i] = dp_y0[i] + h * (0.09114583333333333 * dp_k[0][i] + 0.44923629829290207 * dp_k[2][i] +
