@@ -6,7 +6,7 @@
  * Interface rules: the schema is the one reader of headers; a file whose header does not parse is
  * not a partial of this format version (PARTIAL_FORMAT changes when a field changes meaning).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PARTIAL_FORMAT = 'oncotwin-partial/1';
 
