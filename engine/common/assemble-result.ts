@@ -8,6 +8,7 @@
  */
 import { computeEndpoints } from './endpoints/clinical-endpoints.js';
 import type { SurvivalContext } from './endpoints/survival/survival-endpoints.js';
+import { summaryLabel } from './report/summary-label.js';
 import { scenarioSubgroups } from './subgroups/scenario-subgroups.js';
 import { toInternal } from './units/index.js';
 import type { EnsembleJob } from './job.js';
@@ -93,13 +94,14 @@ function summaryMeta(job: EnsembleJob): SummaryMeta[] {
   const out: SummaryMeta[] = [];
   for (const s of job.summaries) {
     const u = unitOf.get(s.output) ?? '';
+    const label = summaryLabel(s, job.model);
     switch (s.kind) {
       case 'max': case 'min':
-        out.push({ name: s.name, unit: u }, { name: `${s.name}.time`, unit: job.model.timeUnit });
+        out.push({ name: s.name, unit: u, label }, { name: `${s.name}.time`, unit: job.model.timeUnit, label: `Time of ${label}` });
         break;
-      case 'auc': out.push({ name: s.name, unit: `${u}*${job.model.timeUnit}` }); break;
-      case 'time_below': case 'time_above': case 'first_below': case 'first_above': out.push({ name: s.name, unit: job.model.timeUnit }); break;
-      case 'value_at': out.push({ name: s.name, unit: s.dosing ? dosingUnit(s.dosing, job) : u }); break;
+      case 'auc': out.push({ name: s.name, unit: `${u}*${job.model.timeUnit}`, label }); break;
+      case 'time_below': case 'time_above': case 'first_below': case 'first_above': out.push({ name: s.name, unit: job.model.timeUnit, label }); break;
+      case 'value_at': out.push({ name: s.name, unit: s.dosing ? dosingUnit(s.dosing, job) : u, label }); break;
     }
   }
   return out;

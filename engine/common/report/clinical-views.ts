@@ -158,7 +158,7 @@ const diffsOf = <T>(nReg: number, comps: T[] | undefined, pick: (c: T) => DiffLi
   Array.from({ length: nReg }, (_, k) => (k === 0 || !comps?.[k - 1] ? undefined : fromDiff(pick(comps[k - 1]))));
 
 /** Scenario events shown in the table when the neutropenia endpoint does not already cover them. */
-const EVENT_LABELS: Record<string, string> = { grade4: 'P(ANC grade 4, nadir < 0.5)', grade3plus: 'P(ANC grade ≥3, nadir < 1.0)' };
+export const EVENT_LABELS: Record<string, string> = { grade4: 'Grade 4 neutropenia (ANC nadir < 0.5 ×10⁹/L)', grade3plus: 'Grade ≥3 neutropenia (ANC nadir < 1.0 ×10⁹/L)' };
 
 /**
  * The comparison table, every number as the engine reported it: RECIST ORR and DCR, median time to
