@@ -18,7 +18,12 @@ const rate = (r: Rate): string => `${pct(r.p)} (${pct(r.lo)}–${pct(r.hi)})`;
 const diff = (d: { diff: number; lo: number; hi: number }): string => `${d.diff > 0 ? '+' : ''}${pct(d.diff)} (${pct(d.lo)} to ${pct(d.hi)})`;
 const months = (d: number): string => (Number.isFinite(d) ? (d / DAYS_PER_MONTH).toFixed(1) : 'NR');
 const medianMonths = (m: { median: number; lo: number; hi: number }): string => `${months(m.median)} (${months(m.lo)}–${months(m.hi)})`;
-const hazardRatio = (h: PairedHazardRatio | undefined): string => (h && Number.isFinite(h.hr) ? `${h.hr.toFixed(2)} (${h.lo.toFixed(2)}–${h.hi.toFixed(2)})` : '–');
+/** Two decimals, three when the interval is narrower than 0.05 (paired runs give tight intervals). */
+function hazardRatio(h: PairedHazardRatio | undefined): string {
+  if (!h || !Number.isFinite(h.hr)) return '–';
+  const d = h.hi - h.lo < 0.05 ? 3 : 2;
+  return `${h.hr.toFixed(d)} (${h.lo.toFixed(d)}–${h.hi.toFixed(d)})`;
+}
 
 /** Patients a rate rests on and patients whose simulation failed, one cell per regimen. */
 function evaluable(rates: Rate[], totals: number[]): string[][] {

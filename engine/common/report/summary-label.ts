@@ -10,11 +10,12 @@ import { toInternal } from '../units/index.js';
 /** Clinical name of one summary column of `model` (extremum times get their own `.time` label). */
 export function summaryLabel(s: SummarySpec, model: ModelIR): string {
   const out = model.outputs.find((o) => o.name === s.output);
-  const name = s.output;
-  const inUser = (x: number): string => (out ? String(Number((x / toInternal(1, out.unit, model.timeUnit)).toPrecision(4))) : String(x));
+  const name = clinicalOutputName(s.output, out?.unit ?? '');
+  // Thresholds are in the output's own unit (docs/FORMATS.md "Summaries").
+  const inUser = (x: number): string => String(Number(x.toPrecision(4)));
   const unit = out ? ` ${clinicalUnit(out.unit)}` : '';
   switch (s.kind) {
-    case 'min': return /^anc$/i.test(name) ? 'ANC nadir' : `Minimum ${name}`;
+    case 'min': return /^anc$/i.test(name) ? 'ANC nadir' : `Smallest ${name}`;
     case 'max': return /^(cp|c|conc)$/i.test(name) ? `Cmax (${name})` : `Maximum ${name}`;
     case 'auc': return `AUC of ${name}`;
     case 'time_below': return `Time with ${name} < ${inUser(s.threshold)}${unit}`;
@@ -24,9 +25,16 @@ export function summaryLabel(s: SummarySpec, model: ModelIR): string {
     case 'value_at': {
       if (s.dosing) return `Dose delivery: ${s.dosing}`;
       const days = s.time / toInternal(1, 'd', model.timeUnit);
-      return days === 0 ? `Baseline ${name}` : `${name} on day ${Number(days.toPrecision(4))}`;
+      return days === 0 ? `Baseline ${name}` : `${name[0].toUpperCase()}${name.slice(1)} on day ${Number(days.toPrecision(4))}`;
     }
   }
+}
+
+/** Short clinical name of an output: a tumour size in mm is the RECIST sum of diameters. */
+function clinicalOutputName(name: string, unit: string): string {
+  if (/^(ts|sld|tumou?r)$/i.test(name) && /^(mm|cm)$/.test(unit)) return 'sum of diameters';
+  if (/^(ts|tumou?r)$/i.test(name) && /^(g|mg|mL|L|mm\^3|cm\^3)$/.test(unit)) return 'tumour size';
+  return name;
 }
 
 /** A unit as clinicians write it (`1e9/L` → `×10⁹/L`, `m^2` → `m²`). */
