@@ -26,7 +26,8 @@ const CHARTS: { id: string; kind: ChartKind; svg: string; title: string; wide?: 
   { id: 'waterfall', kind: 'svg', svg: 'waterfall', title: 'Best % change in tumour size (waterfall)', wide: true },
   { id: 'anc-nadir', kind: 'svg', svg: 'anc-nadir', title: 'ANC nadir distribution' },
   { id: 'cycle-risk', kind: 'svg', svg: 'cycle-risk', title: 'Neutropenia risk per cycle' },
-  { id: 'km-pfs', kind: 'svg', svg: 'km-pfs', title: 'Progression-free time (Kaplan–Meier)' },
+  { id: 'km-os', kind: 'svg', svg: 'km-os', title: 'Overall survival (Kaplan–Meier) with numbers at risk' },
+  { id: 'km-pfs', kind: 'svg', svg: 'km-pfs', title: 'Progression-free survival (Kaplan–Meier) with numbers at risk' },
   { id: 'scatter', kind: 'svg', svg: 'scatter', title: 'Efficacy vs toxicity, every virtual patient' },
 ];
 

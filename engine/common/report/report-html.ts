@@ -8,6 +8,7 @@
  */
 import type { ScenarioResult } from '../scenario-result.js';
 import { comparisonTable } from './clinical-views.js';
+import { failureRows } from './patient-counts.js';
 import { allChartsSvg, esc } from './svg-charts.js';
 import { tableCells, tableHeader } from './table-format.js';
 
@@ -30,7 +31,8 @@ pre{background:#f6f6f6;padding:8px;font-size:12px;overflow-x:auto}`;
 export function reportHtml(r: ScenarioResult, opts: ReportOptions = {}): string {
   const p = r.provenance;
   const names = r.regimens.map((g) => g.name);
-  const rows = comparisonTable(r);
+  // Patients completed and failed first: the n of every rate below (failed patients are left out).
+  const rows = [...failureRows(r), ...comparisonTable(r)];
   const head = tableHeader(names).map((h) => `<th>${esc(h)}</th>`).join('');
   const body = tableCells(rows).map((c) => `<tr>${c.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`).join('');
   const notes = rows.filter((x) => x.note).map((x) => `<li>${esc(x.metric)}: ${esc(x.note!)}</li>`).join('');
@@ -57,7 +59,7 @@ export function reportHtml(r: ScenarioResult, opts: ReportOptions = {}): string 
 <h1>${esc(r.scenario.title || r.scenario.id)}</h1>${r.scenario.question ? `<p class="q">${esc(r.scenario.question)}</p>` : ''}
 <p>Virtual-patient simulation for research and teaching; not a substitute for clinical judgement.</p>
 <h2>Comparison</h2><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>
-<p style="font-size:12px">95% intervals: Wilson score for rates; Newcombe for paired differences of rates; Student t for mean paired differences (same virtual patients in every regimen). NR = not reached.</p>${notes ? `<ul style="font-size:12px">${notes}</ul>` : ''}
+<p style="font-size:12px">Numbers in parentheses are 95% confidence intervals of the simulated estimate: Wilson score for rates; Newcombe for paired differences of rates; Student t for mean paired differences; Brookmeyer–Crowley for medians; Lin–Wei robust for paired hazard ratios (same virtual patients in every regimen). Population spread (5–95% of patients) is shown only in the charts. NR = not reached.</p>${notes ? `<ul style="font-size:12px">${notes}</ul>` : ''}
 <h2>Charts</h2>${figures}
 <h2>Provenance</h2><dl>${provHtml}</dl>${yaml}
 </body></html>`;

@@ -20,6 +20,11 @@ function num(v: number, percent: boolean): string {
 /** "62.0 (59.0–64.9)" — estimate with 95% interval in the row's display unit; "—" when absent. */
 export function formatCell(row: TableRow, v: Interval | undefined, signed = false): string {
   if (!v) return '—';
+  // Paired hazard ratios have narrow intervals: three decimals when two would hide them.
+  if (row.unit === 'ratio' && Number.isFinite(v.est)) {
+    const d = v.hi - v.lo < 0.05 ? 3 : 2;
+    return `${v.est.toFixed(d)} (${v.lo.toFixed(d)} to ${v.hi.toFixed(d)})`;
+  }
   const s = scale(row);
   const d = row.unit === '%';
   const est = num(v.est * s, d);
