@@ -7,12 +7,11 @@
  */
 import type { EndpointsResult, PairedHazardRatio, TimeToEvent } from '../common/endpoints/index.js';
 import type { Rate } from '../common/scenario-result.js';
+import { DAYS_PER_MONTH } from '../common/report/survival-views.js';
 import { toInternal } from '../common/units/index.js';
 import type { Style } from './io.js';
 import { fmt, pct, renderTable } from './text-table.js';
 
-/** Days per month (a twelfth of a Julian year), as trial reports convert. */
-export const DAYS_PER_MONTH = 30.4375;
 
 const rate = (r: Rate): string => `${pct(r.p)} (${pct(r.lo)}–${pct(r.hi)})`;
 const diff = (d: { diff: number; lo: number; hi: number }): string => `${d.diff > 0 ? '+' : ''}${pct(d.diff)} (${pct(d.lo)} to ${pct(d.hi)})`;
@@ -75,9 +74,10 @@ export function renderEndpoints(ep: EndpointsResult | undefined, timeUnit: strin
       ['Objective response rate (CR + PR), %', ...regs.map((r) => rate(r.orr))],
       ['Disease control rate (CR + PR + SD), %', ...regs.map((r) => rate(r.dcr))],
       ['Best response CR / PR / SD / PD (patients)', ...regs.map((r) => `${r.best.CR} / ${r.best.PR} / ${r.best.SD} / ${r.best.PD}`)],
-      ['Median time to progression (days) (95% CI)', ...regs.map((r) => (Number.isFinite(r.ttpMedian.median) ? `${days(r.ttpMedian.median)} (${days(r.ttpMedian.lo)}–${days(r.ttpMedian.hi)})` : 'not reached'))],
     ];
+    // With a survival model PFS (progression or death) replaces freedom from progression.
     if (regs.every((r) => r.pfs)) rows.push(['Median PFS (months) (95% CI)', ...regs.map((r) => medianMonths(r.pfs!.median))]);
+    else rows.push(['Median time to progression (days) (95% CI)', ...regs.map((r) => (Number.isFinite(r.ttpMedian.median) ? `${days(r.ttpMedian.median)} (${days(r.ttpMedian.lo)}–${days(r.ttpMedian.hi)})` : 'not reached'))]);
     rows.push(...evaluable(regs.map((r) => r.orr), totals));
     const measure = rc.measure === 'diameter' ? 'sum of diameters' : 'tumour volume';
     out.push('\n' + renderTable([`Tumour response (RECIST 1.1, ${measure}), rate (95% CI)`, ...regs.map((r) => r.name)], rows, style));

@@ -177,7 +177,8 @@ export function comparisonTable(r: ScenarioResult): TableRow[] {
     rows.push({ metric: 'Objective response rate (RECIST 1.1 CR + PR)', unit: '%', values: rec.regimens.map((g) => fromRate(g.orr)), diffs: diffsOf(nReg, rec.comparisons, (c) => c.orr) });
     rows.push({ metric: 'Disease control rate (RECIST 1.1 CR + PR + SD)', unit: '%', values: rec.regimens.map((g) => fromRate(g.dcr)), diffs: diffsOf(nReg, rec.comparisons, (c) => c.dcr) });
     const { unit, perUnit } = displayTime(r);
-    rows.push({
+    // With a survival model the PFS row below (progression or death) replaces freedom from progression.
+    if (!rec.regimens.every((g) => g.pfs)) rows.push({
       metric: 'Median time to progression',
       unit: unit === 'd' ? 'days' : unit,
       values: rec.regimens.map((g) => ({ est: g.ttpMedian.median * perUnit, lo: g.ttpMedian.lo * perUnit, hi: g.ttpMedian.hi * perUnit, n: g.progressionFree.n })),
@@ -201,7 +202,7 @@ export function comparisonTable(r: ScenarioResult): TableRow[] {
   for (const [name, st] of Object.entries(r.regimens[0]?.summaries ?? {}).filter(([k]) => !k.includes('.'))) {
     const u = displayUnit(st.unit, r.timeUnit, horizonDays);
     rows.push({
-      metric: `Mean ${st.label ?? name}`,
+      metric: `Mean ${lowerFirst(st.label ?? name)}`,
       unit: u.unit,
       values: r.regimens.map((g) => {
         const s = g.summaries[name];
@@ -215,6 +216,9 @@ export function comparisonTable(r: ScenarioResult): TableRow[] {
   }
   return rows;
 }
+
+/** "Smallest sum of diameters" → "smallest sum of diameters"; acronyms (ANC, AUC, Cmax) stay. */
+const lowerFirst = (s: string): string => (/^[A-Z][a-z]/.test(s) && !/^Cmax/.test(s) ? s[0].toLowerCase() + s.slice(1) : s);
 
 /**
  * Median PFS and OS (months, Brookmeyer–Crowley 95% CI) and the paired hazard ratio of death (and of

@@ -7,6 +7,7 @@ import type { ScenarioResult } from '../scenario-result.js';
 import { overallSurvival, progressionFree, recistBestChange, type SurvivalView } from './survival-views.js';
 import { ancNadir, ancOutput, displayTime, bestPctChange, CTCAE_ANC, fanSeries, nadirHistogram, RECIST, tumourOutput, waterfallOrder } from './clinical-views.js';
 import { GRADE_FILLS, regimenColour, withAlpha } from './palette.js';
+import { clinicalUnit } from './summary-label.js';
 
 const W = 640;
 const H = 360;
@@ -29,7 +30,7 @@ export function niceTicks(lo: number, hi: number, count = 6): number[] {
   return out;
 }
 
-const fmt = (v: number): string => (Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(4))));
+const fmt = (v: number): string => (Math.abs(v) >= 1e5 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(5))));
 
 interface Frame {
   x: (v: number) => number;
@@ -98,16 +99,24 @@ export function fanChartSvg(r: ScenarioResult, which: 'tumour' | 'anc'): string 
   if (!out) return placeholder(title, `the model has no ${which === 'tumour' ? 'tumour (TS)' : 'ANC'} output`);
   const fs = fanSeries(r, out.name);
   if (typeof fs === 'string') return placeholder(title, fs);
-  let ymax = 0;
-  for (const s of fs) for (const v of s.p95) if (Number.isFinite(v)) ymax = Math.max(ymax, v);
+  const top = (a: Float64Array[]): number => Math.max(0, ...a.flatMap((x) => Array.from(x).filter(Number.isFinite)));
+  const p95 = top(fs.map((s) => s.p95));
+  const p75 = top(fs.map((s) => s.p75));
+  // An untreated-growth tail (a tumour simulated past progression) would flatten the rest: the
+  // tumour axis stops at 2.5× the highest upper quartile and the 5–95% band is cut there, saying so.
+  const ymax = which === 'tumour' ? Math.min(p95, 2.5 * p75) : p95;
+  const cut = ymax < p95;
   const xr: [number, number] = [fs[0].t[0], fs[0].t[fs[0].t.length - 1]];
   const tu = displayTime(r).unit;
   const yr: [number, number] = [0, ymax * 1.05 || 1];
+  const clip = (a: Float64Array): Float64Array => a.map((v) => Math.min(v, yr[1]));
+  const yLabel = which === 'tumour' && /^(mm|cm)$/.test(out.unit) ? `Sum of diameters (${out.unit})` : `${out.name} (${clinicalUnit(out.unit)})`;
   const pw = 420;
   const panels = fs.map((s, k) => {
-    const f = frame(s.regimen, `Time (${tu})`, `${out.name} (${out.unit})`, xr, yr, pw, H);
+    const f = frame(s.regimen, `Time (${tu === 'd' ? 'days' : tu})`, yLabel, xr, yr, pw, H);
     const c = regimenColour(k);
-    f.parts.push(`<path d="${band(s.t, s.p05, s.p95, f)}" fill="${withAlpha(c, 0.18)}"/>`, `<path d="${band(s.t, s.p25, s.p75, f)}" fill="${withAlpha(c, 0.35)}"/>`, `<path d="${path(s.t, s.p50, f)}" fill="none" stroke="${c}" stroke-width="2"/>`);
+    f.parts.push(`<path d="${band(s.t, s.p05, clip(s.p95), f)}" fill="${withAlpha(c, 0.18)}"/>`, `<path d="${band(s.t, s.p25, clip(s.p75), f)}" fill="${withAlpha(c, 0.35)}"/>`, `<path d="${path(s.t, s.p50, f)}" fill="none" stroke="${c}" stroke-width="2"/>`);
+    if (cut) f.parts.push(`<text x="${M.l + 6}" y="${M.t + 28}" font-size="10" fill="#555">5–95% band cut at the top of the axis (simulated growth after progression)</text>`);
     if (which === 'anc') for (const g of CTCAE_ANC) if (g.grade >= 3) f.parts.push(hline(f, g.below, xr, `grade ${g.grade} (< ${g.below})`, '#a33'));
     f.parts.push(`<text x="${M.l + 6}" y="${M.t + 14}" font-size="10">line: median · dark band: 25–75% · light band: 5–95%</text>`);
     return `<g transform="translate(${k * pw} ${TITLE_H})">${f.parts.join('')}</g>`;
@@ -138,7 +147,7 @@ function waterfallData(r: ScenarioResult): { change: Float64Array; best?: string
 /** Waterfall of best % change per regimen with RECIST −30%/+20% lines; bars coloured by best response when RECIST is computed. */
 export function waterfallSvg(r: ScenarioResult): string {
   const recist = r.endpoints?.recist;
-  const title = recist ? `Best % change in ${recist.measure === 'diameter' ? 'sum of diameters' : 'tumour size (as diameter)'} at the RECIST assessments (waterfall)` : 'Best % change in tumour size (waterfall)';
+  const title = recist ? `Best % change in ${recist.measure === 'diameter' ? 'sum of diameters' : 'tumour diameter'} at the RECIST 1.1 assessments` : 'Best % change in tumour size (waterfall)';
   const data = waterfallData(r);
   if (typeof data === 'string') return placeholder(title, data);
   const pw = 420;
@@ -172,7 +181,7 @@ export function waterfallSvg(r: ScenarioResult): string {
     if (s.v.every((v) => !(v < -0.5))) f.parts.push(`<text x="${(M.l + pw - M.r) / 2}" y="${f.y(-60)}" text-anchor="middle" font-size="12" fill="#555">No tumour shrank below its baseline (best change 0%)</text>`);
     return `<g transform="translate(${k * pw} ${TITLE_H})">${f.parts.join('')}</g>`;
   });
-  const note = recist ? 'bar colour: RECIST 1.1 best overall response (confirmed, new lesions and +5 mm rule included)' : s0(sorted.map((x) => x.v));
+  const note = recist ? 'colour: best overall response' : s0(sorted.map((x) => x.v));
   return svg([titled(`${title}; ${note}`, pw * sorted.length), ...panels], pw * sorted.length, H + TITLE_H);
 }
 
@@ -199,7 +208,7 @@ export function nadirSvg(r: ScenarioResult): string {
     const e = r.endpoints?.neutropenia?.regimens[k];
     return `${g.name}: P(G≥3) ${pct(e?.grade3plus ?? g.events.grade3plus)}, P(G4) ${pct(e?.grade4 ?? g.events.grade4)}`;
   });
-  f.parts.push(legend(names, W - M.r - 330, M.t + 20));
+  f.parts.push(`<rect x="${W - M.r - 336}" y="${M.t + 16}" width="330" height="${16 * names.length + 6}" fill="#fff" fill-opacity="0.85"/>`, legend(names, W - M.r - 330, M.t + 20));
   return svg(f.parts);
 }
 
@@ -322,14 +331,15 @@ export function scatterSvg(r: ScenarioResult, maxPoints = 3000): string {
 
 /** Every chart of the results screen, keyed by a file-name-safe id, in screen order. */
 export function allChartsSvg(r: ScenarioResult): { id: string; title: string; svg: string }[] {
+  // Efficacy beside toxicity first (survival | ANC nadir, PFS | per-cycle risk), then the detail.
   return [
+    { id: 'km-os', title: 'Overall survival', svg: osSvg(r) },
+    { id: 'anc-nadir', title: 'ANC nadir distribution', svg: nadirSvg(r) },
+    { id: 'km-pfs', title: 'Progression-free survival', svg: kmSvg(r) },
+    { id: 'cycle-risk', title: 'Neutropenia risk per cycle', svg: perCycleRiskSvg(r) },
+    { id: 'waterfall', title: 'Best % change (waterfall)', svg: waterfallSvg(r) },
+    { id: 'scatter', title: 'Efficacy vs toxicity', svg: scatterSvg(r) },
     { id: 'tumour-fan', title: 'Tumour size over time', svg: fanChartSvg(r, 'tumour') },
     { id: 'anc-fan', title: 'ANC over time', svg: fanChartSvg(r, 'anc') },
-    { id: 'waterfall', title: 'Best % change (waterfall)', svg: waterfallSvg(r) },
-    { id: 'anc-nadir', title: 'ANC nadir distribution', svg: nadirSvg(r) },
-    { id: 'cycle-risk', title: 'Neutropenia risk per cycle', svg: perCycleRiskSvg(r) },
-    { id: 'km-os', title: 'Overall survival', svg: osSvg(r) },
-    { id: 'km-pfs', title: 'Progression-free survival', svg: kmSvg(r) },
-    { id: 'scatter', title: 'Efficacy vs toxicity', svg: scatterSvg(r) },
   ];
 }

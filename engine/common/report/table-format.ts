@@ -28,7 +28,7 @@ export function formatCell(row: TableRow, v: Interval | undefined, signed = fals
   const s = scale(row);
   const d = row.unit === '%';
   const est = num(v.est * s, d);
-  const lead = signed && v.est > 0 ? '+' : '';
+  const lead = signed && v.est > 0 && row.unit !== 'patients' ? '+' : '';
   if (!Number.isFinite(v.lo) && !Number.isFinite(v.hi)) return `${lead}${est}`;
   return `${lead}${est} (${num(v.lo * s, d)} to ${num(v.hi * s, d)})`;
 }
