@@ -42,9 +42,11 @@ async function main(): Promise<void> {
     const r = await runScenario(DEFAULT_SCENARIO, { backend: 'cpu' });
     const file = join(tmpdir(), 'oncotwin-report.html');
     writeFileSync(file, reportHtml(r));
-    const rep = await (await browser.newContext({ viewport: { width: WIDTH, height: 1800 } })).newPage();
+    const rep = await (await browser.newContext({ viewport: { width: WIDTH, height: 2000 } })).newPage();
     await rep.goto(`file://${file}`);
-    await rep.screenshot({ path: join(OUT, 'report.png') });
+    // The table and the first two rows of charts (survival | ANC nadir, PFS | per-cycle risk).
+    const cycle = await rep.locator('#cycle-risk').boundingBox();
+    await rep.screenshot({ path: join(OUT, 'report.png'), clip: { x: 0, y: 0, width: WIDTH, height: Math.ceil((cycle?.y ?? 1800) + (cycle?.height ?? 0) + 8) } });
   } finally {
     await browser.close();
     await server.close();
