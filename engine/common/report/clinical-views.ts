@@ -262,11 +262,13 @@ export function nadirHistogram(x: Float64Array, max = 4): { edges: Float64Array;
   return { edges, frac: counts.map((c) => (n ? c / n : 0)), n };
 }
 
+/** At most `max` evenly spaced ranks of an ordered list (the waterfall's bars when there are many patients). */
+export function sampleRanks<T>(sorted: readonly T[], max: number): T[] {
+  if (sorted.length <= max) return [...sorted];
+  return Array.from({ length: max }, (_, k) => sorted[Math.round((k * (sorted.length - 1)) / (max - 1))]);
+}
+
 /** Values sorted descending (waterfall order), at most `maxBars` evenly spaced ranks kept. */
 export function waterfallOrder(x: Float64Array, maxBars = 2000): Float64Array {
-  const v = Array.from(x).filter(Number.isFinite).sort((a, b) => b - a);
-  if (v.length <= maxBars) return Float64Array.from(v);
-  const out = new Float64Array(maxBars);
-  for (let k = 0; k < maxBars; k++) out[k] = v[Math.round((k * (v.length - 1)) / (maxBars - 1))];
-  return out;
+  return Float64Array.from(sampleRanks(Array.from(x).filter(Number.isFinite).sort((a, b) => b - a), maxBars));
 }

@@ -5,7 +5,7 @@
  */
 import type { ScenarioResult } from '../scenario-result.js';
 import { overallSurvival, progressionFree, recistBestChange, type SurvivalView } from './survival-views.js';
-import { ancNadir, ancOutput, displayTime, bestPctChange, CTCAE_ANC, fanSeries, nadirHistogram, RECIST, tumourOutput, waterfallOrder } from './clinical-views.js';
+import { ancNadir, ancOutput, displayTime, bestPctChange, CTCAE_ANC, fanSeries, nadirHistogram, RECIST, sampleRanks, tumourOutput } from './clinical-views.js';
 import { GRADE_FILLS, regimenColour, withAlpha } from './palette.js';
 import { clinicalUnit } from './summary-label.js';
 
@@ -153,7 +153,7 @@ export function waterfallSvg(r: ScenarioResult): string {
   const pw = 420;
   const sorted = data.map((d) => {
     const idx = [...d.change.keys()].filter((i) => Number.isFinite(d.change[i])).sort((a, b) => d.change[b] - d.change[a]);
-    const keep = idx.length <= 400 ? idx : Array.from({ length: 400 }, (_, k) => idx[Math.round((k * (idx.length - 1)) / 399)]);
+    const keep = sampleRanks(idx, 400);
     return { v: Float64Array.from(keep, (i) => d.change[i]), best: d.best ? keep.map((i) => d.best![i]) : undefined };
   });
   let lo = -100;

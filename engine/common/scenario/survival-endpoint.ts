@@ -28,7 +28,7 @@ import { timeValue } from './sections.js';
 const KEYS = survivalEndpointSchema.keyof().options;
 
 /** Three months (a quarter of a Julian year), the spacing of at-risk rows in trial publications. */
-export const DEFAULT_AT_RISK_EVERY_DAYS = 91.3125;
+const DEFAULT_AT_RISK_EVERY_DAYS = 91.3125;
 
 export interface SurvivalEndpointSpec {
   /** Resolved path of the survival file (provenance). */
