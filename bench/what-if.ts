@@ -9,6 +9,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { BackendName } from '../engine/backends/backend.js';
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -17,7 +18,7 @@ function arg(name: string, def: string): string {
 
 async function main(): Promise<void> {
   const root = resolve(arg('root', join(import.meta.dirname, '..')));
-  const backend = arg('backend', 'cpu') as 'cpu' | 'webgpu';
+  const backend = arg('backend', 'cpu') as BackendName;
   const nPatients = Number(arg('patients', '500'));
   const reps = Number(arg('reps', '3'));
   const api = await import(join(root, 'engine/run-scenario.ts')) as {

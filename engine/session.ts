@@ -9,7 +9,8 @@
  * and supplies backend factories (Dawn or navigator.gpu, worker_threads or the worker's own thread)
  * and its provenance (engine version, commit).
  */
-import type { BackendChoice, BackendFactories, SelectedBackend } from './backends/registry.js';
+import type { BackendChoice } from './backends/backend.js';
+import type { BackendFactories, SelectedBackend } from './backends/registry.js';
 import { selectBackend } from './backends/registry.js';
 import type { SimBackend } from './backends/backend.js';
 import { assembleResult } from './common/assemble-result.js';

@@ -4,11 +4,12 @@
  * failure-summary.ts), and those numbers are extrapolation.
  *
  * Two checks, each saying which it is:
- * 1. The model's studied range, when its file declares one — an optional top-level list in the model
- *    file (or any module file it composes), every entry with its source:
+ * 1. The model's studied range, when its file (or any module file it composes) declares one in its
+ *    validity domain, every entry with its source (docs/FORMATS.md "Validity domain"):
  *
- *        studied_doses:
- *          - { drug: docetaxel, unit: mg/m^2, min: 20, max: 100, source: "koolen2010: 100 mg or 100 mg/m² IV" }
+ *        validity:
+ *          dose_ranges:
+ *            - { drug: docetaxel, unit: mg/m^2, min: 60, max: 100, source: "Taxotere label §2.1" }
  *
  *    `unit` is the dose unit as scenarios write it (mg/m^2, mg/kg, mg, or auc for a Calvert target);
  *    `drug` (optional) matches a regimen's `drug:`. A dose outside [min, max] is flagged.
@@ -17,6 +18,8 @@
  *    check of the edit, not a clinical limit.
  */
 import { parse } from 'yaml';
+import { validityDoseRangeSchema } from '../../engine/common/model/validity-schema.js';
+import { doseRangeUnit } from '../../engine/common/validity-domain.js';
 import { readAt } from './yaml-splice.js';
 import { readRegimens, type RegimenForm } from './scenario-doc.js';
 
@@ -33,24 +36,30 @@ export interface StudiedDose {
 /** How far (as a factor) an edited dose may move from the scenario's own doses before it is questioned. */
 export const FAR_FROM_ORIGINAL = 4;
 
-const normUnit = (u: string): string => u.trim().toLowerCase().replace('²', '^2').replace(/^auc\b.*$/, 'auc');
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/** The `studied_doses` entries of a model file's text, and what is wrong with any that are unusable. */
+/**
+ * The `validity.dose_ranges` of a model file's text (the engine's own declaration,
+ * engine/common/model/validity-schema.ts), and what is wrong with any entry that is unusable — the
+ * engine's validate reports those at file:line:col; here they only leave the check out.
+ */
 export function studiedDosesOf(text: string, file: string): { ranges: StudiedDose[]; problems: string[] } {
   let doc: unknown;
   try { doc = parse(text); } catch { return { ranges: [], problems: [] }; }
-  const list = isObj(doc) ? doc.studied_doses : undefined;
+  const validity = isObj(doc) ? doc.validity : undefined;
+  const list = isObj(validity) ? validity.dose_ranges : undefined;
   if (list === undefined) return { ranges: [], problems: [] };
-  if (!Array.isArray(list)) return { ranges: [], problems: [`${file}: studied_doses must be a list`] };
+  if (!Array.isArray(list)) return { ranges: [], problems: [`${file}: validity.dose_ranges must be a list`] };
   const ranges: StudiedDose[] = [];
   const problems: string[] = [];
   list.forEach((e, k) => {
-    const ok = isObj(e) && typeof e.unit === 'string' && typeof e.min === 'number' && typeof e.max === 'number' && e.min <= e.max
-      && typeof e.source === 'string' && e.source.trim() !== '' && (e.drug === undefined || typeof e.drug === 'string');
-    if (!ok) { problems.push(`${file}: studied_doses[${k}] needs unit, min ≤ max and source (drug optional); ignored`); return; }
-    ranges.push({ drug: e.drug as string | undefined, unit: normUnit(e.unit as string), min: e.min as number, max: e.max as number, source: e.source as string, file });
+    const r = validityDoseRangeSchema.safeParse(e);
+    if (!r.success || !(r.data.min <= r.data.max) || !r.data.source.trim()) {
+      problems.push(`${file}: validity.dose_ranges[${k}] needs unit, min ≤ max and source (drug optional); ignored`);
+      return;
+    }
+    ranges.push({ ...(r.data.drug ? { drug: r.data.drug } : {}), unit: doseRangeUnit(r.data.unit), min: r.data.min, max: r.data.max, source: r.data.source, file });
   });
   return { ranges, problems };
 }
@@ -63,7 +72,7 @@ export function moduleFiles(text: string): string[] {
   return modules.filter(isObj).map((m) => m.file).filter((f): f is string => typeof f === 'string');
 }
 
-const unitOf = (r: RegimenForm): string => (r.doseKind === 'auc' ? 'auc' : normUnit(r.unit));
+const unitOf = (r: RegimenForm): string => (r.doseKind === 'auc' ? 'auc' : doseRangeUnit(r.unit));
 const shown = (r: RegimenForm, amount: number): string => (r.doseKind === 'auc' ? `AUC ${amount}` : `${amount} ${r.unit.replace('^2', '²')}`);
 const fmt = (x: number): string => (x >= 10 ? x.toFixed(0) : Number(x.toPrecision(2)).toString());
 

@@ -13,7 +13,9 @@ import type { Diagnostic } from '../../engine/common/errors.js';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
 
 /** Which backend to ask for; `auto` lets the engine pick (WebGPU when an adapter exists). */
-export type BackendChoice = 'auto' | 'cpu' | 'webgpu';
+import type { BackendChoice } from '../../engine/backends/backend.js';
+
+export type { BackendChoice };
 
 export interface EngineRunOptions {
   backend: BackendChoice;

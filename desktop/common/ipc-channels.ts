@@ -10,8 +10,6 @@ export const IPC = {
   saveFile: 'oncotwin:save-file',
 } as const;
 
-export type IpcChannel = (typeof IPC)[keyof typeof IPC];
-
 /**
  * Renderer → main: show an open dialog for these extensions (without dots): several files, or with
  * `folder` one folder (its files with these extensions, sub-folders included).

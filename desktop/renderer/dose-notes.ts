@@ -22,7 +22,7 @@ export class DoseNotes {
 
   /**
    * One warning per regimen of `text` (the scenario at `path`, opened as `originalText`), and what is
-   * wrong with any `studied_doses` entry of the model (such an entry is ignored, and said so).
+   * wrong with any `validity.dose_ranges` entry of the model (such an entry is ignored, and said so).
    */
   async warnings(text: string, path: string, originalText: string): Promise<{ notes: (string | undefined)[]; problems: string[] }> {
     const ref = readAt(text, ['model']);

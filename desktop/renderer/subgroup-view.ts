@@ -20,13 +20,15 @@ const rate = (r: { p: number; lo: number; hi: number } | undefined): string => (
 
 function validityBox(v: ValidityReport): HTMLElement {
   const box = el('div', { className: 'validity' });
-  box.append(el('h3', {}, v.outside
-    ? `Outside the model's validity domain: ${rate(v.outside)} of virtual patients (${v.outside.count} of ${v.outside.n})`
-    : 'Outside the model\'s validity domain: not assessable for this population'));
+  if (v.outside) box.append(el('h3', {}, `Outside the model's validity domain: ${rate(v.outside)} of virtual patients (${v.outside.count} of ${v.outside.n})`));
+  else if (v.domains.some((d) => d.criteria.length > 0)) box.append(el('h3', {}, 'Outside the model\'s validity domain: not assessable for this population'));
   for (const d of v.domains) {
     const who = [d.n !== undefined ? `${d.n} patients` : undefined, d.tumourTypes.join('; ') || undefined, d.doses].filter(Boolean).join(' · ');
     const list = el('ul');
     for (const c of d.criteria) list.append(el('li', {}, `${c.text}: ${c.outside !== undefined ? `${c.outside} virtual patients outside` : `not checked — ${c.reason}`}`));
+    for (const f of d.doseRanges) {
+      list.append(el('li', f.inside ? {} : { className: 'outside' }, `${f.regimen}: ${f.dose} ${f.inside ? 'inside' : 'OUTSIDE'} the doses this model was studied at (${f.range}; ${f.sources.join('; ')})${f.inside ? '' : ' — extrapolation'}`));
+    }
     for (const g of d.genotypes) list.append(el('li', {}, `${g.gene}: ${g.coverage}`));
     for (const r of d.notReported) list.append(el('li', { className: 'not-reported' }, `not reported by the source: ${r}`));
     box.append(el('p', {}, el('strong', {}, `${d.model}`), who ? ` — estimated in ${who}` : ''), list);

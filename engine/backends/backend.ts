@@ -21,6 +21,8 @@ import type { KernelPlan, TargetCaps } from '../kernel/plan.js';
 /** The backends there are (the one place their names are spelled). */
 export const BACKEND_NAMES = ['cpu', 'webgpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
+/** A backend, or `auto`: the fastest that works on this machine (registry.ts). */
+export type BackendChoice = BackendName | 'auto';
 
 export interface RunOptions {
   onProgress?(fraction: number): void;

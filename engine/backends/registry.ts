@@ -9,9 +9,7 @@
  * through `BackendFactories`, so this file stays host-neutral.
  */
 import { RuntimeFailure } from '../common/errors.js';
-import type { BackendName, SimBackend } from './backend.js';
-
-export type BackendChoice = BackendName | 'auto';
+import type { BackendChoice, BackendName, SimBackend } from './backend.js';
 
 /** How a host creates each backend; a factory throws (or rejects) with the reason it cannot. */
 export interface BackendFactories {

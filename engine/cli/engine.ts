@@ -6,13 +6,14 @@
  * diagnostics, for `validateFile`), runtime failures by `RuntimeFailure`, cancellation by
  * `CancelledError` — the CLI maps them to exit codes 2, 3 and 130.
  */
+import type { BackendChoice } from '../backends/backend.js';
 import type { Diagnostic } from '../common/errors.js';
 import type { ScenarioResult } from '../common/scenario-result.js';
 import type { RunPlan } from './memory-estimate.js';
 
 /** Options of one scenario run (the shape of `runScenario` in engine/run-scenario.ts). */
 export interface RunOptions {
-  backend?: 'auto' | 'cpu' | 'webgpu';
+  backend?: BackendChoice;
   threads?: number;
   nPatients?: number;
   seed?: number;

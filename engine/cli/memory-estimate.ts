@@ -17,6 +17,7 @@
  * changes (docs/BENCHMARKS.md).
  */
 import type { AvailableMemory } from './available-memory.js';
+import type { BackendChoice } from '../backends/backend.js';
 import { formatBytes } from './format-bytes.js';
 
 /** The layout of one run, as the engine plans it (`Engine.planRun`). */
@@ -35,7 +36,6 @@ export interface RunPlan {
   trajectories: number;
 }
 
-export type BackendChoice = 'auto' | 'cpu' | 'webgpu';
 
 /** Node, the V8 heaps of the main thread and the workers, generated code: measured resident size before a run, rounded up. */
 const FIXED_BYTES = 256 * 2 ** 20;

@@ -1,6 +1,7 @@
 /**
  * Parsing and checking of numeric and named command-line values.
  */
+import { BACKEND_NAMES, type BackendChoice } from '../backends/backend.js';
 import { UsageError } from './exit-codes.js';
 
 /** A positive integer option such as `--patients 1000` (also accepts 1e4 and 10_000). */
@@ -33,7 +34,8 @@ export function parseTrajectories(text: string): number {
 }
 
 /** `--backend`. */
-export function parseBackend(text: string): 'auto' | 'cpu' | 'webgpu' {
-  if (text === 'auto' || text === 'cpu' || text === 'webgpu') return text;
-  throw new UsageError(`--backend must be auto, cpu or webgpu, got "${text}"`, 'use --backend cpu to force the 64-bit CPU backend');
+export function parseBackend(text: string): BackendChoice {
+  const choices: readonly string[] = ['auto', ...BACKEND_NAMES];
+  if (choices.includes(text)) return text as BackendChoice;
+  throw new UsageError(`--backend must be one of ${choices.join(', ')}, got "${text}"`, 'use --backend cpu to force the 64-bit CPU backend');
 }

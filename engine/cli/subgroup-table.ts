@@ -32,12 +32,13 @@ function validityText(v: ValidityReport, style: Style): string {
     const who = [d.n !== undefined ? `${d.n} patients` : undefined, d.tumourTypes.join('; ') || undefined, d.doses].filter(Boolean).join(', ');
     out.push(style.bold(`Validity domain of ${d.model}`) + (who ? `: ${who}` : ''));
     for (const c of d.criteria) out.push(`  ${c.text}: ${c.outside !== undefined ? `${c.outside} virtual patients outside` : `not checked (${c.reason})`}`);
+    for (const f of d.doseRanges) out.push(`  ${f.regimen}: ${f.dose} ${f.inside ? 'is inside' : style.bold('is OUTSIDE')} the doses this model was studied at (${f.range}; ${f.sources.join('; ')})${f.inside ? '' : ' — its results are extrapolation'}`);
     for (const g of d.genotypes) out.push(`  ${g.gene}: ${g.coverage}`);
     for (const r of d.notReported) out.push(style.dim(`  not reported by the source: ${r}`));
   }
-  out.push(v.outside
-    ? `Outside the validity domain: ${pct(v.outside.p)} [${pct(v.outside.lo)}–${pct(v.outside.hi)}] of virtual patients (${v.outside.count} of ${v.outside.n})`
-    : 'Outside the validity domain: not assessable (no criterion could be checked against this population)');
+  const populationCriteria = v.domains.some((d) => d.criteria.length > 0);
+  if (v.outside) out.push(`Outside the validity domain: ${pct(v.outside.p)} [${pct(v.outside.lo)}–${pct(v.outside.hi)}] of virtual patients (${v.outside.count} of ${v.outside.n})`);
+  else if (populationCriteria) out.push('Outside the validity domain: not assessable (no criterion could be checked against this population)');
   return out.join('\n') + '\n';
 }
 

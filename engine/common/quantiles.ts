@@ -21,32 +21,3 @@ export function sortedQuantile7(s: ArrayLike<number>, p: number): number {
   if (lo >= n - 1) return s[n - 1];
   return s[lo] + (h - lo) * (s[lo + 1] - s[lo]);
 }
-
-/**
- * Per-time quantile bands for every output from a patient-major grid store
- * values[(i * nOut + o) * nGrid + g]. Patients with failed[i] != 0 are excluded.
- * Returns per output a Float64Array laid out [g * probs.length + p].
- */
-export function gridQuantiles(
-  values: Float64Array, failed: Uint8Array, nPatients: number, nOut: number, nGrid: number,
-  probs: readonly number[],
-): Float64Array[] {
-  const ok: number[] = [];
-  for (let i = 0; i < nPatients; i++) if (failed[i] === 0) ok.push(i);
-  const col = new Float64Array(ok.length);
-  const bands: Float64Array[] = [];
-  for (let o = 0; o < nOut; o++) {
-    const band = new Float64Array(nGrid * probs.length);
-    for (let g = 0; g < nGrid; g++) {
-      let n = 0;
-      for (const i of ok) {
-        const v = values[(i * nOut + o) * nGrid + g];
-        if (!Number.isNaN(v)) col[n++] = v;
-      }
-      const s = col.subarray(0, n).sort();
-      for (let p = 0; p < probs.length; p++) band[g * probs.length + p] = sortedQuantile7(s, probs[p]);
-    }
-    bands.push(band);
-  }
-  return bands;
-}

@@ -50,4 +50,3 @@ export interface EnsembleResult {
   notes: string[];
 }
 
-export type { FailureCode };

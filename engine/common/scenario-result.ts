@@ -13,7 +13,7 @@ import type { PairedComparison, RegimenReport } from './stats/report-types.js';
 import type { SubgroupReport } from './stats/subgroup-types.js';
 
 export type { PairedComparison, Rate, RegimenReport, SummaryStats } from './stats/report-types.js';
-export type { SubgroupReport, SubgroupRow, SubgroupTable, ValidityReport } from './stats/subgroup-types.js';
+export type { SubgroupReport } from './stats/subgroup-types.js';
 
 export interface Provenance {
   scenarioSha256: string;

@@ -19,6 +19,20 @@ export interface ValidityCovariate {
   source?: string;
 }
 
+/** A range of single doses the model is evidence for, in a dose unit as scenarios write it. */
+export interface ValidityDoseRange {
+  drug?: string;
+  unit: string;
+  min: number;
+  max: number;
+  source: string;
+}
+
+/** Dose units compared as written, but `mg/m²` = `mg/m^2` and any `AUC …` = `auc`. */
+export function doseRangeUnit(unit: string): string {
+  return unit.trim().toLowerCase().replace('²', '^2').replace(/^auc\b.*$/, 'auc');
+}
+
 /** The ancestry composition a paper reports: level names of a population covariate → share. */
 export interface ValidityAncestry {
   covariate: string;
@@ -36,6 +50,8 @@ export interface ValidityDomain {
   tumourTypes: string[];
   /** Doses and schedules studied, as the source reports them. */
   doses?: string;
+  /** Single-dose ranges studied (`validity.dose_ranges`); units normalized by `doseRangeUnit`. */
+  doseRanges: ValidityDoseRange[];
   covariates: ValidityCovariate[];
   ancestry?: ValidityAncestry;
   /** Per gene: how the estimation population covers it (genotyped, not genotyped, which variants). */

@@ -248,4 +248,3 @@ ${decides.map((_, ri) => `  if (regimen == ${ri}u) { return decide_${ri}(T, outs
   return { file: 'job.kl', text };
 }
 
-export type { Expr };

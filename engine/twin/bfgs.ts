@@ -10,6 +10,7 @@
  * asynchronous and cheap only in batches, and ml-levenberg-marquardt fits least squares only
  * (the M3 and proportional-error terms are not squares). Tested in test/twin/bfgs.test.ts.
  */
+import { dot, matVec } from './linalg.js';
 
 /** Evaluates k points (row-major k × n); returns k values (+∞ where undefined). */
 export type BatchFunction = (points: Float64Array, k: number) => Promise<Float64Array>;
@@ -92,9 +93,9 @@ export async function minimizeBfgs(fn: BatchFunction, x0: number[], opts: BfgsOp
   if (!Number.isFinite(cur.f)) return done(cur, 0, false, 'the objective is not finite at the starting point');
   for (let it = 1; it <= maxIt; it++) {
     if (Math.max(...cur.g.map(Math.abs)) < gtol) return done(cur, it - 1, true, 'gradient below tolerance');
-    let d = matVec(hinv, cur.g).map((v) => -v);
+    let d = matVec(hinv, cur.g, cur.g.length).map((v) => -v);
     let slope = dot(cur.g, d);
-    if (!(slope < 0)) { hinv = [...h0]; d = matVec(hinv, cur.g).map((v) => -v); slope = dot(cur.g, d); }
+    if (!(slope < 0)) { hinv = [...h0]; d = matVec(hinv, cur.g, cur.g.length).map((v) => -v); slope = dot(cur.g, d); }
     const len = Math.sqrt(dot(d, d));
     if (len > maxStep) { d = d.map((v) => (v * maxStep) / len); slope *= maxStep / len; }
     let next: Probe | undefined;
@@ -131,7 +132,7 @@ export async function minimizeBfgs(fn: BatchFunction, x0: number[], opts: BfgsOp
 function bfgsUpdate(hinv: number[], s: number[], y: number[], sy: number): number[] {
   const n = s.length;
   const rho = 1 / sy;
-  const hy = matVec(hinv, y);
+  const hy = matVec(hinv, y, y.length);
   const yhy = dot(y, hy);
   const out = new Array<number>(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
@@ -170,19 +171,6 @@ function identity(n: number): number[] {
   const m = new Array<number>(n * n).fill(0);
   for (let i = 0; i < n; i++) m[i * n + i] = 1;
   return m;
-}
-
-function matVec(a: number[], x: number[]): number[] {
-  const n = x.length;
-  const y = new Array<number>(n).fill(0);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) y[i] += a[i * n + j] * x[j];
-  return y;
-}
-
-function dot(a: number[], b: number[]): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
 }
 
 function sameMatrix(a: number[], b: number[]): boolean {

@@ -56,6 +56,7 @@ export function matVec(a: ArrayLike<number>, x: ArrayLike<number>, n: number): n
   return y;
 }
 
+/** Σ aᵢ·bᵢ. */
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];

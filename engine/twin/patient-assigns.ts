@@ -6,10 +6,10 @@
  */
 import { closest, type Diagnostic } from '../common/errors.js';
 import { ir, refsOf, type Assign, type Expr, type ModelIR } from '../common/ir.js';
+import type { PopulationProgram } from '../common/job.js';
 import type { PatientRecord, RecordCovariate } from '../common/patient-record/record.js';
 import { describeDim, dimEqual } from '../common/units/dimension.js';
 import { internalUnit } from '../common/units/quantity.js';
-import type { ProblemOptions } from './problem.js';
 
 /** True when the expression draws random numbers or reads an imported table. */
 function isRandom(e: Expr): boolean {
@@ -22,6 +22,18 @@ function isRandom(e: Expr): boolean {
     case 'cond': return isRandom(e.c) || isRandom(e.a) || isRandom(e.b);
     default: return false;
   }
+}
+
+/** Where a patient's values come from besides the record. */
+export interface PatientValueOptions {
+  /** The scenario's population program: its derived covariates (BSA …) follow the patient's values. */
+  population?: PopulationProgram;
+  /** Units of the scenario's population values (by name), for record covariates without a unit. */
+  units?: Map<string, string>;
+  /** Level names of the scenario's categorical population values. */
+  levels?: Map<string, string[]>;
+  /** Names the forecast regimens read (dose levels: BSA, CRCL …): they must be known too. */
+  needed?: string[];
 }
 
 /** One record covariate in internal units (a level index for categorical ones); undefined after a diagnostic. */
@@ -57,7 +69,7 @@ function covariateValue(c: RecordCovariate, model: ModelIR, unitOf: (n: string) 
   }
 }
 
-export function patientAssigns(model: ModelIR, record: PatientRecord, opts: ProblemOptions, diags: Diagnostic[]): { assigns: Assign[]; notes: string[] } {
+export function patientAssigns(model: ModelIR, record: PatientRecord, opts: PatientValueOptions, diags: Diagnostic[]): { assigns: Assign[]; notes: string[] } {
   const notes: string[] = [];
   const modelCovs = new Map(model.covariates.map((c) => [c.name, c]));
   const unitOf = (n: string): string | undefined => modelCovs.get(n)?.unit ?? opts.units?.get(n);

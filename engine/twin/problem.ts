@@ -11,11 +11,11 @@
  */
 import { closest, InputError, type Diagnostic } from '../common/errors.js';
 import { ir, type Assign, type ModelIR, type ObservationModelIR } from '../common/ir.js';
-import type { PopulationProgram, SolverSpec } from '../common/job.js';
+import type { SolverSpec } from '../common/job.js';
 import type { PatientRecord, RecordPos } from '../common/patient-record/record.js';
 import { DIM, dimEqual, describeDim } from '../common/units/dimension.js';
 import { internalUnit } from '../common/units/quantity.js';
-import { patientAssigns } from './patient-assigns.js';
+import { patientAssigns, type PatientValueOptions } from './patient-assigns.js';
 
 export interface TwinObservation {
   /** Job time (internal time units, lead included). */
@@ -62,15 +62,7 @@ export interface TwinProblem {
   notes: string[];
 }
 
-export interface ProblemOptions {
-  /** The scenario's population program: its derived covariates (BSA …) follow the patient's values. */
-  population?: PopulationProgram;
-  /** Units of the scenario's population values (by name), for record covariates without a unit. */
-  units?: Map<string, string>;
-  /** Level names of the scenario's categorical population values. */
-  levels?: Map<string, string[]>;
-  /** Names the forecast regimens read (dose levels: BSA, CRCL …): they must be known too. */
-  needed?: string[];
+export interface ProblemOptions extends PatientValueOptions {
   solver?: SolverSpec;
 }
 

@@ -130,7 +130,7 @@ describe('oncotwin run (fake engine)', () => {
       [['--patients', '1e15'], /--patients 1000000000000000 is too large: .* would need about .*iB of memory/],
       [['--threads', '-1'], /--threads must be at least 1/],
       [['--seed', '-3'], /--seed expects a non-negative whole number/],
-      [['--backend', 'gpu'], /--backend must be auto, cpu or webgpu, got "gpu"/],
+      [['--backend', 'gpu'], /--backend must be one of auto, cpu, webgpu, got "gpu"/],
       [['--trajectories', 'some'], /--trajectories expects a whole number or "all"/],
     ];
     for (const [flags, message] of cases) {

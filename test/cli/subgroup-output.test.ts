@@ -24,7 +24,8 @@ const report: SubgroupReport = {
     { name: 'WT', axes: ['WT'], note: 'WT takes more than 20 distinct values: give cuts', rows: [] },
   ],
   validity: {
-    domains: [{ model: 'fake-model', file: 'm.yaml', n: 36, tumourTypes: ['solid tumours'], criteria: [{ text: 'WT 40–120 kg', outside: 1 }, { text: 'CRCL ≥ 30 mL/min', reason: 'the scenario does not define CRCL' }], genotypes: [], notReported: ['age range'] }],
+    domains: [{ model: 'fake-model', file: 'm.yaml', n: 36, tumourTypes: ['solid tumours'], criteria: [{ text: 'WT 40–120 kg', outside: 1 }, { text: 'CRCL ≥ 30 mL/min', reason: 'the scenario does not define CRCL' }], genotypes: [], notReported: ['age range'],
+      doseRanges: [{ regimen: 'B', dose: '150 mg/m²', inside: false, range: '60–100 mg/m²', sources: ['label §2.1'] }] }],
     outside: rate(1, 4),
   },
 };
@@ -48,6 +49,7 @@ describe('subgroups in the CLI outputs', () => {
     expect(text).toContain('  WT 40–120 kg: 1 virtual patients outside');
     expect(text).toContain('  CRCL ≥ 30 mL/min: not checked (the scenario does not define CRCL)');
     expect(text).toContain('not reported by the source: age range');
+    expect(text).toContain('  B: 150 mg/m² is OUTSIDE the doses this model was studied at (60–100 mg/m²; label §2.1) — its results are extrapolation');
     expect(text).toContain('Outside the validity domain: 25.0% [0.0%–100.0%] of virtual patients (1 of 4)');
   });
 

@@ -62,11 +62,11 @@ describe('failed patients are shown with how they were treated', () => {
 });
 
 describe('implausible doses', () => {
-  const range = `studied_doses:\n  - { drug: docetaxel, unit: mg/m^2, min: 20, max: 100, source: "label: 20-100 mg/m2" }\n`;
+  const range = `validity:\n  dose_ranges:\n    - { drug: docetaxel, unit: mg/m^2, min: 20, max: 100, source: "label: 20-100 mg/m2" }\n`;
 
   it('reads declared ranges and says what is wrong with unusable entries', () => {
     expect(studiedDosesOf(range, 'm.yaml').ranges).toEqual([{ drug: 'docetaxel', unit: 'mg/m^2', min: 20, max: 100, source: 'label: 20-100 mg/m2', file: 'm.yaml' }]);
-    expect(studiedDosesOf('studied_doses:\n  - { unit: mg, min: 5, max: 1 }\n', 'x.yaml').problems).toEqual(['x.yaml: studied_doses[0] needs unit, min ≤ max and source (drug optional); ignored']);
+    expect(studiedDosesOf('validity:\n  dose_ranges:\n    - { unit: mg, min: 5, max: 1, source: s }\n', 'x.yaml').problems).toEqual(['x.yaml: validity.dose_ranges[0] needs unit, min ≤ max and source (drug optional); ignored']);
     expect(studiedDosesOf('model: m\n', 'm.yaml')).toEqual({ ranges: [], problems: [] });
     expect(moduleFiles('modules:\n  pk: { file: pk.yaml }\n  pd: { file: ../pd.yaml }\n')).toEqual(['pk.yaml', '../pd.yaml']);
   });
@@ -92,7 +92,7 @@ describe('implausible doses', () => {
     const files: Record<string, string> = {
       '/models/composite.yaml': 'model: composite\nmodules:\n  pk: { file: pk.yaml }\n  pd: { file: pd.yaml }\n',
       '/models/pk.yaml': `model: pk\n${range}`,
-      '/models/pd.yaml': 'model: pd\nstudied_doses: nope\n',
+      '/models/pd.yaml': 'model: pd\nvalidity:\n  dose_ranges: nope\n',
     };
     beforeAll(async () => {
       server = createServer((q, s) => (files[q.url ?? ''] ? s.writeHead(200).end(files[q.url!]) : s.writeHead(404).end()));
@@ -107,7 +107,7 @@ describe('implausible doses', () => {
       const w = await new DoseNotes(origin, () => undefined).warnings(text, '/scenarios/default.yaml', DEFAULT);
       expect(w.notes[0]).toMatch(/^150 mg\/m² is above the doses this model was studied at \(20–100 mg\/m²/);
       expect(w.notes[1]).toBeUndefined();
-      expect(w.problems).toEqual(['/models/pd.yaml: studied_doses must be a list']);
+      expect(w.problems).toEqual(['/models/pd.yaml: validity.dose_ranges must be a list']);
     });
   });
 });

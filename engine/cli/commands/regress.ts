@@ -4,6 +4,7 @@
  * tolerances (64-bit or 32-bit set, by the precision of the backend that ran), prints what moved and
  * optionally writes JUnit XML. `--update` rewrites the goldens (keeping hand-tuned tolerances).
  */
+import type { BackendChoice } from '../../backends/backend.js';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -25,7 +26,7 @@ import { safeSegment } from '../output/confine.js';
 export interface RegressFlags {
   update?: boolean;
   junit?: string;
-  backend: 'auto' | 'cpu' | 'webgpu';
+  backend: BackendChoice;
   threads?: number;
   /** Only with --update: the N and seed the new golden records (default: the scenario's own). */
   patients?: number;

@@ -13,6 +13,7 @@ import type { ModelIR } from '../../common/ir.js';
 import { loadModel } from '../../common/model/load-model.js';
 import { readPatientFile } from '../../common/patient-record/read-patient-file.js';
 import type { Scenario } from '../../common/scenario/scenario.js';
+import type { BackendChoice } from '../../backends/backend.js';
 import { selectBackend } from '../../backends/registry.js';
 import { NodeFileHost } from '../../node/node-file-host.js';
 import { loadScenarioFile, nodeBackendFactories, PACKAGE_ROOT } from '../../run-scenario.js';
@@ -39,7 +40,7 @@ export interface TwinFlags {
   candidates?: number;
   draws?: number;
   seed?: number;
-  backend: 'auto' | 'cpu' | 'webgpu';
+  backend: BackendChoice;
   threads?: number;
   json?: boolean;
   quiet?: boolean;

@@ -78,7 +78,7 @@ export const derivedSchema = z.strictObject({
   description: description.optional(),
 });
 
-export const outputSchema = derivedSchema;
+const outputSchema = derivedSchema;
 
 export const dosingSchema = z.strictObject({
   state: text.optional().describe('state receiving the dose'),

@@ -16,11 +16,25 @@ export const validityCovariateSchema = z.strictObject({
   source: source.optional(),
 });
 
+/**
+ * One range of single doses the model is evidence for. `unit` is the dose unit as scenarios write it
+ * (mg/m^2, mg/kg, mg, or auc for a Calvert target); a scenario dose outside [min, max] is reported as
+ * extrapolation (docs/FORMATS.md "Validity domain").
+ */
+export const validityDoseRangeSchema = z.strictObject({
+  drug: text.optional().describe('the dose target or drug name a regimen gives (any drug when absent)'),
+  unit: text.describe('dose unit as scenarios write it: mg/m^2, mg/kg, mg, or auc'),
+  min: z.number().describe('smallest single dose studied, in `unit`'),
+  max: z.number().describe('largest single dose studied, in `unit`'),
+  source: source,
+});
+
 export const validitySchema = z.strictObject({
   n: z.number().optional().describe('number of patients the parameters were estimated in'),
   description: text.optional(),
   tumour_types: z.array(text).optional(),
   doses: text.optional().describe('doses and schedules studied'),
+  dose_ranges: z.array(validityDoseRangeSchema).optional().describe('single-dose ranges studied, per drug and unit; doses outside are flagged as extrapolation'),
   covariates: z.record(text, validityCovariateSchema).optional().describe('covariate ranges (or levels) of the estimation population'),
   ancestry: z.strictObject({
     covariate: text.describe('the population covariate holding ancestry groups'),

@@ -7,7 +7,7 @@
 import { InputError } from '../errors.js';
 import { describeDim, dimEqual } from '../units/dimension.js';
 import { parseUnit } from '../units/parse-unit.js';
-import type { ValidityCovariate, ValidityDomain } from '../validity-domain.js';
+import { doseRangeUnit, type ValidityCovariate, type ValidityDomain } from '../validity-domain.js';
 import type { YamlFile } from '../yaml/yaml-file.js';
 import type { LoadContext } from './context.js';
 import type { ModelFile } from './schema.js';
@@ -27,12 +27,17 @@ export function compileValidity(ctx: LoadContext, f: YamlFile, m: ModelFile, pat
     return r ? [r] : [];
   });
   if (v.ancestry) checkShares(v.ancestry.composition, (level, message) => fail(['ancestry', 'composition', level], message));
+  (v.dose_ranges ?? []).forEach((r, k) => {
+    if (!(r.min >= 0 && r.min <= r.max)) fail(['dose_ranges', k], `dose range ${r.min}–${r.max} ${r.unit}: need 0 ≤ min ≤ max`, 'the smallest and largest single dose the source studied');
+    if (!r.source.trim()) fail(['dose_ranges', k, 'source'], 'a dose range needs its source', 'a key of `references` or a citation (label section, trial)');
+  });
   // Folded YAML text (`>`) ends in a line break; reports quote these texts inline.
   const domain: ValidityDomain = {
     model: m.model,
     file: path,
     tumourTypes: (v.tumour_types ?? []).map((t) => t.trim()),
     covariates,
+    doseRanges: (v.dose_ranges ?? []).map((r) => ({ ...(r.drug ? { drug: r.drug } : {}), unit: doseRangeUnit(r.unit), min: r.min, max: r.max, source: r.source.trim() })),
     genotypes: Object.entries(v.genotypes ?? {}).map(([gene, coverage]) => ({ gene, coverage: coverage.trim() })),
     notReported: (v.not_reported ?? []).map((t) => t.trim()),
   };

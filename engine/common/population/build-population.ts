@@ -30,22 +30,10 @@ import { checkSubgroups } from './subgroup-check.js';
 import { tableColumns, type TableColumns, type TableParameter } from './table-columns.js';
 import { add, call, mul, num, ref } from './expr-build.js';
 import type { CovariateSpec, PopulationSpec } from './population-spec.js';
+import type { PopulationSymbol } from './population-symbol.js';
 
-/** What the rest of the scenario may know about a population value. */
-export interface PopulationSymbol {
-  name: string;
-  /** Unit the user wrote (reports convert back with 1/factor). */
-  unit: string;
-  /** Internal value of one `unit`. */
-  factor: number;
-  dims: Dim;
-  /** Level names in code order, for categorical values. */
-  levels?: string[];
-  /** A genotype (number of variant alleles) of `population.genotypes`. */
-  genotype?: { gene: string; variant?: string; function: number };
-  /** An activity score of `population.phenotypes`: the true one, or as `panel` reports it. */
-  phenotype?: { gene: string; panel?: string; tested?: string[] };
-}
+export type { PopulationSymbol };
+
 
 export interface PopulationBuild {
   program: PopulationProgram;

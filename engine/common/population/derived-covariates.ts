@@ -16,7 +16,7 @@ import { substitute } from '../expr/simplify.js';
 import { ir, type Expr } from '../ir.js';
 import { describeDim, DIM, dimEqual, type Dim } from '../units/dimension.js';
 import { internalUnit } from '../units/quantity.js';
-import type { PopulationSymbol } from './build-population.js';
+import type { PopulationSymbol } from './population-symbol.js';
 import { call, div, mul, num, pow, ref, sub } from './expr-build.js';
 import type { DerivedSpec } from './population-spec.js';
 

@@ -17,7 +17,7 @@
 import { closest, InputError } from '../errors.js';
 import type { Assign, Expr, SourcePos } from '../ir.js';
 import { DIM } from '../units/dimension.js';
-import type { PopulationSymbol } from './build-population.js';
+import type { PopulationSymbol } from './population-symbol.js';
 import { add, call, mul, num, ref, sub } from './expr-build.js';
 import type { GenotypeSpec, PhenotypeSpec } from './genotype-spec.js';
 

@@ -4,7 +4,7 @@
  * continuous distribution needs cuts (its distinct values would be one group per patient).
  */
 import { closest, InputError } from '../errors.js';
-import type { PopulationSymbol } from './build-population.js';
+import type { PopulationSymbol } from './population-symbol.js';
 import type { PopulationSpec } from './population-spec.js';
 
 const CONTINUOUS = new Set(['normal', 'lognormal', 'uniform']);

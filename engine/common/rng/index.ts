@@ -1,4 +1,4 @@
 /** Counter-based RNG and normal-distribution functions shared by host code and the CPU backend. */
-export { philox4x32_10, mulhi32 } from './philox.js';
-export { uniform, patientUniforms, splitSeed, type Seed } from './uniform.js';
-export { qnorm, pnorm, erf } from './normal.js';
+export { philox4x32_10 } from './philox.js';
+export { uniform, patientUniforms, type Seed } from './uniform.js';
+export { qnorm, pnorm } from './normal.js';

@@ -95,8 +95,6 @@ export const scenarioFileSchema = z.strictObject({
   golden: text.optional().describe('regression reference JSON (CLI `regress`), relative to this file'),
 });
 
-export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
-
 /** JSON Schema (draft-07) of the scenario file, for editors; `schema/scenario.schema.json` holds this. */
 export function scenarioJsonSchema(): Record<string, unknown> {
   const s = z.toJSONSchema(scenarioFileSchema, { target: 'draft-7' }) as Record<string, unknown>;

@@ -55,6 +55,17 @@ export interface ValidityCriterion {
   source?: string;
 }
 
+/** A regimen's written dose against the model's declared single-dose ranges (dose-range-check.ts). */
+export interface DoseRangeFinding {
+  regimen: string;
+  /** As written, e.g. `75 mg/m²`, `AUC 5`. */
+  dose: string;
+  inside: boolean;
+  /** The ranges of its unit, e.g. `60–100 mg/m² or 35–36 mg/m²`. */
+  range: string;
+  sources: string[];
+}
+
 export interface ValidityReportDomain {
   model: string;
   file: string;
@@ -64,6 +75,8 @@ export interface ValidityReportDomain {
   doses?: string;
   source?: string;
   criteria: ValidityCriterion[];
+  /** The scenario's doses against this file's `dose_ranges` (empty when it declares none). */
+  doseRanges: DoseRangeFinding[];
   genotypes: { gene: string; coverage: string }[];
   notReported: string[];
 }

@@ -4,6 +4,7 @@
  * summaries give the events and means, and the model's validity domains give who is outside. The same
  * for every backend, since it reads only what every backend returns.
  */
+import { writtenDoses } from '../dosing/written-doses.js';
 import type { ScenarioResult } from '../scenario-result.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { EventColumn } from '../stats/subgroup-stats.js';
@@ -39,7 +40,7 @@ export function scenarioSubgroups(scenario: Scenario, result: ScenarioResult): S
   if (!specs.length && !domains.length) return undefined;
   const symbols = new Map(scenario.population.symbols.map((s) => [s.name, s]));
   const n = result.provenance.nPatients;
-  const validity = domains.length ? checkValidity(domains, result.patients, symbols, scenario.model.timeUnit, n) : undefined;
+  const validity = domains.length ? checkValidity(domains, result.patients, symbols, scenario.model.timeUnit, n, writtenDoses(scenario.data)) : undefined;
   const events = eventColumns(scenario, result);
   const raws = result.ensemble.regimens;
   const summaries = scenario.summaries.map((s) => s.name).filter((name) => !ENDPOINT_COLUMN.test(name) && raws.every((r) => Object.hasOwn(r.summaries, name)));

@@ -4,6 +4,8 @@
  * patient, in a unit of the same kind; otherwise it is listed as not assessable with the reason —
  * never counted as inside. Bounds are inclusive.
  */
+import type { WrittenDose } from '../dosing/written-doses.js';
+import { checkDoseRanges } from './dose-range-check.js';
 import type { PopulationSymbol } from '../population/build-population.js';
 import type { ValidityCriterion, ValidityReport, ValidityReportDomain } from '../stats/subgroup-types.js';
 import { wilsonInterval } from '../stats/wilson.js';
@@ -60,7 +62,7 @@ function checkAncestry(a: ValidityAncestry, patients: Record<string, Float64Arra
 }
 
 /** The report of every domain, and per patient whether it is outside any checked criterion. */
-export function checkValidity(domains: ValidityDomain[], patients: Record<string, Float64Array>, symbols: ReadonlyMap<string, PopulationSymbol>, timeUnit: string, nPatients: number): { report: ValidityReport; outside?: Uint8Array } {
+export function checkValidity(domains: ValidityDomain[], patients: Record<string, Float64Array>, symbols: ReadonlyMap<string, PopulationSymbol>, timeUnit: string, nPatients: number, doses: WrittenDose[] = []): { report: ValidityReport; outside?: Uint8Array } {
   const outside = new Uint8Array(nPatients);
   let assessed = false;
   const reported: ValidityReportDomain[] = domains.map((d) => {
@@ -71,7 +73,7 @@ export function checkValidity(domains: ValidityDomain[], patients: Record<string
       assessed = true;
       c.flags.forEach((f, i) => { if (f) outside[i] = 1; });
     }
-    const r: ValidityReportDomain = { model: d.model, file: d.file, tumourTypes: d.tumourTypes, criteria: checks.map((c) => c.criterion), genotypes: d.genotypes, notReported: d.notReported };
+    const r: ValidityReportDomain = { model: d.model, file: d.file, tumourTypes: d.tumourTypes, criteria: checks.map((c) => c.criterion), doseRanges: checkDoseRanges(d.doseRanges, doses), genotypes: d.genotypes, notReported: d.notReported };
     if (d.n !== undefined) r.n = d.n;
     if (d.description !== undefined) r.description = d.description;
     if (d.doses !== undefined) r.doses = d.doses;

@@ -287,9 +287,3 @@ export function checkProgram(prog: Program): CheckedProgram {
   return new Checker(prog).run();
 }
 
-/** Length of an array type, constants resolved. */
-export function arrayLength(t: ArrayType, consts: Map<string, number>): number {
-  return typeof t.len === 'number' ? t.len : consts.get(t.len)!;
-}
-
-export type { ScalarType };

@@ -24,6 +24,9 @@ describe('validity domain (the population a model was estimated in)', () => {
     const m = await loadText(pk(`  n: 120
   tumour_types: [NSCLC]
   doses: 75 mg/m^2 q3w
+  dose_ranges:
+    - { drug: docetaxel, unit: mg/m², min: 60, max: 100, source: label }
+    - { unit: AUC mg/mL·min, min: 4, max: 6, source: " s " }
   covariates:
     WT: { min: 45, max: 110, source: s }
     AGE: { min: 30, max: 80, unit: yr }
@@ -43,6 +46,8 @@ describe('validity domain (the population a model was estimated in)', () => {
       ancestry: { covariate: 'ANCESTRY', composition: { NFE: 0.9, EAS: 0.1 }, source: 's' },
       genotypes: [{ gene: 'DPYD', coverage: 'not genotyped' }],
       notReported: ['albumin range'],
+      // Units as scenarios write doses, normalized: mg/m² = mg/m^2, any AUC unit = auc.
+      doseRanges: [{ drug: 'docetaxel', unit: 'mg/m^2', min: 60, max: 100, source: 'label' }, { unit: 'auc', min: 4, max: 6, source: 's' }],
     }]);
   });
 
@@ -61,5 +66,8 @@ describe('validity domain (the population a model was estimated in)', () => {
     expect(await loadError(pk('  ancestry: { covariate: A, composition: { NFE: 0.7, AFR: 0.7 } }\n'))).toMatchObject({ message: 'ancestry shares add up to 1.4, more than 1' });
     expect(await loadError(pk('  n: 0\n'))).toMatchObject({ at: 'main.yaml:17:6', message: 'validity n must be a whole number ≥ 1, got 0' });
     expect(await loadError(pk('  colour: blue\n'))).toMatchObject({ message: expect.stringContaining('colour') });
+    expect(await loadError(pk('  dose_ranges:\n    - { unit: mg, min: 100, max: 60, source: s }\n'))).toMatchObject({ at: 'main.yaml:18:7', message: 'dose range 100–60 mg: need 0 ≤ min ≤ max' });
+    expect(await loadError(pk('  dose_ranges:\n    - { unit: mg, min: 1, max: 2, source: " " }\n'))).toMatchObject({ message: 'a dose range needs its source' });
+    expect(await loadError(pk('  dose_ranges:\n    - { unit: mg, min: 1, max: 2 }\n'))).toMatchObject({ message: expect.stringContaining('source') });
   });
 });

@@ -93,7 +93,7 @@ describe('rates, means and paired differences per group', () => {
 
 describe('validity domain against the virtual patients', () => {
   const domain = {
-    model: 'm', file: 'm.yaml', n: 46, tumourTypes: ['CRC'], genotypes: [], notReported: ['age range'],
+    model: 'm', file: 'm.yaml', n: 46, tumourTypes: ['CRC'], genotypes: [], notReported: ['age range'], doseRanges: [],
     covariates: [
       { name: 'AS', min: 1, max: 2, unit: '1' },
       { name: 'WT', min: 0.05, unit: 't' },                  // a tonne-denominated bound: 50 kg
