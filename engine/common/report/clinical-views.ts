@@ -14,7 +14,7 @@ import type { PairedHazardRatio } from '../endpoints/survival/paired-hazard-rati
 import type { KaplanMeierCurve } from '../stats/index.js';
 import { toInternal } from '../units/index.js';
 import { displayUnit } from './summary-label.js';
-import { DAYS_PER_MONTH } from './survival-views.js';
+import { DAYS_PER_MONTH, recistBestChange } from './survival-views.js';
 
 /** An estimate with its 95% interval and the number of patients it rests on. */
 export interface Interval {
@@ -271,4 +271,18 @@ export function sampleRanks<T>(sorted: readonly T[], max: number): T[] {
 /** Values sorted descending (waterfall order), at most `maxBars` evenly spaced ranks kept. */
 export function waterfallOrder(x: Float64Array, maxBars = 2000): Float64Array {
   return Float64Array.from(sampleRanks(Array.from(x).filter(Number.isFinite).sort((a, b) => b - a), maxBars));
+}
+
+/**
+ * The efficacy axis of the scatters: best % change at the RECIST assessments (the endpoints'
+ * criteria) when the scenario computes RECIST, else the tumour minimum over baseline.
+ */
+export function efficacyChange(r: ScenarioResult, k: number): Float64Array | string {
+  const rc = r.endpoints?.recist ? recistBestChange(r, k) : undefined;
+  return rc && typeof rc !== 'string' ? rc.change : bestPctChange(r.regimens[k]);
+}
+
+/** Axis label of efficacyChange. */
+export function efficacyLabel(r: ScenarioResult): string {
+  return r.endpoints?.recist ? 'Best change in sum of diameters at RECIST assessments (%)' : 'Best change in tumour size (%)';
 }

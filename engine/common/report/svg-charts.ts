@@ -5,7 +5,7 @@
  */
 import type { ScenarioResult } from '../scenario-result.js';
 import { overallSurvival, progressionFree, recistBestChange, type SurvivalView } from './survival-views.js';
-import { ancNadir, ancOutput, displayTime, bestPctChange, CTCAE_ANC, fanSeries, nadirHistogram, RECIST, sampleRanks, tumourOutput } from './clinical-views.js';
+import { ancNadir, ancOutput, displayTime, bestPctChange, CTCAE_ANC, efficacyChange, efficacyLabel, fanSeries, nadirHistogram, RECIST, sampleRanks, tumourOutput } from './clinical-views.js';
 import { GRADE_FILLS, regimenColour, withAlpha } from './palette.js';
 import { clinicalUnit } from './summary-label.js';
 
@@ -302,17 +302,13 @@ export function kmSvg(r: ScenarioResult): string {
 /** Efficacy–toxicity scatter (best % change vs ANC nadir), at most `maxPoints` per regimen. */
 export function scatterSvg(r: ScenarioResult, maxPoints = 3000): string {
   const title = 'Efficacy vs toxicity, every virtual patient';
-  const eff = r.regimens.map((g, k) => {
-    const rc = r.endpoints?.recist ? recistBestChange(r, k) : undefined;
-    return rc && typeof rc !== 'string' ? rc.change : bestPctChange(g);
-  });
+  const eff = r.regimens.map((_, k) => efficacyChange(r, k));
   const tox = r.regimens.map((g) => ancNadir(g));
   const bad = [...eff, ...tox].find((d) => typeof d === 'string');
   if (typeof bad === 'string') return placeholder(title, bad);
   const xr: [number, number] = [-100, 100];
   const yr: [number, number] = [0, 8];
-  const xLabel = r.endpoints?.recist ? 'Best change in sum of diameters at RECIST assessments (%)' : 'Best change in tumour size (%)';
-  const f = frame(title, xLabel, 'ANC nadir (×10⁹/L)', xr, yr);
+  const f = frame(title, efficacyLabel(r), 'ANC nadir (×10⁹/L)', xr, yr);
   eff.forEach((e, k) => {
     const x = e as Float64Array;
     const y = tox[k] as Float64Array;
