@@ -17,12 +17,15 @@ import { NodeFileHost } from '../../../../engine/node/node-file-host.js';
 import { getNodeGpu } from '../../../../engine/node/webgpu-node.js';
 import { createNodeSession, loadScenarioFile } from '../../../../engine/run-scenario.js';
 import { root } from '../../../models/model-job.js';
+import { buildSummary } from '../../../../engine/cli/summary-json.js';
+import { patientsCsv } from '../../../../engine/cli/result-csv.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oncotwin-survival-'));
 const base = readFileSync(join(root, 'scenarios', 'nsclc-docetaxel-schedules.yaml'), 'utf8')
   .replace('model: ../models/docetaxel-kloft-struemper2025.yaml', `model: ${join(root, 'models', 'docetaxel-kloft-struemper2025.yaml')}`)
   .replace('model: ../models/survival/struemper2025-os.yaml', `model: ${join(root, 'models', 'survival', 'struemper2025-os.yaml')}`)
-  .replace(/^golden:.*$/m, '');
+  .replace(/^golden:.*$/m, '')
+  .replace('horizon: 728 d', 'horizon: 252 d'); // shorter for the test (the tumour minimum is still inside it for most patients)
 const session = createNodeSession();
 afterAll(() => session.dispose());
 
@@ -70,6 +73,24 @@ describe('overall survival in scenario runs', () => {
       expect(cpu1.endpoints!.recist!.regimens[sv.regimens.indexOf(reg)].pfs!.time[i]).toBeLessThanOrEqual(t);
     }
   }, 120_000);
+
+  it('goes to summary.json (no per-patient arrays) and patients.csv (OS and PFS per patient)', () => {
+    const sum = buildSummary(cpu1).endpoints!.survival!;
+    const os = sum.regimens[1].os;
+    expect(os.events + os.censored).toBe(N);
+    expect(os).not.toHaveProperty('time');
+    expect(os.median).toEqual(cpu1.endpoints!.survival!.regimens[1].os.median);
+    expect(os.atRisk[0]).toEqual({ time: 0, atRisk: N, events: 0 });
+    expect(buildSummary(cpu1).endpoints!.recist!.regimens[0].pfs).not.toHaveProperty('time');
+    // Fields split outside quotes (regimen names hold commas: "d1,8,15").
+    const rows = [...patientsCsv(cpu1)].map((l) => l.trimEnd().split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/));
+    const col = (name: string): number => rows[0].indexOf(name);
+    const row = rows[1 + N + 7]; // header, regimen 0's N rows, then patient 7 of regimen 1
+    expect(row[0]).toBe('7');
+    expect(Number(row[col('os_days')])).toBe(cpu1.endpoints!.survival!.regimens[1].os.time[7]);
+    expect(Number(row[col('os_event')])).toBe(cpu1.endpoints!.survival!.regimens[1].os.event[7]);
+    expect(Number(row[col('pfs_days')])).toBe(cpu1.endpoints!.recist!.regimens[1].pfs!.time[7]);
+  });
 
   it('is the same with 2 worker threads', async () => {
     const two = await session.run(await loadScenarioFile(join(dir, 'nsclc.yaml')), { backend: 'cpu', threads: 2, nPatients: N });
