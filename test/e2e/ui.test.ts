@@ -248,7 +248,7 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     await expect.poll(() => page.isHidden('#stale')).toBe(true);
   }, 60_000);
 
-  it('runs the built-in default scenario on WebGPU in the worker when asked (SwiftShader adapter)', async () => {
+  it('runs the translational scenario on WebGPU in the worker when asked (SwiftShader adapter)', async () => {
     const cpu = await table();
     await page.selectOption('#backend', 'webgpu');
     await runAndWait();
