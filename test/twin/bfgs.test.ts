@@ -43,6 +43,14 @@ describe('batched BFGS', () => {
     expect(r.x[0]).toBeCloseTo(2, 6);
   });
 
+  it('differentiates one-sided where one side of the stencil is undefined', async () => {
+    // At 0 the forward point is undefined, so the gradient is the backward difference (1 − (1 − h)²)/h = 2 − h.
+    const f = (x: number[]) => (x[0] > 0 ? Infinity : (x[0] + 1) ** 2);
+    const start = await minimizeBfgs(batch(f, 1), [0], { maxIterations: 0, h: 1e-3 });
+    expect(start.gradient[0]).toBeCloseTo(2 - 1e-3, 9);
+    expect((await minimizeBfgs(batch(f, 1), [0], { gtol: 1e-8 })).x[0]).toBeCloseTo(-1, 6);
+  });
+
   it('reports a start where the function is undefined instead of returning a wrong minimum', async () => {
     const r = await minimizeBfgs(batch(() => Infinity, 1), [0]);
     expect(r.converged).toBe(false);

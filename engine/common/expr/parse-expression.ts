@@ -51,113 +51,142 @@ const ARITY: Record<FnName, [number, number]> = {
 
 const HINT_OPS = 'allowed: + - * / ^, < <= > >= == !=, and, or, not, c ? a : b';
 
+type Fail = (offset: number, message: string, hint?: string) => never;
+
 /**
  * Parses `src` (a mathjs expression; YAML numbers are accepted as-is) into IR.
  * `where` is the position of the text's first character in its file.
  */
 export function parseExpression(src: string | number, where: TextWhere, scope: ExprScope): Expr {
   const text = String(src);
-  const fail = (offset: number, message: string, hint?: string): never => {
+  const fail: Fail = (offset, message, hint) => {
     const p = posAt(where, offset);
     throw InputError.at(p.file, p.line, p.col, message, hint);
   };
   if (text.trim() === '') fail(0, 'empty expression', 'write a number or an expression such as CL/V1');
-  let root: MNode;
+  return new Lowering(text, scope, fail).lower(parseMathjs(text, fail));
+}
+
+/** The mathjs syntax tree of `text`; a syntax error is reported at mathjs's character. */
+function parseMathjs(text: string, fail: Fail): MNode {
   try {
     // mathjs reads a newline as a statement separator; YAML block scalars spread one expression over
     // lines, so newlines become spaces (same length, so offsets stay valid).
-    root = math.parse(text.replace(/[\r\n]/g, ' ')) as unknown as MNode;
+    return math.parse(text.replace(/[\r\n]/g, ' ')) as unknown as MNode;
   } catch (err) {
     const e = err as { message?: string; char?: number };
     const offset = typeof e.char === 'number' ? Math.max(0, Math.min(text.length, e.char - 1)) : 0;
     return fail(offset, `cannot parse expression '${excerpt(text, 60)}': ${(e.message ?? String(err)).replace(/\s*\(char \d+\)$/, '')}`,
       'expressions use mathjs syntax, e.g. -(CL/V1)*A1 + k21*A2');
   }
-  const fns: readonly string[] = scope.functions ?? ALLOWED_FUNCTIONS;
-  const literals = scope.unitLiterals ? new UnitLiterals(scope.unitLiterals.timeUnit, (n) => scope.has(n)) : undefined;
+}
 
-  const symbol = (name: string): Expr => {
+/** The written name of a symbol or a dotted module access (`pk.C`); undefined for other nodes. */
+function dottedName(n: MNode): string | undefined {
+  if (n.type === 'SymbolNode') return n.name as string;
+  if (n.type !== 'AccessorNode') return undefined;
+  const index = n.index as MNode;
+  const dims = index.dimensions as MNode[];
+  if (!index.dotNotation || dims.length !== 1 || typeof dims[0].value !== 'string') return undefined;
+  const head = dottedName(n.object as MNode);
+  return head === undefined ? undefined : `${head}.${dims[0].value}`;
+}
+
+/** Node kinds outside the allow-list: the token that starts them and what to call them in the error. */
+const NOT_ALLOWED: Record<string, { token: string; what: string }> = {
+  ArrayNode: { token: '[', what: 'matrices' },
+  AssignmentNode: { token: '=', what: 'assignments' },
+  BlockNode: { token: ';', what: 'several statements' },
+  RangeNode: { token: ':', what: 'ranges' },
+  ObjectNode: { token: '{', what: 'objects' },
+  FunctionAssignmentNode: { token: '=', what: 'function definitions' },
+  IndexNode: { token: '[', what: 'indexing' },
+};
+
+/** mathjs nodes → IR, node kind by node kind; errors locate their token in `text`. */
+class Lowering {
+  private readonly fns: readonly string[];
+  private readonly literals: UnitLiterals | undefined;
+
+  constructor(private readonly text: string, private readonly scope: ExprScope, private readonly fail: Fail) {
+    this.fns = scope.functions ?? ALLOWED_FUNCTIONS;
+    this.literals = scope.unitLiterals ? new UnitLiterals(scope.unitLiterals.timeUnit, (n) => scope.has(n)) : undefined;
+  }
+
+  lower(n: MNode): Expr {
+    const literal = this.literals?.lower(n);
+    if (literal) return literal;
+    switch (n.type) {
+      case 'ConstantNode': return this.constant(n.value);
+      case 'SymbolNode': return this.symbol(n.name as string);
+      case 'AccessorNode': {
+        const name = dottedName(n);
+        if (name === undefined) return this.fail(findOperator(this.text, '['), 'indexing is not allowed in expressions', 'refer to module symbols as module.name');
+        return this.symbol(name);
+      }
+      case 'ParenthesisNode': return this.lower(n.content as MNode);
+      case 'ConditionalNode':
+        return ir.cond(this.lower(n.condition as MNode), this.lower(n.trueExpr as MNode), this.lower(n.falseExpr as MNode));
+      case 'OperatorNode': return this.operator(n);
+      case 'FunctionNode': return this.call(n);
+      default: {
+        const na = NOT_ALLOWED[n.type];
+        return this.fail(findOperator(this.text, na?.token ?? this.text.trim()[0]), `${na?.what ?? n.type} not allowed in expressions`, 'write a single expression, e.g. CL/V1');
+      }
+    }
+  }
+
+  /** Numbers, and booleans as 1/0; strings are refused. */
+  private constant(v: unknown): Expr {
+    if (typeof v === 'number') return ir.num(v);
+    if (typeof v === 'boolean') return ir.num(v ? 1 : 0);
+    return this.fail(findOperator(this.text, '"') || findOperator(this.text, "'"), 'strings are not allowed in expressions', 'use numbers and symbols');
+  }
+
+  /** A declared name (renamed to its ref) or pi; anything else is an unknown symbol with a hint. */
+  private symbol(name: string): Expr {
+    const { scope, text } = this;
     if (scope.has(name)) return ir.ref(scope.rename ? scope.rename(name) : name);
     if (name === 'pi') return ir.num(Math.PI);
     const guess = closest(name, scope.names());
-    if (literals && unitNamed(name)) {
+    if (this.literals && unitNamed(name)) {
       const or = guess ? `; or did you mean '${guess}'?` : '';
-      return fail(findIdentifier(text, name), `unknown symbol '${name}'`, `'${name}' is a unit: a unit in an expression needs its number, e.g. 1 ${name}${or}`);
+      return this.fail(findIdentifier(text, name), `unknown symbol '${name}'`, `'${name}' is a unit: a unit in an expression needs its number, e.g. 1 ${name}${or}`);
     }
-    return fail(findIdentifier(text, name), `unknown symbol '${name}'`,
+    return this.fail(findIdentifier(text, name), `unknown symbol '${name}'`,
       guess ? `did you mean '${guess}'?` : 'declare it under parameters, covariates, states, derived or inputs');
-  };
+  }
 
-  const dotted = (n: MNode): string | undefined => {
-    if (n.type === 'SymbolNode') return n.name as string;
-    if (n.type !== 'AccessorNode') return undefined;
-    const index = n.index as MNode;
-    const dims = index.dimensions as MNode[];
-    if (!index.dotNotation || dims.length !== 1 || typeof dims[0].value !== 'string') return undefined;
-    const head = dotted(n.object as MNode);
-    return head === undefined ? undefined : `${head}.${dims[0].value}`;
-  };
-
-  const lower = (n: MNode): Expr => {
-    const literal = literals?.lower(n);
-    if (literal) return literal;
-    switch (n.type) {
-      case 'ConstantNode': {
-        const v = n.value;
-        if (typeof v === 'number') return ir.num(v);
-        if (typeof v === 'boolean') return ir.num(v ? 1 : 0);
-        return fail(findOperator(text, '"') || findOperator(text, "'"), 'strings are not allowed in expressions', 'use numbers and symbols');
-      }
-      case 'SymbolNode': return symbol(n.name as string);
-      case 'AccessorNode': {
-        const name = dotted(n);
-        if (name === undefined) return fail(findOperator(text, '['), 'indexing is not allowed in expressions', 'refer to module symbols as module.name');
-        return symbol(name);
-      }
-      case 'ParenthesisNode': return lower(n.content as MNode);
-      case 'ConditionalNode':
-        return ir.cond(lower(n.condition as MNode), lower(n.trueExpr as MNode), lower(n.falseExpr as MNode));
-      case 'OperatorNode': return operator(n);
-      case 'FunctionNode': return call(n);
-      default: {
-        const token: Record<string, string> = { ArrayNode: '[', AssignmentNode: '=', BlockNode: ';', RangeNode: ':', ObjectNode: '{', FunctionAssignmentNode: '=', IndexNode: '[' };
-        const what: Record<string, string> = { ArrayNode: 'matrices', AssignmentNode: 'assignments', BlockNode: 'several statements', RangeNode: 'ranges', ObjectNode: 'objects', FunctionAssignmentNode: 'function definitions', IndexNode: 'indexing' };
-        return fail(findOperator(text, token[n.type] ?? text.trim()[0]), `${what[n.type] ?? n.type} not allowed in expressions`, 'write a single expression, e.g. CL/V1');
-      }
-    }
-  };
-
-  const operator = (n: MNode): Expr => {
+  private operator(n: MNode): Expr {
     const fn = n.fn as string;
     const args = n.args as MNode[];
-    if (fn === 'unaryMinus') return ir.neg(lower(args[0]));
-    if (fn === 'unaryPlus') return lower(args[0]);
-    if (fn === 'not') return { k: 'not', a: lower(args[0]) };
+    if (fn === 'unaryMinus') return ir.neg(this.lower(args[0]));
+    if (fn === 'unaryPlus') return this.lower(args[0]);
+    if (fn === 'not') return { k: 'not', a: this.lower(args[0]) };
     const op = BINARY[fn];
     if (!op || args.length !== 2) {
       const opText = n.op as string;
-      return fail(findOperator(text, opText), `operator '${opText}' is not allowed in expressions`, HINT_OPS);
+      return this.fail(findOperator(this.text, opText), `operator '${opText}' is not allowed in expressions`, HINT_OPS);
     }
-    return ir.op(op, lower(args[0]), lower(args[1]));
-  };
+    return ir.op(op, this.lower(args[0]), this.lower(args[1]));
+  }
 
-  const call = (n: MNode): Expr => {
-    const fnNode = n.fn as MNode;
-    const name = dotted(fnNode) ?? '';
+  /** A call of an allowed function with an allowed number of arguments. */
+  private call(n: MNode): Expr {
+    const { fns, text } = this;
+    const name = dottedName(n.fn as MNode) ?? '';
     const args = n.args as MNode[];
     const at = findCall(text, name);
     if (!fns.includes(name)) {
-      if (scope.has(name)) return fail(at, `'${name}' is not a function`, `write ${name}*(...) to multiply`);
+      if (this.scope.has(name)) return this.fail(at, `'${name}' is not a function`, `write ${name}*(...) to multiply`);
       const guess = closest(name, fns);
-      return fail(at, `unknown function '${name}'`, guess ? `did you mean '${guess}'?` : `allowed functions: ${fns.join(', ')}`);
+      return this.fail(at, `unknown function '${name}'`, guess ? `did you mean '${guess}'?` : `allowed functions: ${fns.join(', ')}`);
     }
     const [lo, hi] = ARITY[name as FnName] ?? [0, Infinity];
     if (args.length < lo || args.length > hi) {
       const want = lo === hi ? `${lo}` : hi === Infinity ? `at least ${lo}` : `${lo} to ${hi}`;
-      return fail(at, `${name}() takes ${want} argument${lo === 1 && hi === 1 ? '' : 's'}, got ${args.length}`);
+      return this.fail(at, `${name}() takes ${want} argument${lo === 1 && hi === 1 ? '' : 's'}, got ${args.length}`);
     }
-    return ir.call(name as FnName, ...args.map(lower));
-  };
-
-  return lower(root);
+    return ir.call(name as FnName, ...args.map((a) => this.lower(a)));
+  }
 }

@@ -86,6 +86,14 @@ describe('parseExpression errors carry the exact column', () => {
     expect(errorOf('A1 + "x"').col).toBe(7 + 5);
   });
 
+  it('booleans are 1/0, pi is a number, and empty text or indexing is refused at its place', () => {
+    expect(parse('true ? A1 : A2')).toEqual(ir.cond(ir.num(1), ir.ref('A1'), ir.ref('A2')));
+    expect(parse('false')).toEqual(ir.num(0));
+    expect(parse('2 * pi')).toEqual(ir.op('*', ir.num(2), ir.num(Math.PI)));
+    expect(errorOf('  ')).toMatchObject({ col: 7, message: 'empty expression' });
+    expect(errorOf('CL * A1[2]')).toMatchObject({ col: 7 + 7, message: 'indexing is not allowed in expressions' });
+  });
+
   it('syntax errors point at the character mathjs stopped at', () => {
     const d = errorOf('CL * (A1 + ');
     expect(d.col).toBe(7 + 11);

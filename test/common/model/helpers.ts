@@ -36,6 +36,17 @@ export async function loadError(text: string, others: Record<string, string> = {
   throw new Error('expected an InputError');
 }
 
+/** Every diagnostic of the InputError a load raises, as `file:line:col message | hint`, in report order. */
+export async function loadDiagnostics(text: string, others: Record<string, string> = {}): Promise<string[]> {
+  try {
+    await loadText(text, others);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return e.diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.message}${d.hint ? ` | ${d.hint}` : ''}`);
+  }
+  throw new Error('expected an InputError');
+}
+
 /** Evaluates an IR expression with plain doubles (reference semantics: comparisons give 1/0). */
 export function evalExpr(e: Expr, env: Record<string, number>): number {
   const ev = (x: Expr): number => evalExpr(x, env);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { choleskyFails } from '../../../engine/common/model/variability.js';
-import { loadError, loadText } from './helpers.js';
+import { loadDiagnostics, loadError, loadText } from './helpers.js';
 
 const model = (iiv: string) => `model: x
 parameters:
@@ -46,6 +46,23 @@ describe('inter-individual variability', () => {
       .toMatchObject({ at: 'main.yaml:12:3', hint: "did you mean 'CL'?" });
     expect(await loadError(model('variability:\n  CL: { distribution: lognormal, cv: 0.3 }\ncorrelations:\n  - { between: [CL, V], r: 1.5 }\n')))
       .toMatchObject({ at: 'main.yaml:14:21', message: "'V' has no variability entry" });
+  });
+
+  it('a correlation sets cov = r·sd·sd, in both triangles', async () => {
+    const m = await loadText(model('variability:\n  CL: { distribution: lognormal, omega2: 0.09 }\n  V: { distribution: lognormal, omega2: 0.04 }\ncorrelations:\n  - { between: [CL, V], r: 0.5 }\n'));
+    expect(m.variability.omega[1]).toBeCloseTo(0.5 * 0.3 * 0.2, 15);
+    expect(m.variability.omega[2]).toBeCloseTo(0.5 * 0.3 * 0.2, 15);
+  });
+
+  it('reports every problem of variability, blocks and correlations in one pass', async () => {
+    expect(await loadDiagnostics(model('variability:\n  CL: { distribution: lognormal, omega2: 0.1 }\n  V: { distribution: lognormal, unit: L }\n  Q: { distribution: lognormal }\n'
+      + 'omega_blocks:\n  - { parameters: [CL, V], lower: [0.2, 0.01, 0.1] }\ncorrelations:\n  - { between: [V, Q], r: 1.5 }\n'))).toEqual([
+      'main.yaml:13:33 unit is only meaningful for a normal distribution (lognormal etas are dimensionless) | remove unit',
+      "main.yaml:14:3 variability for 'Q' needs cv, omega2 or sd | add e.g. cv: 0.3 (or list it in omega_blocks)",
+      "main.yaml:16:28 variance of 'CL' given twice with different values (variability: 0.1, block: 0.2) | give it in one place only",
+      "main.yaml:18:17 'V' is in an omega block; put its covariances in the block | use either correlations or omega_blocks for a parameter",
+      'main.yaml:18:27 correlation must be between -1 and 1, got 1.5',
+    ]);
   });
 
   it('choleskyFails finds the failing pivot', () => {
