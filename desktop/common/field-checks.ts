@@ -36,10 +36,25 @@ export function parseNumberList(s: string): number[] | undefined {
   return parts.length && v.every((x) => Number.isFinite(x) && x >= 0) ? v : undefined;
 }
 
-/** Dosing days of a cycle: whole numbers from 1. */
-export function checkDays(v: string): Checked<number[]> {
-  const l = parseNumberList(v);
-  return l?.every((d) => Number.isInteger(d) && d >= 1) ? l : invalid('dosing days are whole numbers from 1 (day 1 starts the cycle), separated by commas');
+/**
+ * Dosing days of a cycle: whole numbers from 1 and ranges "A-B" (A ≤ B), increasing, each day once
+ * ("1-14", "1, 8, 15", "1-5, 8-12"); a range stays text, as the scenario format writes it.
+ */
+export function checkDays(v: string): Checked<(number | string)[]> {
+  const parts = v.split(/\s*,\s*|\s+(?=\d)/).map((p) => p.replace(/\s+/g, '')).filter(Boolean);
+  const why = 'dosing days are whole numbers from 1 or ranges like 1-14 (day 1 starts the cycle), increasing, separated by commas';
+  if (!parts.length) return invalid(why);
+  const out: (number | string)[] = [];
+  let last = 0;
+  for (const p of parts) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(p);
+    if (!m) return invalid(why);
+    const a = Number(m[1]), b = m[2] === undefined ? a : Number(m[2]);
+    if (a < 1 || b < a || a <= last) return invalid(why);
+    out.push(m[2] === undefined ? a : p);
+    last = b;
+  }
+  return out;
 }
 
 /** Explicit dose times: numbers ≥ 0. */

@@ -6,7 +6,13 @@
  * the cycle length changed, a name edited by hand — is reported as a mismatch for the user to fix.
  */
 import { readAt, setAt } from './yaml-splice.js';
-import { readRegimens, readTitle, setDoseAmount, setRegimenName, type RegimenForm } from './scenario-doc.js';
+import { readRegimens, readTitle, setDoseAmount, setRegimenName, type DrugForm, type RegimenForm } from './scenario-doc.js';
+
+/** A dose as names state it: a single-drug regimen's, or one drug's of a combination. */
+type DoseForm = Pick<DrugForm, 'doseKind' | 'amount' | 'unit'>;
+
+/** Every dose of regimen `r`: its own, or each of its drugs'. */
+const dosesOf = (r: RegimenForm): DoseForm[] => (r.drugs.length ? r.drugs : [r]);
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -27,9 +33,9 @@ function statedDoses(text: string): { amount: number; unit: string; at: string }
   return out;
 }
 
-const unitKey = (r: RegimenForm): string => (r.doseKind === 'auc' ? 'AUC' : r.unit);
-const shownUnit = (r: RegimenForm): string => (r.doseKind === 'auc' ? '' : ` ${UNIT_SPELLINGS[r.unit]?.[0] ?? r.unit}`);
-const shownDose = (r: RegimenForm, amount = r.amount): string => (r.doseKind === 'auc' ? `AUC ${amount}` : `${amount}${shownUnit(r)}`);
+const unitKey = (r: DoseForm): string => (r.doseKind === 'auc' ? 'AUC' : r.unit);
+const shownUnit = (r: DoseForm): string => (r.doseKind === 'auc' ? '' : ` ${UNIT_SPELLINGS[r.unit]?.[0] ?? r.unit}`);
+const shownDose = (r: DoseForm, amount = r.amount): string => (r.doseKind === 'auc' ? `AUC ${amount}` : `${amount}${shownUnit(r)}`);
 
 /** `text` with its one standalone mention of `from` replaced by `to`; undefined unless there is exactly one. */
 function replaceOnce(text: string, from: number, to: number): string | undefined {
@@ -38,20 +44,22 @@ function replaceOnce(text: string, from: number, to: number): string | undefined
 }
 
 /**
- * Sets regimen `i`'s dose amount, and lets its name and the title follow when they state the old
- * amount exactly once (the title only when no other regimen has the same dose).
+ * Sets regimen `i`'s dose amount (with `drug`, that drug's of a combination), and lets its name and
+ * the title follow when they state the old amount exactly once (the title only when no other dose
+ * of any regimen has the same amount and unit).
  */
-export function setDoseFollowingNames(text: string, i: number, amount: number): string {
+export function setDoseFollowingNames(text: string, i: number, amount: number, drug?: number): string {
   const before = readRegimens(text);
   const reg = before[i];
-  let out = setDoseAmount(text, i, amount);
-  if (!reg || reg.amount === undefined || out === text || reg.amount === amount) return out;
-  const name = replaceOnce(reg.name, reg.amount, amount);
+  const dose = reg && (drug === undefined ? reg : reg.drugs[drug]);
+  let out = setDoseAmount(text, i, amount, drug);
+  if (!reg || !dose || dose.amount === undefined || out === text || dose.amount === amount) return out;
+  const name = replaceOnce(reg.name, dose.amount, amount);
   if (name && !before.some((r, k) => k !== i && r.name === name)) out = setRegimenName(out, i, name);
-  const shared = before.some((r, k) => k !== i && r.amount === reg.amount && unitKey(r) === unitKey(reg));
+  const shared = before.some((r, k) => dosesOf(r).some((d, j) => (k !== i || (drug !== undefined && j !== drug)) && d.amount === dose.amount && unitKey(d) === unitKey(dose)));
   const title = readAt(out, ['title']);
   if (typeof title === 'string' && !shared) {
-    const next = replaceOnce(title, reg.amount, amount);
+    const next = replaceOnce(title, dose.amount, amount);
     if (next) out = setAt(out, ['title'], next);
   }
   return out;
@@ -66,18 +74,21 @@ function cycleDays(length: string): number | undefined {
 
 /** Why regimen `r`'s name no longer describes it (dose or "qNw"/"qNd" cycle), or undefined. */
 export function nameMismatch(r: RegimenForm): string | undefined {
-  const wrong = statedDoses(r.name).filter((d) => d.unit === unitKey(r) && d.amount !== r.amount);
-  if (wrong.length) return `the name says ${wrong[0].at} but the dose is ${shownDose(r)}`;
+  const doses = dosesOf(r);
+  const wrong = statedDoses(r.name).filter((d) => doses.some((x) => unitKey(x) === d.unit) && !doses.some((x) => unitKey(x) === d.unit && x.amount === d.amount));
+  if (wrong.length) return `the name says ${wrong[0].at} but the dose${doses.length > 1 ? 's are' : ' is'} ${doses.map((x) => shownDose(x)).join(' + ')}`;
   const q = /\bq(\d+)(w|d)\b/.exec(r.name);
-  const days = r.schedule?.kind === 'cycles' ? cycleDays(r.schedule.cycleLength) : undefined;
-  if (q && days !== undefined && Number(q[1]) * (q[2] === 'w' ? 7 : 1) !== days) return `the name says ${q[0]} but the cycle is ${r.schedule?.kind === 'cycles' ? r.schedule.cycleLength : ''}`;
+  const schedule = (r.drugs.length ? r.drugs.map((d) => d.schedule) : [r.schedule]).find((s) => s?.kind === 'cycles');
+  const length = schedule?.kind === 'cycles' ? schedule.cycleLength : '';
+  const days = length ? cycleDays(length) : undefined;
+  if (q && days !== undefined && Number(q[1]) * (q[2] === 'w' ? 7 : 1) !== days) return `the name says ${q[0]} but the cycle is ${length}`;
   return undefined;
 }
 
 /** Why the title no longer describes the regimens (a stated dose no regimen has), or undefined. */
 export function titleMismatch(text: string): string | undefined {
-  const regs = readRegimens(text);
+  const doses = readRegimens(text).flatMap(dosesOf);
   const title = readTitle(text).title;
-  const orphan = statedDoses(title).find((d) => !regs.some((r) => unitKey(r) === d.unit && r.amount === d.amount));
-  return orphan ? `the title says ${orphan.at}, which no regimen has (${regs.map((r) => shownDose(r)).join(', ')})` : undefined;
+  const orphan = statedDoses(title).find((d) => !doses.some((r) => unitKey(r) === d.unit && r.amount === d.amount));
+  return orphan ? `the title says ${orphan.at}, which no regimen has (${doses.map((r) => shownDose(r)).join(', ')})` : undefined;
 }

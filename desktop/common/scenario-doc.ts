@@ -11,6 +11,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../../engine/common/errors.js';
 import { appendCopy, appendItem, deleteAt, readAt, setAt } from './yaml-splice.js';
 import { errorKey, findIndentFix } from './yaml-indent.js';
+import { readSchedule, scheduleText, type ScheduleForm } from './schedule-form.js';
 
 /** Dose units of the scenario format for amount doses (docs/FORMATS.md): flat, per kg, per m². */
 export const DOSE_UNITS = ['mg/m^2', 'mg/kg', 'mg'] as const;
@@ -19,10 +20,7 @@ export const RULE_ACTIONS = ['delay', 'reduce', 'discontinue'] as const;
 /** The rule a new "add rule" starts from: the docetaxel label's ANC hold. */
 export const NEW_RULE = { when: 'ANC < 1.5', at: 'dose', action: 'delay', by: '7 d', max: 2 } as const;
 
-/** Cycles of dosing days (`days`, `cycle_length`, `cycles`) or explicit dose times (`times`, `unit`). */
-export type ScheduleForm =
-  | { kind: 'cycles'; days: number[]; cycleLength: string; cycles?: number }
-  | { kind: 'times'; times: number[]; unit: string };
+export type { DayItem, ScheduleForm } from './schedule-form.js';
 
 /** One protocol rule as the form shows it; `after: delay` rules have no `when`. */
 export interface RuleForm {
@@ -33,9 +31,27 @@ export interface RuleForm {
   max?: number;
 }
 
-/** The editable fields of one regimen, as the form shows them. */
+/** One drug of a combination regimen (`drugs:`), as the form shows it. */
+export interface DrugForm {
+  drug: string;
+  /** `amount` (unit mg, mg/kg, mg/m^2) or `auc` (Calvert target, `amount` = target AUC). */
+  doseKind: 'amount' | 'auc';
+  amount: number | undefined;
+  unit: string;
+  route: string;
+  /** The drug's schedule with the regimen's shared cycle filled in. */
+  schedule: ScheduleForm | undefined;
+  scheduleText: string;
+}
+
+/**
+ * The editable fields of one regimen, as the form shows them. A combination (`drugs:`) has its
+ * doses and schedules in `drugs`; its own dose fields are then empty (amount undefined).
+ */
 export interface RegimenForm {
   name: string;
+  /** The drugs of a combination regimen; empty for a single-drug regimen. */
+  drugs: DrugForm[];
   /** `amount` (unit mg, mg/kg, mg/m^2) or `auc` (Calvert target, `amount` = target AUC). */
   doseKind: 'amount' | 'auc';
   amount: number | undefined;
@@ -90,22 +106,26 @@ function syntaxDiagnostics(text: string): Located[] {
 const ok = (text: string): boolean => parseDocument(text).errors.length === 0;
 const str = (x: unknown): string => (x === undefined || x === null ? '' : String(x));
 const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
-const nums = (x: unknown): number[] | undefined => (Array.isArray(x) && x.every((v) => typeof v === 'number') ? (x as number[]) : undefined);
 type Obj = Record<string, unknown>;
 const obj = (x: unknown): Obj => (x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Obj) : {});
 
-function readSchedule(s: Obj): ScheduleForm | undefined {
-  const days = nums(s.days);
-  if (days) return { kind: 'cycles', days, cycleLength: str(s.cycle_length), cycles: num(s.cycles) };
-  const times = nums(s.times);
-  if (times) return { kind: 'times', times, unit: str(s.unit) };
-  return undefined;
+/** A `dose:` as the form shows it. */
+function readDose(d: Obj): Pick<DrugForm, 'doseKind' | 'amount' | 'unit' | 'route'> {
+  const auc = d.auc === undefined ? undefined : obj(d.auc);
+  return { doseKind: auc ? 'auc' : 'amount', amount: num(auc ? auc.target : d.amount), unit: auc ? `AUC ${str(auc.unit)}` : str(d.unit), route: str(d.route) };
 }
 
-function scheduleText(s: ScheduleForm | undefined): string {
-  if (!s) return '';
-  if (s.kind === 'cycles') return `days ${s.days.join(',')} every ${s.cycleLength}${s.cycles !== undefined ? ` × ${s.cycles}` : ''}`;
-  return `${s.times.length} doses at ${s.times.slice(0, 4).join(', ')}${s.times.length > 4 ? ', …' : ''} ${s.unit}`;
+/** The drugs of a combination, each schedule completed with the regimen's shared cycle keys. */
+function readDrugs(r: Obj): DrugForm[] {
+  if (!Array.isArray(r.drugs)) return [];
+  const shared = obj(r.schedule);
+  return r.drugs.map((raw: unknown) => {
+    const d = obj(raw);
+    const own = obj(d.schedule);
+    const merged: Obj = { ...Object.fromEntries(['cycle_length', 'cycles', 'start'].filter((k) => shared[k] !== undefined).map((k) => [k, shared[k]])), ...own };
+    const schedule = readSchedule(merged);
+    return { drug: str(d.drug), ...readDose(obj(d.dose)), schedule, scheduleText: scheduleText(schedule, merged) };
+  });
 }
 
 function readRule(r: Obj): RuleForm {
@@ -119,17 +139,14 @@ export function readRegimens(text: string): RegimenForm[] {
   if (!Array.isArray(regs)) return [];
   return regs.map((raw: unknown, i: number) => {
     const r = obj(raw);
-    const dose = obj(r.dose);
-    const auc = dose.auc === undefined ? undefined : obj(dose.auc);
-    const schedule = readSchedule(obj(r.schedule));
+    const drugs = readDrugs(r);
+    const schedule = drugs.length ? undefined : readSchedule(obj(r.schedule));
     return {
       name: str(r.name) || `regimen ${i + 1}`,
-      doseKind: auc ? 'auc' : 'amount',
-      amount: num(auc ? auc.target : dose.amount),
-      unit: auc ? `AUC ${str(auc.unit)}` : str(dose.unit),
-      route: str(dose.route),
+      drugs,
+      ...readDose(drugs.length ? {} : obj(r.dose)),
       schedule,
-      scheduleText: scheduleText(schedule),
+      scheduleText: drugs.length ? drugs.map((d) => `${d.drug}: ${d.scheduleText}`).join('; ') : scheduleText(schedule, obj(r.schedule)),
       rules: Array.isArray(r.rules) ? r.rules.map((x) => readRule(obj(x))) : [],
     } satisfies RegimenForm;
   });
@@ -147,10 +164,15 @@ export function setRegimenName(text: string, i: number, name: string): string {
   return name.trim() && i < regimenCount(text) ? setAt(text, R(i, 'name'), name) : text;
 }
 
-/** Returns the text with regimen `i`'s dose amount (or Calvert AUC target) set, comments preserved. */
-export function setDoseAmount(text: string, i: number, amount: number): string {
+/**
+ * Returns the text with regimen `i`'s dose amount (or Calvert AUC target) set, comments preserved;
+ * with `drug`, that drug's dose of a combination regimen.
+ */
+export function setDoseAmount(text: string, i: number, amount: number, drug?: number): string {
   if (!Number.isFinite(amount) || amount < 0 || i < 0 || i >= regimenCount(text)) return text;
-  return setAt(text, readAt(text, R(i, 'dose', 'auc')) !== undefined ? R(i, 'dose', 'auc', 'target') : R(i, 'dose', 'amount'), amount);
+  const dose = drug === undefined ? R(i, 'dose') : R(i, 'drugs', drug, 'dose');
+  if (drug !== undefined && readAt(text, dose) === undefined) return text;
+  return setAt(text, readAt(text, [...dose, 'auc']) !== undefined ? [...dose, 'auc', 'target'] : [...dose, 'amount'], amount);
 }
 
 /** Regimen `i`'s dose unit (amount doses only: mg, mg/kg, mg/m^2 or another mathjs mass unit). */

@@ -61,7 +61,8 @@ function splitDuration(s: string): { n: number; unit: string } | undefined {
 
 /** Structure of the form: a change here rebuilds it; anything else updates values in place. */
 function shape(regs: RegimenForm[]): string {
-  return JSON.stringify(regs.map((r) => [r.doseKind, r.unit, r.schedule?.kind, r.schedule?.kind === 'cycles' && !!splitDuration(r.schedule.cycleLength), r.rules.map((x) => [x.when !== undefined, x.action])]));
+  return JSON.stringify(regs.map((r) => [r.doseKind, r.unit, r.schedule?.kind, r.schedule?.kind === 'cycles' && !!splitDuration(r.schedule.cycleLength), r.rules.map((x) => [x.when !== undefined, x.action]),
+    r.drugs.map((d) => [d.drug, d.doseKind, d.unit, d.route, d.scheduleText])]));
 }
 
 /** `check`'s value turned into an edit by `apply`, or the refusal as it is. */
@@ -172,20 +173,40 @@ export class RegimenFormView {
   private card(r: RegimenForm, i: number, n: number): HTMLElement {
     const others = (): string[] => this.regs.filter((_, k) => k !== i).map((g) => g.name);
     const name = this.bind(input('text', 'name'), `r${i}.name`, `name of regimen ${i + 1}`, (g) => g[i]?.name ?? '', (v) => then(checkName(v, others()), (x) => (t) => setRegimenName(t, i, x)));
-    const amount = this.bind(input('number', 'dose'), `r${i}.amount`, `dose of ${r.name}`, (g) => String(g[i]?.amount ?? ''), (v) => then(checkDose(v), (x) => (t) => setDoseFollowingNames(t, i, x)));
-    const unit = r.doseKind === 'auc'
-      ? el('span', { className: 'unit' }, `${r.unit} (Calvert target)`)
-      : this.bind(select([...new Set([...DOSE_UNITS, r.unit].filter(Boolean))]), `r${i}.unit`, `dose unit of ${r.name}`, (g) => g[i]?.unit ?? '', (v) => (t) => setDoseUnit(t, i, v));
     const remove = this.button('Remove', `r${i}.remove`, () => this.edit((t) => removeRegimen(t, i)), n > 1 ? 'remove this regimen' : 'a scenario needs at least one regimen');
     remove.disabled = n <= 1;
     const swatch = el('i', { className: 'swatch' });
     swatch.style.background = regimenColour(i);
     const head = el('div', { className: 'row' }, swatch, name, remove);
-    const dose = el('div', { className: 'row' }, el('label', {}, 'Dose ', amount), unit, el('span', { className: 'note' }, r.route ? `route: ${r.route}` : ''));
-    const card = el('fieldset', { className: 'regimen' }, head, dose, this.schedule(r, i), this.rules(r, i), el('ul', { className: 'card-notes' }));
+    const body = r.drugs.length ? this.drugs(r, i) : [this.dose(r, i), this.schedule(r, i)];
+    const card = el('fieldset', { className: 'regimen' }, head, ...body, this.rules(r, i), el('ul', { className: 'card-notes' }));
     card.dataset.regimen = String(i);
     card.style.borderTopColor = regimenColour(i);
     return card;
+  }
+
+  /** A single-drug regimen's dose row: amount, unit (or Calvert target) and route. */
+  private dose(r: RegimenForm, i: number): HTMLElement {
+    const amount = this.bind(input('number', 'dose'), `r${i}.amount`, `dose of ${r.name}`, (g) => String(g[i]?.amount ?? ''), (v) => then(checkDose(v), (x) => (t) => setDoseFollowingNames(t, i, x)));
+    const unit = r.doseKind === 'auc'
+      ? el('span', { className: 'unit' }, `${r.unit} (Calvert target)`)
+      : this.bind(select([...new Set([...DOSE_UNITS, r.unit].filter(Boolean))]), `r${i}.unit`, `dose unit of ${r.name}`, (g) => g[i]?.unit ?? '', (v) => (t) => setDoseUnit(t, i, v));
+    return el('div', { className: 'row' }, el('label', {}, 'Dose ', amount), unit, el('span', { className: 'note' }, r.route ? `route: ${r.route}` : ''));
+  }
+
+  /**
+   * A combination's drugs: one row each with the drug, its dose (editable), unit, route and schedule.
+   * Schedules of combinations are edited in the YAML (the row says so).
+   */
+  private drugs(r: RegimenForm, i: number): HTMLElement[] {
+    const rows = r.drugs.map((d, j) => {
+      const amount = this.bind(input('number', 'dose'), `r${i}.d${j}.amount`, `${d.drug} dose of ${r.name}`, (g) => String(g[i]?.drugs[j]?.amount ?? ''),
+        (v) => then(checkDose(v), (x) => (t) => setDoseFollowingNames(t, i, x, j)));
+      const unit = d.doseKind === 'auc' ? `${d.unit} (Calvert target)` : d.unit.replace('^2', '²');
+      return el('div', { className: 'row drug' }, el('strong', { className: 'drug-name' }, d.drug), el('label', {}, ' dose ', amount), el('span', { className: 'unit' }, unit),
+        el('span', { className: 'note' }, `${d.route ? `${d.route}, ` : ''}${d.scheduleText || 'schedule: see the YAML'}`));
+    });
+    return [el('div', { className: 'note' }, `Combination of ${r.drugs.length} drugs (schedules: edit in the YAML):`), ...rows];
   }
 
   /** A schedule field of kind `kind`; `parse` turns the typed value into a change of the current schedule. */
@@ -238,7 +259,8 @@ export class RegimenFormView {
         return isInvalid(x) ? x : (c) => ({ ...c, cycleLength: x.trim() });
       })];
     }
-    return row(el('label', {}, 'days ', days), el('label', {}, 'every ', ...every), el('label', {}, '×', cycles));
+    const extra = [s.at ? `at ${s.at.join(', ')}` : '', s.repeats ?? ''].filter(Boolean).join(' ');
+    return row(el('label', {}, 'days ', days), el('label', {}, 'every ', ...every), el('label', {}, '×', cycles), ...(extra ? [el('span', { className: 'note' }, extra)] : []));
   }
 
   /** A field of rule `k` of regimen `i`; `parse` turns the typed value into the rule change. */

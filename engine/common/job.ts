@@ -83,6 +83,12 @@ export interface DoseRule {
   max?: number;
   /** delay: what happens when `max` is exhausted. */
   then?: 'give' | 'discontinue';
+  /**
+   * reduce, in a combination regimen: the dose targets of the drugs it steps down. It is decided only
+   * at their doses, at most once per decision time (two drugs given together are reduced once).
+   * Absent: decided at every dose (single-drug regimens).
+   */
+  targets?: number[];
 }
 
 /** Time an output spends below/above a threshold since the start of the current cycle (reset when the first dose of a cycle is given). */

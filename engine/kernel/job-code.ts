@@ -202,13 +202,18 @@ function decideOf(plan: KernelPlan, ri: number, s: Slots, cur: Cursor): string {
   }
   const of = (action: string): string[] => (rules?.rules ?? []).flatMap((q, i) => (q.action === action ? [conds[i]] : []));
   const reduce = of('reduce');
-  if (reduce.length) {
+  // A combination's reduce rules act at their drugs' doses only, once per decision time (docs/KERNEL.md §7).
+  const targets = (rules?.rules ?? []).find((q) => q.action === 'reduce')?.targets;
+  if (reduce.length && targets) {
+    const mine = targets.map((t) => `dose_target(d) == ${t}u`).join(' || ');
+    lines.push(`if (!reduced && (${mine}) && (${reduce.join(' || ')})) { if (dose_level(d) + r_lev < dose_last_level(d)) { r_lev++; reduced = true; } else { rule_stop(d); return true; } }`);
+  } else if (reduce.length) {
     lines.push(`if (${reduce.join(' || ')}) { if (dose_level(d) + r_lev < dose_last_level(d)) { r_lev++; } else { rule_stop(d); return true; } }`);
   }
   const stop = of('discontinue');
   if (stop.length) lines.push(`if (${stop.join(' || ')}) { rule_stop(d); return true; }`);
   return `fn decide_${ri}(T: real, outs: array<real, NO>) -> bool {
-  var changed = false;
+  var changed = false;${targets && reduce.length ? '\n  var reduced = false;' : ''}
   for (var d = 0u; d < n_doses; d++) {
     if (ds_status(d) != PENDING || !(ds_pt(d) <= T)) { continue; }
     changed = true;

@@ -198,7 +198,7 @@ function structureKey(p: Omit<KernelPlan, 'key'>): string {
     },
     population: { assigns: p.population.assigns.map((a) => [a.name, shape(a.expr)]), table: p.population.tableColumns },
     levels: p.levels.map(shape), levelBase: p.levelBase, durations: p.durations.map(shape),
-    rules: p.rules.map((r) => r && { rules: r.rules.map((q) => [q.action, q.then ?? '', shape(q.when)]), trackers: r.trackers.length }),
+    rules: p.rules.map((r) => r && { rules: r.rules.map((q) => [q.action, q.then ?? '', shape(q.when), q.targets ?? []]), trackers: r.trackers.length }),
     linear: p.linear, report: p.report, summaries: [p.summaryIndex, p.resultColumns],
   });
   return sha256Hex(text).slice(0, 24);

@@ -40,9 +40,10 @@ describe('reading the form from the built-in scenarios', () => {
       { when: 'grade4_days > 7', action: 'reduce', by: undefined, max: undefined, after: undefined },
     ]);
     expect(readRegimens(CARBO).map((r) => [r.doseKind, r.amount, r.unit])).toEqual([['auc', 5, 'AUC mg/mL*min'], ['auc', 6, 'AUC mg/mL*min']]);
-    const cape = readRegimens(CAPE)[0].schedule;
-    expect(cape?.kind).toBe('times');
-    expect(cape?.kind === 'times' && cape.times.slice(0, 3)).toEqual([0, 12, 24]);
+    const times = readRegimens(DEFAULT.replace('schedule: { days: [1], cycle_length: 21 d, cycles: 6 }', 'schedule: { times: [0, 12, 24, 36], unit: h }'))[0].schedule;
+    expect(times?.kind).toBe('times');
+    expect(times?.kind === 'times' && times.times.slice(0, 3)).toEqual([0, 12, 24]);
+    expect(readRegimens(CAPE)[0].schedule).toMatchObject({ kind: 'cycles', days: ['1-14'], at: ['00:00', '12:00'] });
   });
 });
 
@@ -86,9 +87,9 @@ describe('edits keep the rest of the file', () => {
     expect(changedLines(DEFAULT, t)).toHaveLength(1);
     const back = setSchedule(t, 0, { kind: 'cycles', days: [1], cycleLength: '21 d', cycles: 6 });
     expect(back).toBe(DEFAULT);
-    // A block-style schedule (capecitabine's explicit times over several lines) becomes one flow map.
+    // Within the cycles kind only the changed keys are written: capecitabine's times of day stay.
     const c = setSchedule(CAPE, 1, { kind: 'cycles', days: [1], cycleLength: '21 d', cycles: 4 });
-    expect(js(c).regimens[1].schedule).toEqual({ days: [1], cycle_length: '21 d', cycles: 4 });
+    expect(js(c).regimens[1].schedule).toEqual({ days: [1], at: ['00:00', '12:00'], cycle_length: '21 d', cycles: 4 });
     expect(js(c).regimens[0]).toEqual(js(CAPE).regimens[0]);
     expect(comments(c)).toEqual(comments(CAPE));
   });

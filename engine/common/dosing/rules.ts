@@ -25,12 +25,49 @@ import { RULE_ACTIONS, ruleSchema, trackerSchema } from './schema.js';
 const RULE_KEYS = ruleSchema.keyof().options;
 const TRACK_KEYS = trackerSchema.keyof().options;
 
+/** A drug of a combination regimen, as rules name it. */
+export interface RuleDrug {
+  name: string;
+  /** Its dose target (index into ModelIR.doseTargets): how the kernel tells its doses apart. */
+  target: number;
+  /** Its number of dose levels (1 + reductions). */
+  levels: number;
+}
+
 export interface RuleContext {
   model: ModelIR;
   /** Covariates (and derived covariates): internal value of one user unit, and dimension. */
   covariates: Map<string, { factor: number; dims: Dim }>;
   /** Number of dose levels of the regimen (1 + reductions). */
   levels: number;
+  /** The drugs of a combination regimen (absent for a single-drug regimen). */
+  drugs?: RuleDrug[];
+}
+
+/**
+ * A combination's `drugs:` of one rule → the drugs it acts on. Delays and discontinuation act on the
+ * whole regimen (the cycle is held or stopped for every drug), so they take `all`. A reduce rule
+ * names the drugs it steps down; all reduce rules share the regimen's one reduction counter, so
+ * they name the same drugs, and those drugs have the same number of reduced levels.
+ */
+function ruleDrugs(c: YamlNode, action: (typeof RULE_ACTIONS)[number], drugs: RuleDrug[]): RuleDrug[] {
+  const names = [...new Set(drugs.map((d) => d.name))];
+  const example = `e.g. drugs: [${names[names.length - 1]}] or drugs: all`;
+  if (!c.present) throw c.error(`this regimen gives several drugs (${names.join(', ')}): say which this rule acts on`, example);
+  if (c.value === 'all') return drugs;
+  const picked = c.items().map((it) => {
+    const n = it.str();
+    if (!names.includes(n)) {
+      const s = closest(n, names);
+      throw it.error(`this regimen has no drug '${n}'`, s ? `did you mean '${s}'?` : `drugs: ${names.join(', ')}`);
+    }
+    return n;
+  });
+  const set = drugs.filter((d) => picked.includes(d.name));
+  if (action !== 'reduce' && set.length < drugs.length) {
+    throw c.error(`a ${action} acts on every drug of the regimen (the cycle is ${action === 'delay' ? 'held' : 'stopped'} for all of them)`, 'write drugs: all; to step one drug down use action: reduce with its name');
+  }
+  return set;
 }
 
 function parseTrackers(c: YamlNode, model: ModelIR): RuleTracker[] {
@@ -105,6 +142,7 @@ export function parseRules(rulesC: YamlNode, trackC: YamlNode, ctx: RuleContext)
   for (const t of trackers) names.set(t.name, `track:${t.name}`);
   const scope = { has: (n: string) => names.has(n), names: () => names.keys(), rename: (n: string) => names.get(n)! };
 
+  let reduceTargets: string | undefined;
   const items = rulesC.items();
   if (items.length === 0) throw rulesC.error('needs at least one rule', 'e.g. - { when: "ANC < 1.5", action: delay, by: 7 d, max: 2 }');
   const rules = items.map((it): DoseRule => {
@@ -123,10 +161,25 @@ export function parseRules(rulesC: YamlNode, trackC: YamlNode, ctx: RuleContext)
     for (const k of ['by', 'max', 'then'] as const) {
       if (o[k].present && action !== 'delay') throw o[k].error(`'${k}' applies only to action: delay`, `remove '${k}'`);
     }
-    if (action === 'reduce' && ctx.levels < 2) {
-      throw o.action.error('this regimen has no reduced dose level to step down to', 'add reductions: ["80%", "60%"] to its dose');
+    let targets: number[] | undefined;
+    if (ctx.drugs) {
+      const acted = ruleDrugs(o.drugs, action, ctx.drugs);
+      if (action === 'reduce') {
+        const lacking = acted.find((d) => d.levels < 2);
+        if (lacking) throw o.drugs.error(`${lacking.name} has no reduced dose level to step down to`, 'add reductions: ["80%"] to its dose, or leave it out of drugs:');
+        const uneven = acted.find((d) => d.levels !== acted[0].levels);
+        if (uneven) throw o.drugs.error(`drugs reduced together need the same number of reduced levels (${acted[0].name} ${acted[0].levels - 1}, ${uneven.name} ${uneven.levels - 1})`, 'give them as many reductions each');
+        targets = [...new Set(acted.map((d) => d.target))].sort((a, b) => a - b);
+        if (reduceTargets === undefined) reduceTargets = targets.join(',');
+        else if (reduceTargets !== targets.join(',')) throw o.drugs.error('every reduce rule of a regimen steps down the same drugs (one reduction counter per regimen)', 'name the same drugs in each reduce rule');
+      }
+    } else {
+      if (o.drugs.present) throw o.drugs.error('drugs: applies to regimens with several drugs', 'remove it: a rule of a single-drug regimen acts on its drug');
+      if (action === 'reduce' && ctx.levels < 2) {
+        throw o.action.error('this regimen has no reduced dose level to step down to', 'add reductions: ["80%", "60%"] to its dose');
+      }
     }
-    if (action !== 'delay') return { action, when };
+    if (action !== 'delay') return targets ? { action, when, targets } : { action, when };
     const q = o.by.required('e.g. by: 7 d').quantity(model.timeUnit);
     const u = internalUnit(q.unit, model.timeUnit, o.by.unitWhere(q));
     if (!dimEqual(u.dim, DIM.time)) throw o.by.error(`by must be a time like '7 d', got '${q.unit}'`);

@@ -26,11 +26,14 @@ export const doseSchema = z.strictObject({
 }).meta({ id: 'dose' });
 
 export const scheduleSchema = z.strictObject({
-  days: list(z.number()).optional().describe('1-based days within each cycle'),
+  days: list(z.union([z.number(), z.string().max(40)])).optional().describe('1-based days within each cycle: single days and ranges, e.g. [1, 8] or [1-14]'),
+  at: list(z.union([z.number(), z.string().max(40)])).optional().describe('times of day of each dosing day, e.g. ["08:00", "20:00"] (default 00:00)'),
   cycle_length: quantity.optional(),
   cycles: z.number().optional().describe('number of cycles (whole number ≥ 1)'),
-  times: list(z.number()).optional().describe('explicit dose times in `unit`'),
+  times: list(z.union([z.number(), z.string().max(40)])).optional().describe('explicit dose times in `unit`'),
   unit: unit.optional().describe('unit of `times`'),
+  ii: quantity.optional().describe('NONMEM-style repeats: interval between repeats of each dose, e.g. 12 h'),
+  addl: z.number().optional().describe('NONMEM-style repeats: number of additional doses after each dose (whole number ≥ 0)'),
   start: quantity.optional().describe('shifts the whole schedule'),
 }).meta({ id: 'schedule' });
 
@@ -42,6 +45,7 @@ export const ruleSchema = z.strictObject({
   by: quantity.optional().describe('delay: shift of this and later doses'),
   max: z.number().optional().describe('delay: most delays of one dose (1 … 1000)'),
   then: z.enum(['give', 'discontinue']).optional().describe('delay: what happens after max delays'),
+  drugs: z.union([z.literal('all'), list(name, MAX_PER_REGIMEN)]).optional().describe('regimens with several drugs: the drugs a reduce rule steps down, or all'),
 }).meta({ id: 'rule' });
 
 export const trackerSchema = z.strictObject({
@@ -51,12 +55,20 @@ export const trackerSchema = z.strictObject({
   unit: unit.optional().describe('time unit of the tracker (default d)'),
 }).meta({ id: 'tracker' });
 
+/** One drug of a combination regimen: its own dose and schedule (docs/FORMATS.md "Combination regimens"). */
+export const drugSchema = z.strictObject({
+  drug: name.describe('drug name: labels the drug and names it in rules'),
+  dose: doseSchema,
+  schedule: scheduleSchema.optional().describe("this drug's days/times; cycle_length, cycles and start default to the regimen's schedule"),
+}).meta({ id: 'drug' });
+
 export const regimenSchema = z.strictObject({
   name,
-  drug: text.optional().describe('label only'),
+  drug: text.optional().describe('label only (single-drug regimens)'),
   description: text.optional(),
-  dose: doseSchema,
-  schedule: scheduleSchema,
+  dose: doseSchema.optional().describe('single-drug regimens; combinations use drugs:'),
+  schedule: scheduleSchema.optional().describe('single-drug regimens: the schedule; with drugs: the common cycle (cycle_length, cycles, start)'),
+  drugs: list(drugSchema, MAX_PER_REGIMEN).optional().describe('a combination: each drug with its own dose and schedule'),
   rules: list(ruleSchema, MAX_PER_REGIMEN).optional(),
   track: z.record(name, trackerSchema).optional(),
 }).meta({ id: 'regimen' });

@@ -22,6 +22,16 @@ describe('scenario doses against a model\'s declared dose ranges', () => {
     ]);
   });
 
+  it('reads one written dose per drug of a combination regimen (drugs:)', () => {
+    expect(writtenDoses({ regimens: [{ name: 'gc', schedule: { cycle_length: '21 d', cycles: 6 }, drugs: [
+      { drug: 'gemcitabine', dose: { amount: 1000, unit: 'mg/m^2' } },
+      { drug: 'carboplatin', dose: { auc: { target: 4, unit: 'mg/mL*min' } } },
+    ] }] })).toEqual([
+      { regimen: 'gc', drug: 'gemcitabine', amount: 1000, unit: 'mg/m^2' },
+      { regimen: 'gc', drug: 'carboplatin', amount: 4, unit: 'auc' },
+    ]);
+  });
+
   it('inside any range of its unit and drug is inside; between the ranges or beyond is outside; other units say nothing', () => {
     const f = checkDoseRanges(ranges, [
       { regimen: 'q3w', drug: 'docetaxel', amount: 75, unit: 'mg/m²' },
