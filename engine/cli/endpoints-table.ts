@@ -25,10 +25,10 @@ function hazardRatio(h: PairedHazardRatio | undefined): string {
 }
 
 /** Patients a rate rests on and patients whose simulation failed, one cell per regimen. */
-function evaluable(rates: Rate[], totals: number[]): string[][] {
+function evaluable(rates: Rate[], failed: number[]): string[][] {
   return [
     ['Patients evaluated', ...rates.map((r) => String(r.n))],
-    ['Patients whose simulation failed', ...rates.map((r, k) => String(totals[k] - r.n))],
+    ['Patients whose simulation failed', ...failed.map(String)],
   ];
 }
 
@@ -39,8 +39,11 @@ function counts(t: TimeToEvent): string {
   return `${e} / ${c}`;
 }
 
-/** Endpoint tables, or '' when the scenario declares none. `totals` = patients simulated per regimen. */
-export function renderEndpoints(ep: EndpointsResult | undefined, timeUnit: string, totals: number[], style: Style): string {
+/**
+ * Endpoint tables, or '' when the scenario declares none. `failed` = patients whose simulation failed
+ * per regimen (a RECIST rate also leaves out patients not evaluable at baseline, so n can be lower).
+ */
+export function renderEndpoints(ep: EndpointsResult | undefined, timeUnit: string, failed: number[], style: Style): string {
   if (!ep) return '';
   const perDay = toInternal(1, 'd', timeUnit);
   const days = (x: number): string => `${fmt(x / perDay)}`;
@@ -58,7 +61,7 @@ export function renderEndpoints(ep: EndpointsResult | undefined, timeUnit: strin
     }
     rows.push(['Time to ANC nadir (days), median [5–95%]', ...regs.map((r) => spread(r.timeToNadir, days))]);
     rows.push(['Time with grade 4 neutropenia (days), mean', ...regs.map((r) => days(r.durationGrade4.mean))]);
-    rows.push(...evaluable(regs.map((r) => r.grade4), totals));
+    rows.push(...evaluable(regs.map((r) => r.grade4), failed));
     out.push(renderTable([`Neutropenia (CTCAE v5.0), rate (95% CI)`, ...regs.map((r) => r.name)], rows, style));
     for (const c of n.comparisons) {
       out.push('\n' + renderTable([`Paired, same patients: ${c.b} − ${c.a}`, 'difference (95% CI)'], [
@@ -78,7 +81,7 @@ export function renderEndpoints(ep: EndpointsResult | undefined, timeUnit: strin
     // With a survival model PFS (progression or death) replaces freedom from progression.
     if (regs.every((r) => r.pfs)) rows.push(['Median PFS (months) (95% CI)', ...regs.map((r) => medianMonths(r.pfs!.median))]);
     else rows.push(['Median time to progression (days) (95% CI)', ...regs.map((r) => (Number.isFinite(r.ttpMedian.median) ? `${days(r.ttpMedian.median)} (${days(r.ttpMedian.lo)}–${days(r.ttpMedian.hi)})` : 'not reached'))]);
-    rows.push(...evaluable(regs.map((r) => r.orr), totals));
+    rows.push(...evaluable(regs.map((r) => r.orr), failed));
     const measure = rc.measure === 'diameter' ? 'sum of diameters' : 'tumour volume';
     out.push('\n' + renderTable([`Tumour response (RECIST 1.1, ${measure}), rate (95% CI)`, ...regs.map((r) => r.name)], rows, style));
     for (const c of rc.comparisons) {

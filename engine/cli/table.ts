@@ -29,7 +29,7 @@ export function renderComparison(result: ScenarioResult, style: Style): string {
     ) + '\n\n',
   );
 
-  out.push(renderEndpoints(result.endpoints, result.timeUnit, regs.map((r) => r.raw.failed.length), style));
+  out.push(renderEndpoints(result.endpoints, result.timeUnit, regs.map((r) => r.failures.total), style));
   // On a terminal, extremum times and the columns endpoints are computed from would bury the
   // outcomes; all of them stay in summary.json and patients.csv.
   const endpointColumn = (s: string) => /^(neutropenia|recist|survival)\./.test(s);
