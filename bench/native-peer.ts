@@ -13,6 +13,8 @@ import { PEER_COLUMNS } from './reference-workload.js';
 
 export interface PeerResult {
   perSecond: number;
+  /** Patient-regimens per CPU-second of all its threads (NaN where /proc is missing): the figure that holds up on a loaded machine. */
+  perCpuSecond: number;
   stepsPerPatientRegimen: number;
   /** Share of patient-regimens with ANC < 0.5 on the daily grid, and mean final tumour size (a checksum). */
   g4Fraction: number;
@@ -48,9 +50,30 @@ export function writePeerPatients(patients: Record<string, Float64Array>): strin
   return path;
 }
 
-/** Runs the peer on `threads` OpenMP threads over the patients in `csv`, at `rtol`. */
+/**
+ * CPU seconds used by this process's waited-for children (Linux /proc/self/stat cutime + cstime, in
+ * clock ticks of 1/100 s), or NaN where there is no /proc.
+ */
+function childCpuSeconds(): number {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Runs the peer on `threads` OpenMP threads over the patients in `csv`, at `rtol`. Idle OpenMP
+ * threads sleep instead of spinning (OMP_WAIT_POLICY=passive), so its CPU time is work done.
+ */
 export function runPeer(bin: string, csv: string, threads: number, rtol: number): PeerResult {
-  const out = execFileSync(bin, ['0', String(rtol), csv], { env: { ...process.env, OMP_NUM_THREADS: String(threads) } }).toString();
+  const c0 = childCpuSeconds();
+  const out = execFileSync(bin, ['0', String(rtol), csv], { env: { ...process.env, OMP_NUM_THREADS: String(threads), OMP_WAIT_POLICY: 'passive' } }).toString();
+  const cpu = childCpuSeconds() - c0;
   const num = (key: string): number => Number(new RegExp(`${key}=([0-9.eE+-]+)`).exec(out)?.[1] ?? NaN);
-  return { perSecond: num('patient-regimens/s'), stepsPerPatientRegimen: num('steps/pr'), g4Fraction: num('G4frac'), checksum: num('chk'), line: out.trim() };
+  const perSecond = num('patient-regimens/s'), n = 2 * num('N');
+  return {
+    perSecond, perCpuSecond: cpu > 0 ? n / cpu : NaN, stepsPerPatientRegimen: num('steps/pr'), g4Fraction: num('G4frac'), checksum: num('chk'), line: out.trim(),
+  };
 }

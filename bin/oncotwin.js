@@ -9,11 +9,20 @@
  */
 import { existsSync } from 'node:fs';
 import module from 'node:module';
+import v8 from 'node:v8';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleIsFresh } from './bundle-freshness.js';
 
+/** First arguments of the commands that simulate nothing (help and version included). */
+const NO_OPTIMIZATION = new Set(['validate', 'models', 'scenarios', 'help', '--help', '-h', '--version', '-V']);
+
 // Node ≥ 22.1 caches compiled code on disk between runs (a no-op where the API is missing).
 module.enableCompileCache?.();
+
+// Commands that simulate nothing run their code once: optimizing it (TurboFan, on background
+// threads) costs more CPU than it saves — 40% of `validate`'s CPU time (docs/BENCHMARKS.md,
+// "Start-up"). Simulations keep the optimizing compiler: their kernels are hot loops.
+if (NO_OPTIMIZATION.has(process.argv[2] ?? '--help')) v8.setFlagsFromString('--no-opt');
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = fileURLToPath(new URL('../dist/oncotwin.mjs', import.meta.url));

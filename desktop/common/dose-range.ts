@@ -19,6 +19,7 @@
  */
 import { parse } from 'yaml';
 import { validityDoseRangeSchema } from '../../engine/common/model/validity-schema.js';
+import { checkDoseRanges } from '../../engine/common/subgroups/dose-range-check.js';
 import { doseRangeUnit } from '../../engine/common/validity-domain.js';
 import { readAt } from './yaml-splice.js';
 import { readRegimens, type RegimenForm } from './scenario-doc.js';
@@ -76,16 +77,12 @@ const unitOf = (r: RegimenForm): string => (r.doseKind === 'auc' ? 'auc' : doseR
 const shown = (r: RegimenForm, amount: number): string => (r.doseKind === 'auc' ? `AUC ${amount}` : `${amount} ${r.unit.replace('^2', '²')}`);
 const fmt = (x: number): string => (x >= 10 ? x.toFixed(0) : Number(x.toPrecision(2)).toString());
 
-/** Why regimen `r`'s dose is implausible against a declared range, or undefined. */
+/** Why regimen `r`'s dose is implausible against a declared range, or undefined (the engine's check, dose-range-check.ts). */
 function outsideRange(r: RegimenForm, drug: string | undefined, ranges: StudiedDose[]): string | undefined {
-  const mine = ranges.filter((x) => x.unit === unitOf(r) && (x.drug === undefined || drug === undefined || x.drug === drug));
-  if (!mine.length || r.amount === undefined) return undefined;
-  const min = Math.min(...mine.map((x) => x.min));
-  const max = Math.max(...mine.map((x) => x.max));
-  if (r.amount >= min && r.amount <= max) return undefined;
-  const where = r.amount > max ? 'above' : 'below';
-  const range = r.doseKind === 'auc' ? `AUC ${fmt(min)}–${fmt(max)}` : `${fmt(min)}–${fmt(max)} ${r.unit.replace('^2', '²')}`;
-  return `${shown(r, r.amount)} is ${where} the doses this model was studied at (${range}; ${mine.map((x) => x.source).join('; ')}): its results are extrapolation.`;
+  if (r.amount === undefined) return undefined;
+  const [finding] = checkDoseRanges(ranges, [{ regimen: '', ...(drug ? { drug } : {}), amount: r.amount, unit: unitOf(r) === 'auc' ? 'auc' : r.unit }]);
+  if (!finding || finding.inside) return undefined;
+  return `${finding.dose} is outside the doses this model was studied at (${finding.range}; ${finding.sources.join('; ')}): its results are extrapolation.`;
 }
 
 /** Why regimen `r`'s dose looks like a typing slip against the scenario's original doses, or undefined. */

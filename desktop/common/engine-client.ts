@@ -36,12 +36,19 @@ export interface EngineProgress {
   backend: string;
 }
 
+/**
+ * A preliminary result of the first `patients` of `total` patients, sent once before the rest run
+ * (engine/staged-run.ts). Its rates, intervals and bands are not the run's: show it as partial.
+ */
+export type OnPreview = (result: ScenarioResult, patients: number, total: number) => void;
+
 export interface EngineClient {
   run(
     scenarioYaml: string,
     opts: EngineRunOptions,
     onProgress: (p: EngineProgress) => void,
     signal: AbortSignal,
+    onPreview?: OnPreview,
   ): Promise<ScenarioResult>;
   validate(scenarioYaml: string, fileName: string): Promise<Diagnostic[]>;
 }
@@ -58,6 +65,7 @@ export interface EngineEntry {
     opts: EngineRunOptions,
     onProgress: (p: EngineProgress) => void,
     signal: AbortSignal,
+    onPreview?: OnPreview,
   ): Promise<ScenarioResult>;
   validateScenario(scenarioYaml: string, fileName: string): Promise<Diagnostic[]>;
 }

@@ -3,9 +3,11 @@
  * UrlFileHost and runs it on the worker's engine session (engine/session.ts) — WebGPU through
  * navigator.gpu when a hardware adapter exists, else the CPU backend on the worker's own thread.
  * The session lives as long as the worker, so a what-if edit that changes only numbers reuses the
- * compiled kernel. Every choice and skip is recorded in provenance.notes.
+ * compiled kernel, re-simulates only the regimens the edit touched (engine/what-if.ts) and sends a
+ * preview of the leading patients first (engine/staged-run.ts). Every choice and skip is recorded in
+ * provenance.notes.
  */
-import type { EngineEntry, EngineProgress, EngineRunOptions } from '../common/engine-client.js';
+import type { EngineEntry, EngineProgress, EngineRunOptions, OnPreview } from '../common/engine-client.js';
 import { yamlDiagnostics } from '../common/scenario-doc.js';
 import { createCpuBackend } from '../../engine/backends/cpu/cpu-backend.js';
 import type { BackendFactories } from '../../engine/backends/registry.js';
@@ -54,14 +56,15 @@ export function browserEngine(origin: string, version: EngineVersion): EngineEnt
   const session = new EngineSession({ factories, engineVersion: () => version.version, gitCommit: () => version.gitCommit });
   return {
     kind: 'engine',
-    async runScenario(yaml: string, opts: EngineRunOptions, onProgress: (p: EngineProgress) => void, signal: AbortSignal): Promise<ScenarioResult> {
+    async runScenario(yaml: string, opts: EngineRunOptions, onProgress: (p: EngineProgress) => void, signal: AbortSignal, onPreview?: OnPreview): Promise<ScenarioResult> {
       const scenario = await load(origin, yaml, opts.fileName);
       const { backend } = await session.backend(opts.backend);
       const label = backend.describe();
       const total = (opts.nPatients ?? scenario.population.size) * scenario.regimens.length;
       onProgress({ patientsDone: 0, patientsTotal: total, backend: label });
       return session.run(scenario, {
-        backend: opts.backend, nPatients: opts.nPatients, seed: opts.seed, signal,
+        backend: opts.backend, nPatients: opts.nPatients, seed: opts.seed, signal, reuse: true,
+        onPreview,
         onProgress: (f) => onProgress({ patientsDone: Math.round(f * total), patientsTotal: total, backend: label }),
       });
     },

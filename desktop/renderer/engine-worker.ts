@@ -44,7 +44,8 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
   const ac = new AbortController();
   running.set(m.id, ac);
   try {
-    const result = await engine.runScenario(m.yaml, m.opts, (progress) => post({ type: 'progress', id: m.id, progress }), ac.signal);
+    const result = await engine.runScenario(m.yaml, m.opts, (progress) => post({ type: 'progress', id: m.id, progress }), ac.signal,
+      (preview, patients, total) => post({ type: 'preview', id: m.id, result: preview, patients, total }));
     post({ type: 'result', id: m.id, result });
   } catch (e) {
     fail(m.id, e);

@@ -6,7 +6,10 @@
  *
  * What-if: once a scenario has results, every edit that validates re-runs it after a short pause
  * (a newer edit cancels the run in flight); the old results stay on screen, dimmed and marked as
- * updating, until the new ones replace them in place.
+ * updating, until the new ones replace them in place. The engine re-simulates only the regimens the
+ * edit touched and first sends a preview of the leading patients: it is shown at once, marked as
+ * preliminary (n of N patients, never as the run's rates), with export disabled until the final
+ * results replace it.
  *
  * Unsaved edits are kept per scenario file (drafts.ts): a reload, or switching scenario and back,
  * shows them again with a note; "Revert to the original" and "Save scenario…" end a draft.
@@ -57,6 +60,8 @@ const state: {
   yamlOfResult?: string;
   fileOfResult?: string;
   run?: AbortController;
+  /** On screen: a preview of the first `patients` of `total` patients (undefined: `result`, final). */
+  preview?: { patients: number; total: number };
   /** An automatic re-run is waiting for the edit to settle and validate. */
   pending: boolean;
   runSeq: number;
@@ -128,9 +133,13 @@ function showStale(): void {
   const banner = $('stale');
   const changed = state.yamlOfResult !== undefined && (state.yamlOfResult !== editor.value || formProblems().length > 0);
   const updating = state.result !== undefined && (state.run !== undefined || state.pending);
-  $('results').classList.toggle('updating', updating);
-  banner.hidden = !changed && !updating;
-  if (updating) banner.textContent = 'Updating the results for your edit… (the dimmed numbers and charts are from the previous run)';
+  const p = state.preview;
+  $('results').classList.toggle('updating', updating && !p);
+  $('results').classList.toggle('partial', p !== undefined);
+  for (const id of ['export-html', 'export-csv', 'table-csv']) $<HTMLButtonElement>(id).disabled = p !== undefined;
+  banner.hidden = !changed && !updating && !p;
+  if (p) banner.textContent = `Preliminary: the first ${p.patients} of ${p.total} patients. Rates, intervals and bands will change — ${state.run ? 'the rest are being simulated' : 'the run did not finish'}; export waits for the final results.`;
+  else if (updating) banner.textContent = 'Updating the results for your edit… (the dimmed numbers and charts are from the previous run)';
   else if (state.fileOfResult !== state.file) banner.textContent = 'These results are for the previous scenario — run this one to replace them.';
   else if (editor.classList.contains('has-errors')) banner.textContent = 'The scenario has errors — these results are from the last version that ran. Fix the errors to update them.';
   else if (formProblems().length) banner.textContent = `Not updated: the form holds values that were not applied (${formProblems().join('; ')}). Fix them to update the results.`;
@@ -269,6 +278,14 @@ function setStatus(text: string, level?: 'error' | 'warn' | boolean): void {
   s.classList.toggle('warn', level === 'warn');
 }
 
+/** Puts a result (final, or a preview while state.preview says so) on the Results screen. */
+function showResult(result: ScenarioResult): void {
+  $('results').hidden = false;
+  $('export').hidden = false;
+  $('question').textContent = result.scenario.question ?? '';
+  results.show(result, Math.min(1200, $('results').clientWidth - 40));
+}
+
 /** Runs the editor's scenario; a newer run (or Cancel) aborts this one. */
 async function run(): Promise<void> {
   state.run?.abort();
@@ -289,21 +306,25 @@ async function run(): Promise<void> {
     const result = await client.run(yaml, { backend: $<HTMLSelectElement>('backend').value as BackendChoice, fileName: file }, (p) => {
       if (seq !== state.runSeq) return;
       bar.value = p.patientsTotal ? p.patientsDone / p.patientsTotal : 0;
-      setStatus(`Running on ${p.backend}: ${p.patientsDone} of ${p.patientsTotal} patient-regimens`);
-    }, ac.signal);
+      setStatus(`Running on ${p.backend}: ${p.patientsDone} of ${p.patientsTotal} patient-regimens${state.preview ? ` (showing the first ${state.preview.patients} patients)` : ''}`);
+    }, ac.signal, (preview, patients, total) => {
+      if (seq !== state.runSeq) return;
+      state.preview = { patients, total };
+      showResult(preview);
+      showStale();
+    });
     if (seq !== state.runSeq) return;
     bar.value = 1;
     setStatus(doneStatus(result, (performance.now() - t0) / 1000), totalFailed(result) > 0 ? 'warn' : undefined);
-    $('backend-notes').textContent = result.provenance.notes.filter((n) => n.startsWith('backend ')).join('; ');
-    Object.assign(state, { result, yamlOfResult: yaml, fileOfResult: file });
+    $('backend-notes').textContent = result.provenance.notes.filter((n) => n.startsWith('backend ') || n.startsWith('what-if: ')).join('; ');
+    Object.assign(state, { result, yamlOfResult: yaml, fileOfResult: file, preview: undefined });
     void showRunDoseWarnings(yaml, file);
-    $('results').hidden = false;
-    $('export').hidden = false;
-    $('question').textContent = result.scenario.question ?? '';
-    results.show(result, Math.min(1200, $('results').clientWidth - 40));
+    showResult(result);
     void showSubgroups(result, yaml, file);
   } catch (e) {
     if (seq !== state.runSeq) return;
+    // A preview of a run that did not finish gives way to the last final results.
+    if (state.preview && state.result) { state.preview = undefined; showResult(state.result); }
     if (e instanceof CancelledError) setStatus('Cancelled.');
     else if (e instanceof InputError) { showDiagnostics(e.diagnostics); setStatus(`The scenario has errors: ${e.diagnostics.map(formatDiagnostic).join('; ')}`, true); }
     else if (e instanceof RuntimeFailure) setStatus(`The run failed: ${e.message}${e.hint ? ` — ${e.hint}` : ''}`, true);

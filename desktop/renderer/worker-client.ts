@@ -4,10 +4,10 @@
  */
 import { CancelledError, InputError, RuntimeFailure, type Diagnostic } from '../../engine/common/errors.js';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
-import type { EngineClient, EngineProgress, EngineRunOptions } from '../common/engine-client.js';
+import type { EngineClient, EngineProgress, EngineRunOptions, OnPreview } from '../common/engine-client.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
-type Pending = { resolve(v: unknown): void; reject(e: Error): void; onProgress?: (p: EngineProgress) => void };
+type Pending = { resolve(v: unknown): void; reject(e: Error): void; onProgress?: (p: EngineProgress) => void; onPreview?: OnPreview };
 
 export class WorkerEngineClient implements EngineClient {
   private nextId = 1;
@@ -21,10 +21,10 @@ export class WorkerEngineClient implements EngineClient {
     };
   }
 
-  run(yaml: string, opts: EngineRunOptions, onProgress: (p: EngineProgress) => void, signal: AbortSignal): Promise<ScenarioResult> {
+  run(yaml: string, opts: EngineRunOptions, onProgress: (p: EngineProgress) => void, signal: AbortSignal, onPreview?: OnPreview): Promise<ScenarioResult> {
     const id = this.nextId++;
     signal.addEventListener('abort', () => this.post({ type: 'cancel', id }), { once: true });
-    return this.request<ScenarioResult>(id, { type: 'run', id, yaml, opts }, onProgress);
+    return this.request<ScenarioResult>(id, { type: 'run', id, yaml, opts }, onProgress, onPreview);
   }
 
   validate(yaml: string, fileName: string): Promise<Diagnostic[]> {
@@ -32,9 +32,9 @@ export class WorkerEngineClient implements EngineClient {
     return this.request<Diagnostic[]>(id, { type: 'validate', id, yaml, fileName });
   }
 
-  private request<T>(id: number, msg: ToWorker, onProgress?: (p: EngineProgress) => void): Promise<T> {
+  private request<T>(id: number, msg: ToWorker, onProgress?: (p: EngineProgress) => void, onPreview?: OnPreview): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress, onPreview });
       this.post(msg);
     });
   }
@@ -47,6 +47,7 @@ export class WorkerEngineClient implements EngineClient {
     const p = this.pending.get(m.id);
     if (!p) return;
     if (m.type === 'progress') { p.onProgress?.(m.progress); return; }
+    if (m.type === 'preview') { p.onPreview?.(m.result, m.patients, m.total); return; }
     this.pending.delete(m.id);
     if (m.type === 'result') p.resolve(m.result);
     else if (m.type === 'diagnostics') p.resolve(m.diagnostics);

@@ -75,8 +75,8 @@ describe('implausible doses', () => {
     const { ranges } = studiedDosesOf(range, 'm.yaml');
     const w = doseWarnings(setDoseAmount(DEFAULT, 1, 3500), DEFAULT, ranges);
     expect(w[0]).toBeUndefined();
-    expect(w[1]).toBe('3500 mg/m² is above the doses this model was studied at (20–100 mg/m²; label: 20-100 mg/m2): its results are extrapolation.');
-    expect(doseWarnings(setDoseAmount(DEFAULT, 1, 10), DEFAULT, ranges)[1]).toMatch(/^10 mg\/m² is below the doses/);
+    expect(w[1]).toBe('3500 mg/m² is outside the doses this model was studied at (20–100 mg/m²; label: 20-100 mg/m2): its results are extrapolation.');
+    expect(doseWarnings(setDoseAmount(DEFAULT, 1, 10), DEFAULT, ranges)[1]).toMatch(/^10 mg\/m² is outside the doses/);
     expect(doseWarnings(setDoseAmount(DEFAULT, 1, 100), DEFAULT, ranges)).toEqual([undefined, undefined]);
   });
 
@@ -105,7 +105,7 @@ describe('implausible doses', () => {
     it('follows modules, warns from the declared range, and reports an unusable entry', async () => {
       const text = setDoseAmount(DEFAULT.replace('../models/docetaxel-kloft-simeoni.yaml', '../models/composite.yaml'), 0, 150);
       const w = await new DoseNotes(origin, () => undefined).warnings(text, '/scenarios/default.yaml', DEFAULT);
-      expect(w.notes[0]).toMatch(/^150 mg\/m² is above the doses this model was studied at \(20–100 mg\/m²/);
+      expect(w.notes[0]).toMatch(/^150 mg\/m² is outside the doses this model was studied at \(20–100 mg\/m²/);
       expect(w.notes[1]).toBeUndefined();
       expect(w.problems).toEqual(['/models/pd.yaml: validity.dose_ranges must be a list']);
     });

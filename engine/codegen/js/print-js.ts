@@ -14,8 +14,10 @@
  */
 import type { ArrayType, Expr, ExternPrinter, FnDecl, Program, ScalarType, Stmt, Type } from '../../kernel/lang/ast.js';
 import { checkProgram, type CheckedProgram } from '../../kernel/lang/check.js';
+import { findExprFunctions, isPureCall, pureExpr, type ExprFunction, type ValueTree } from './expr-functions.js';
 
-interface Ctx { fn: FnDecl; outAlias?: string; locals: Map<string, Type> }
+/** `subst`: parameter texts while an expression function's value is printed in place of its call. */
+interface Ctx { fn: FnDecl; outAlias?: string; locals: Map<string, Type>; subst?: Map<string, string> }
 
 const MATH: Record<string, string> = {
   abs: 'Math.abs', sqrt: 'Math.sqrt', exp: 'Math.exp', log: 'Math.log', floor: 'Math.floor', ceil: 'Math.ceil',
@@ -43,10 +45,12 @@ export class JsPrinter {
   private readonly argSlot = new Map<string, (number | undefined)[]>();
   private nArg = 0;
   private nArgTemp = 0;
+  private readonly exprFns: Map<string, ExprFunction>;
 
   /** `entries` are called by the harness: they keep ordinary JS parameters. */
   constructor(prog: Program, private readonly externs: Record<string, ExternPrinter>, private readonly entries: string[] = []) {
     this.c = checkProgram(prog);
+    this.exprFns = findExprFunctions(this.c.prog.fns, (name) => isPureCall(name, externs, this.c.fns));
   }
 
   /** Declarations of the module state and every function, as JS statements. */
@@ -213,10 +217,10 @@ export class JsPrinter {
 
   /**
    * Copies and clears of small arrays as loops: TurboFan inlines them, while the set/fill builtins
-   * cost a call each (several per right-hand side).
+   * cost a call each (several per right-hand side; the dense-output pair, 5 × 13, every step).
    */
   private copyText(dest: string, src: string, n: number): string {
-    if (n > 64) return `${dest}.set(${src});`;
+    if (n > 128) return `${dest}.set(${src});`;
     return `{ const s_ = ${src}; for (let k_ = 0; k_ < ${n}; k_++) ${dest}[k_] = s_[k_]; }`;
   }
 
@@ -305,6 +309,8 @@ export class JsPrinter {
       case 'lit': return e.v < 0 ? `(${e.v})` : Number.isNaN(e.v) ? 'NaN' : String(e.v);
       case 'bool': return e.v ? 'true' : 'false';
       case 'name': {
+        const arg = ctx.subst?.get(e.name);
+        if (arg !== undefined) return arg;
         if (ctx.locals.has(e.name)) return e.name;
         const slot = this.realSlot.get(e.name);
         if (slot !== undefined) return `G[${slot}]`;
@@ -345,6 +351,26 @@ export class JsPrinter {
     return `${this.ref(e.a, ctx)}[${this.expr(e.i, ctx)}]`;
   }
 
+  /**
+   * A call of an expression function (expr-functions.ts) as its value, or undefined where that could
+   * change what the program does: an argument with a side effect, an argument that is not a plain
+   * name or literal read twice, or a caller's local shadowing a module name the value reads.
+   */
+  private inlineCall(e: Extract<Expr, { k: 'call' }>, ctx: Ctx): string | undefined {
+    const fx = this.exprFns.get(e.fn);
+    if (!fx || this.entries.includes(e.fn) || [...fx.free].some((n) => ctx.locals.has(n) || ctx.subst?.has(n))) return undefined;
+    const subst = new Map<string, string>();
+    for (const [i, a] of e.args.entries()) {
+      const uses = fx.uses.get(fx.params[i]) ?? 0;
+      const simple = a.k === 'name' || a.k === 'lit' || a.k === 'bool';
+      if (!pureExpr(a, this.exprFns, (n) => isPureCall(n, this.externs, this.c.fns)) || (uses > 1 && !simple)) return undefined;
+      subst.set(fx.params[i], simple ? this.expr(a, ctx) : `(${this.expr(a, ctx)})`);
+    }
+    const inner: Ctx = { fn: this.c.prog.fns.find((f) => f.name === e.fn)!, locals: new Map(), subst };
+    const print = (t: ValueTree): string => (t.k === 'value' ? this.expr(t.e, inner) : `(${this.expr(t.c, inner)} ? ${print(t.a)} : ${print(t.b)})`);
+    return print(fx.value);
+  }
+
   private call(e: Extract<Expr, { k: 'call' }>, ctx: Ctx): string {
     const t = this.typeOf(e);
     const args = (): string[] => e.args.map((a) => this.expr(a, ctx));
@@ -361,6 +387,8 @@ export class JsPrinter {
       default: break;
     }
     if (MATH[e.fn]) return `${MATH[e.fn]}(${args().join(', ')})`;
+    const inlined = this.inlineCall(e, ctx);
+    if (inlined !== undefined) return inlined;
     if (this.c.fns.has(e.fn)) return t === 'real' && !this.entries.includes(e.fn) ? `(${this.callText(e, ctx)}, R[0])` : this.callText(e, ctx);
     return `${e.fn}(${args().join(', ')})`;
   }

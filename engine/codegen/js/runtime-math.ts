@@ -88,6 +88,8 @@ function rt_pnorm(z) {
 function rt_erf(x) { return x >= 0 ? 1 - 2 * rt_pnorm(-x * Math.SQRT2) : 2 * rt_pnorm(x * Math.SQRT2) - 1; }
 // a^b as exp(b·ln a) for a > 0: about twice as fast as V8's Math.pow (the right-hand sides of
 // Friberg/Simeoni-type models spend much of their time in powers), relative error ≲ |b ln a|·2^-53.
+// The CPU kernel prints the same formula inline (js-kernel.ts, powPrinter); this function serves
+// model expressions printed with plain extern calls (test/kernel/kl-expr.test.ts).
 function rt_pow(a, b) { return a > 0 ? Math.exp(b * Math.log(a)) : Math.pow(a, b); }
 // mathjs rounds halves away from zero; Math.round rounds them up.
 function rt_round(x) { return x < 0 ? -Math.round(-x) : Math.round(x); }

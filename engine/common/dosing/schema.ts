@@ -1,5 +1,5 @@
 /** Structure of a scenario's `regimens:` entries (docs/FORMATS.md), as zod schemas. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { expression, list, name, quantity, text, unit } from '../yaml/schema-parts.js';
 
 export const ROUTES = ['bolus', 'infusion', 'oral'] as const;

@@ -3,7 +3,7 @@
  * It checks shapes and types only; meaning (units, symbols, dimensions) is checked by the loader
  * with positions. `schema/model.schema.json` is generated from this schema (see its test).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { validitySchema } from './validity-schema.js';
 
 const text = z.string();

@@ -2,7 +2,7 @@
  * Structure of a model file's `validity:` section — the population the model's numbers were
  * estimated in (docs/FORMATS.md "Validity domain"). Meaning is checked in ./validity.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const text = z.string();
 const source = text.describe('where the statement comes from (a key of `references` or a citation)');

@@ -1,5 +1,5 @@
 /** Structure of the scenario's `population:` section (docs/FORMATS.md "Scenario file"), as zod schemas. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { list, name, text, unit } from '../yaml/schema-parts.js';
 
 export const DISTRIBUTIONS = ['normal', 'lognormal', 'uniform', 'categorical', 'fixed'] as const;

@@ -4,7 +4,7 @@
  * (units, names, references to the model) is checked by the loader. `schema/scenario.schema.json` is
  * generated from this declaration (scripts/generate-schemas.ts; test/common/schemas.test.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { regimenSchema } from '../dosing/schema.js';
 import { populationSchema } from '../population/schema.js';
 import { list, name, quantity, text, unit } from '../yaml/schema-parts.js';

@@ -2,7 +2,7 @@
  * Building blocks of the file schemas (model and scenario): the same declarations validate files and
  * generate the JSON Schemas in schema/ (scripts/generate-schemas.ts), so the two cannot drift.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_LIST_ITEMS } from '../limits.js';
 
 /** Free text (titles, descriptions). */
