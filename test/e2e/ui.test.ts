@@ -430,12 +430,12 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
   }, 90_000);
 
   it('an indentation error is reported at its own line only (item 21)', async () => {
-    // Wait for the file itself, not any text with q3w in it: the previous test's edited scenario also
-    // has one, and a fill before the load lands would be overwritten by it (a race under load).
-    const fresh = readFileSync(TRANSLATIONAL, 'utf8');
+    // Wait for this scenario's own text, not any text with q3w in it: the previous test's scenario could
+    // match, and a fill before the load lands would be overwritten (a race under load). The editor may
+    // hold this scenario's unsaved draft from earlier tests, so its current text is the base.
     await page.selectOption('#builtin', 'docetaxel-schedules-translational.yaml');
-    await page.waitForFunction((text) => (document.querySelector('#editor') as HTMLTextAreaElement).value === text, fresh);
-    const lines = fresh.split('\n');
+    await page.waitForFunction(() => /scenario: docetaxel-schedules-translational\n/.test((document.querySelector('#editor') as HTMLTextAreaElement).value));
+    const lines = (await page.inputValue('#editor')).split('\n');
     const k = lines.findIndex((l) => /^  size: /.test(l));
     const good = lines[k];
     lines[k] = ` ${good}`;
