@@ -20,7 +20,7 @@ export const RULE_ACTIONS = ['delay', 'reduce', 'discontinue'] as const;
 /** The rule a new "add rule" starts from: the docetaxel label's ANC hold. */
 export const NEW_RULE = { when: 'ANC < 1.5', at: 'dose', action: 'delay', by: '7 d', max: 2 } as const;
 
-export type { DayItem, ScheduleForm } from './schedule-form.js';
+export type { ScheduleForm } from './schedule-form.js';
 
 /** One protocol rule as the form shows it; `after: delay` rules have no `when`. */
 export interface RuleForm {
@@ -31,36 +31,32 @@ export interface RuleForm {
   max?: number;
 }
 
-/** One drug of a combination regimen (`drugs:`), as the form shows it. */
-export interface DrugForm {
-  drug: string;
+/** A dose with its route and schedule, as the form shows it: a single-drug regimen's, or one drug's of a combination. */
+export interface DoseForm {
   /** `amount` (unit mg, mg/kg, mg/m^2) or `auc` (Calvert target, `amount` = target AUC). */
   doseKind: 'amount' | 'auc';
   amount: number | undefined;
   unit: string;
   route: string;
-  /** The drug's schedule with the regimen's shared cycle filled in. */
+  /** Undefined when the schedule is neither of the two forms (the engine reports why); a drug's has the regimen's shared cycle filled in. */
   schedule: ScheduleForm | undefined;
+  /** One-line summary, e.g. "days 1,8,15 every 28 d × 4". */
   scheduleText: string;
+}
+
+/** One drug of a combination regimen (`drugs:`), as the form shows it. */
+export interface DrugForm extends DoseForm {
+  drug: string;
 }
 
 /**
  * The editable fields of one regimen, as the form shows them. A combination (`drugs:`) has its
  * doses and schedules in `drugs`; its own dose fields are then empty (amount undefined).
  */
-export interface RegimenForm {
+export interface RegimenForm extends DoseForm {
   name: string;
   /** The drugs of a combination regimen; empty for a single-drug regimen. */
   drugs: DrugForm[];
-  /** `amount` (unit mg, mg/kg, mg/m^2) or `auc` (Calvert target, `amount` = target AUC). */
-  doseKind: 'amount' | 'auc';
-  amount: number | undefined;
-  unit: string;
-  route: string;
-  /** Undefined when the schedule is neither of the two forms (the engine reports why). */
-  schedule: ScheduleForm | undefined;
-  /** One-line summary, e.g. "days 1,8,15 every 28 d × 4". */
-  scheduleText: string;
   rules: RuleForm[];
 }
 

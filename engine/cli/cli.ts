@@ -11,6 +11,7 @@ import { DEFAULT_OUT } from './defaults.js';
 import { describeError } from './describe-error.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { parseBackend, parsePositiveInt, parseSeed, parseTrajectories } from './options.js';
+import { registerShardCommands } from './shard-commands.js';
 import { registerTwinCommand } from './twin-command.js';
 
 /** Package version shown by --version (kept in step with package.json by the test suite). */
@@ -55,6 +56,7 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
     .option('--json', 'print summary.json to stdout instead of the table')
     .option('--quiet', 'no progress bar, no table')
     .option('--report', 'also write report.html')
+    .option('--shard <k/N>', 'run only shard k of N (k = 0..N-1) and write its partial result to --out for `oncotwin merge`')
     .action(async (scenarios: string[], opts) => {
       const { runCommand } = await import('./commands/run.js');
       code = await runCommand(scenarios.length > 0 ? scenarios : ['default'], opts, ctx);
@@ -86,6 +88,7 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<numbe
     });
 
   registerTwinCommand(program, ctx, (c) => { code = c; });
+  registerShardCommands(program, ctx, (c) => { code = c; });
 
   for (const what of ['models', 'scenarios'] as const) {
     program

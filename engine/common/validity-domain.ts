@@ -28,6 +28,11 @@ export interface ValidityDoseRange {
   source: string;
 }
 
+/** Whether a domain says anything about the patients (a file may declare only its dose ranges). */
+export function describesPopulation(d: ValidityDomain): boolean {
+  return d.n !== undefined || d.description !== undefined || d.covariates.length > 0 || d.ancestry !== undefined || d.tumourTypes.length > 0;
+}
+
 /** Dose units compared as written, but `mg/m²` = `mg/m^2` and any `AUC …` = `auc`. */
 export function doseRangeUnit(unit: string): string {
   return unit.trim().toLowerCase().replace('²', '^2').replace(/^auc\b.*$/, 'auc');

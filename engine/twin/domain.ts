@@ -6,6 +6,7 @@
  * names but the patient lacks is "not assessable", never "inside". A model without a declaration
  * gets a note saying the check could not be made, with the free-text `population` it states.
  */
+import { describesPopulation } from '../common/validity-domain.js';
 import { evalAssigns } from '../common/ir-eval.js';
 import { internalUnit } from '../common/units/quantity.js';
 import type { TwinProblem } from './problem.js';
@@ -19,7 +20,7 @@ export interface DomainCheck {
 }
 
 export function checkDomain(problem: TwinProblem): DomainCheck {
-  const domains = problem.model.validity ?? [];
+  const domains = (problem.model.validity ?? []).filter(describesPopulation);
   const out: DomainCheck = { warnings: [], notAssessable: [] };
   if (!domains.length) {
     out.notAssessable.push(`model ${problem.model.name} declares no estimation population (validity:), so whether this patient lies inside it was not checked${problem.model.description ? ` (model: ${problem.model.description})` : ''}`);

@@ -5,37 +5,15 @@
  * with the edit. The capecitabine scenario shows its days 1-14 with the times of day. Screenshots go
  * to test-artifacts/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { parse } from 'yaml';
-import { startServer, type RunningServer } from '../../desktop/serve.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ART = 'test-artifacts';
-const haveBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
+import { ART, haveBrowser, useBrowserApp } from './browser-app.js';
 
 describe.skipIf(!haveBrowser)('combination regimens in the desktop UI', () => {
-  let server: RunningServer;
-  let browser: Browser;
   let page: Page;
   const consoleErrors: string[] = [];
-
-  beforeAll(async () => {
-    mkdirSync(ART, { recursive: true });
-    server = await startServer({ port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
-    page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    await page.goto(server.url);
-    await page.waitForFunction(() => document.querySelectorAll('#regimens fieldset.regimen').length >= 1, undefined, { timeout: 20_000 });
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  useBrowserApp(consoleErrors, (p) => { page = p; });
 
   const regimen = (i: number) => page.locator('#regimens fieldset.regimen').nth(i);
   const editor = (): Promise<string> => page.inputValue('#editor');

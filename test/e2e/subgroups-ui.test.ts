@@ -4,41 +4,20 @@
  * patients outside it beside the comparison table, and one forest plot per declared subgroup with the
  * same rates as the engine in Node. A screenshot goes to test-artifacts/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../desktop/serve.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ART, haveBrowser, useBrowserApp } from './browser-app.js';
 import { loadScenarioFile, runScenario } from '../../engine/run-scenario.js';
 import { scenarioSubgroups } from '../../engine/common/subgroups/scenario-subgroups.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ART = 'test-artifacts';
 const N = 300;
 const FILE = 'capecitabine-dpyd-genotype-guided.yaml';
-const haveBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
 
 describe.skipIf(!haveBrowser)('subgroups and validity domain in the browser app', () => {
-  let server: RunningServer;
-  let browser: Browser;
   let page: Page;
   const consoleErrors: string[] = [];
-
-  beforeAll(async () => {
-    mkdirSync(ART, { recursive: true });
-    server = await startServer({ port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
-    page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    await page.goto(server.url);
-    await page.waitForFunction(() => document.querySelectorAll('#regimens fieldset.regimen').length >= 1, undefined, { timeout: 20_000 });
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  useBrowserApp(consoleErrors, (p) => { page = p; });
 
   it('shows the validity domain and a forest plot per subgroup with the engine\'s rates', async () => {
     await page.selectOption('#builtin', FILE);

@@ -21,9 +21,7 @@ export interface ColumnCheck {
  * out (an extremum time whose extremum lies below its value's noise floor).
  */
 export function compareColumn(column: string, cpu: Float64Array, other: Float64Array, tol: Tolerance, skip?: (i: number) => boolean): ColumnCheck {
-  let scale = 0;
-  for (const v of cpu) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
-  const floor = tol.absScale * scale + tol.abs;
+  const floor = noiseFloor(cpu, tol);
   let maxRel = 0;
   let outside = 0;
   let example: string | undefined;

@@ -46,17 +46,22 @@ export interface Tolerance {
   reason: string;
 }
 
+/** Extrema: nearly tying nadirs of successive cycles (see max). */
+const EXTREMUM_VALUE = { rel: 1e-2, absScale: 1e-4, abs: 1e-8, outputScale: 1e-6, outliers: 0 };
+/** Times spent beyond, and first times across, a threshold: discontinuous where the output grazes it. */
+const THRESHOLD_TIME = { rel: 2e-3, absScale: 1e-3, abs: 0, outliers: 0.03 };
+
 /**
  * Per summary kind. Single precision with rtol floored at 1e-5 (KERNEL.md §6) puts trajectories
  * ~1e-5..1e-4 apart; what a summary does with that difference sets its bound.
  */
 export const KIND_TOLERANCE: Record<SummarySpec['kind'], Tolerance> = {
   max: {
-    rel: 1e-2, absScale: 1e-4, abs: 1e-8, outputScale: 1e-6, outliers: 0,
+    ...EXTREMUM_VALUE,
     reason: 'nadirs of successive cycles nearly tie, and f32 may pick another cycle\'s (measured ≤ 6.4e-3, docetaxel weekly ANC nadir; Cmax ≤ 3e-5)',
   },
   min: {
-    rel: 1e-2, absScale: 1e-4, abs: 1e-8, outputScale: 1e-6, outliers: 0,
+    ...EXTREMUM_VALUE,
     reason: 'as max; abs 1e-8, or 1e-6 of the output\'s largest value: a concentration that has decayed to zero is round-off — of the order of atol (1e-9 on states) in f64, of 8 f32 epsilons of the peak in f32 closed-form sums (e.g. carboplatin: 1.1e-27 vs -1.09e-8 mg/L after a 30 mg/L peak)',
   },
   auc: {
@@ -68,21 +73,15 @@ export const KIND_TOLERANCE: Record<SummarySpec['kind'], Tolerance> = {
     reason: 'a state sampled once (measured ≤ 2e-5); dose-delivery columns (value_at with dosing) are counts and sums of dose levels, so a protocol-rule decision taken differently (a condition within f32 error of its threshold) fails here: none in 2 × 256 docetaxel-dose-modification patients (nor in 2 × 1000, measured 2026-11-22)',
   },
   time_below: {
-    rel: 2e-3, absScale: 1e-3, abs: 0, outliers: 0.03,
+    ...THRESHOLD_TIME,
     reason: 'discontinuous where the extremum grazes the threshold (CPU 9.7 h vs f32 0 h when the nadir is 1e-4 below it): up to 3% of patients; others ≤ 9e-4',
   },
-  time_above: {
-    rel: 2e-3, absScale: 1e-3, abs: 0, outliers: 0.03,
-    reason: 'as time_below',
-  },
+  time_above: { ...THRESHOLD_TIME, reason: 'as time_below' },
   first_below: {
-    rel: 2e-3, absScale: 1e-3, abs: 0, outliers: 0.03,
+    ...THRESHOLD_TIME,
     reason: 'a crossing time: discontinuous where the output grazes the threshold (as time_below), else the crossing moves with the f32 trajectory',
   },
-  first_above: {
-    rel: 2e-3, absScale: 1e-3, abs: 0, outliers: 0.03,
-    reason: 'as first_below',
-  },
+  first_above: { ...THRESHOLD_TIME, reason: 'as first_below' },
 };
 
 /**

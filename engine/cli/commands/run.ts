@@ -35,6 +35,8 @@ export interface RunFlags {
   json?: boolean;
   quiet?: boolean;
   report?: boolean;
+  /** `k/N`: run shard k of N and write its partial result (shard-run.ts) instead of the outputs. */
+  shard?: string;
 }
 
 
@@ -42,6 +44,11 @@ export async function runCommand(args: string[], flags: RunFlags, ctx: CommandCo
   const { io } = ctx;
   const paths: string[] = [];
   for (const a of args) paths.push(await resolveFileArg(a, io.cwd, builtinsOf(ctx.engine), 'scenario'));
+  if (flags.shard !== undefined) {
+    if (paths.length !== 1) throw new UsageError(`--shard runs one scenario, got ${paths.length}`, 'run each scenario\'s shards separately');
+    const { shardRunCommand } = await import('./shard-run.js');
+    return shardRunCommand(paths[0], { ...flags, shard: flags.shard }, ctx);
+  }
   const infos = await Promise.all(paths.map(scenarioInfo));
   const dirs = outputDirs(paths, infos, flags, ctx);
   for (let i = 0; i < paths.length; i++) await checkMemory(paths[i], infos[i], flags, ctx);
@@ -149,7 +156,8 @@ function outputDirs(paths: string[], infos: FileInfo[], flags: RunFlags, ctx: Co
   });
 }
 
-function outputFiles(result: ScenarioResult, flags: RunFlags): OutputFile[] {
+/** The files of a run's output directory (also what `oncotwin merge` writes for a merged run). */
+export function outputFiles(result: ScenarioResult, flags: Pick<RunFlags, 'trajectories' | 'report'>): OutputFile[] {
   const files: OutputFile[] = [
     { name: 'summary.json', chunks: () => [summaryText(result)] },
     { name: 'patients.csv', chunks: () => patientsCsv(result) },

@@ -26,13 +26,15 @@ interface Reason {
 }
 
 const WRITABLE = 'pass --out DIR (or the file option) on a writable file system';
+const PERMISSIONS = `fix the permissions of that directory, or ${WRITABLE}`;
+const IN_USE = 'close the programs using that path, or write elsewhere';
 
 const REASONS: Record<string, Reason> = {
   ENOSPC: { words: 'no space left on device', fix: `free space on that file system, or ${WRITABLE} with room; nothing was replaced` },
   EDQUOT: { words: 'disk quota exceeded', fix: `free space within your quota, or ${WRITABLE}; nothing was replaced` },
   EFBIG: { words: 'file too large for this file system', fix: `${WRITABLE} that allows large files, or run fewer patients` },
-  EACCES: { words: 'permission denied', fix: `fix the permissions of that directory, or ${WRITABLE}` },
-  EPERM: { words: 'operation not permitted', fix: `fix the permissions of that directory, or ${WRITABLE}` },
+  EACCES: { words: 'permission denied', fix: PERMISSIONS },
+  EPERM: { words: 'operation not permitted', fix: PERMISSIONS },
   EROFS: { words: 'read-only file system', fix: WRITABLE },
   EISDIR: { words: 'is a directory', fix: 'name a file there, not a directory' },
   ENOTDIR: { words: 'a component of the path is a file, not a directory', fix: 'check the path: every part before the last must be a directory' },
@@ -41,8 +43,8 @@ const REASONS: Record<string, Reason> = {
   EMFILE: { words: 'too many open files in this process', fix: 'raise the open-file limit (`ulimit -n`) and run again' },
   ENFILE: { words: 'too many open files on this system', fix: 'close other programs or raise the system open-file limit, then run again' },
   EIO: { words: 'input/output error (the disk or network file system failed)', fix: 'check the disk or the network mount, or write elsewhere' },
-  EBUSY: { words: 'resource busy', fix: 'close the programs using that path, or write elsewhere' },
-  ETXTBSY: { words: 'file busy', fix: 'close the programs using that path, or write elsewhere' },
+  EBUSY: { words: 'resource busy', fix: IN_USE },
+  ETXTBSY: { words: 'file busy', fix: IN_USE },
   EEXIST: { words: 'a file with that name exists', fix: 'remove it or choose another path' },
   ENOENT: { words: 'no such file or directory', fix: 'check the path' },
   EXDEV: { words: 'crosses file systems', fix: 'keep the output on one file system' },

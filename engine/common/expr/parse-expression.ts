@@ -92,16 +92,9 @@ function dottedName(n: MNode): string | undefined {
   return head === undefined ? undefined : `${head}.${dims[0].value}`;
 }
 
-/** Node kinds outside the allow-list: the token that starts them and what to call them in the error. */
-const NOT_ALLOWED: Record<string, { token: string; what: string }> = {
-  ArrayNode: { token: '[', what: 'matrices' },
-  AssignmentNode: { token: '=', what: 'assignments' },
-  BlockNode: { token: ';', what: 'several statements' },
-  RangeNode: { token: ':', what: 'ranges' },
-  ObjectNode: { token: '{', what: 'objects' },
-  FunctionAssignmentNode: { token: '=', what: 'function definitions' },
-  IndexNode: { token: '[', what: 'indexing' },
-};
+/** Node kinds outside the allow-list: the token that starts them, and what to call them in the error. */
+const REFUSED_TOKEN: Record<string, string> = { ArrayNode: '[', AssignmentNode: '=', BlockNode: ';', RangeNode: ':', ObjectNode: '{', FunctionAssignmentNode: '=', IndexNode: '[' };
+const REFUSED_WHAT: Record<string, string> = { ArrayNode: 'matrices', AssignmentNode: 'assignments', BlockNode: 'several statements', RangeNode: 'ranges', ObjectNode: 'objects', FunctionAssignmentNode: 'function definitions', IndexNode: 'indexing' };
 
 /** mathjs nodes → IR, node kind by node kind; errors locate their token in `text`. */
 class Lowering {
@@ -130,8 +123,7 @@ class Lowering {
       case 'OperatorNode': return this.operator(n);
       case 'FunctionNode': return this.call(n);
       default: {
-        const na = NOT_ALLOWED[n.type];
-        return this.fail(findOperator(this.text, na?.token ?? this.text.trim()[0]), `${na?.what ?? n.type} not allowed in expressions`, 'write a single expression, e.g. CL/V1');
+        return this.fail(findOperator(this.text, REFUSED_TOKEN[n.type] ?? this.text.trim()[0]), `${REFUSED_WHAT[n.type] ?? n.type} not allowed in expressions`, 'write a single expression, e.g. CL/V1');
       }
     }
   }

@@ -1,9 +1,10 @@
 /**
  * A CSV file as rows of positioned text cells (header row first, blank lines and `#` comment lines
- * skipped), for the patient-record readers: every cell knows its file:line:col. Comma separators,
- * double-quoted fields with "" escapes; a byte-order mark is ignored.
+ * skipped), for the patient-record readers: every cell knows its file:line:col. Fields as
+ * ../csv-line.ts reads them; a byte-order mark is ignored.
  */
 import { InputError } from '../errors.js';
+import { splitCsvLine } from '../csv-line.js';
 import type { RecordPos } from './record.js';
 
 export interface Cell {
@@ -19,33 +20,6 @@ export interface CsvRows {
 /** Largest patient file read (a patient's own data is small; this refuses a wrong file early). */
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
-function splitLine(line: string, file: string, lineNo: number): Cell[] {
-  const cells: Cell[] = [];
-  let i = 0;
-  for (;;) {
-    while (line[i] === ' ' || line[i] === '\t') i++;
-    const start = i;
-    let text = '';
-    if (line[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= line.length) throw InputError.at(file, lineNo, start + 1, 'unterminated quoted field', 'close the quote with "');
-        if (line[i] === '"' && line[i + 1] === '"') { text += '"'; i += 2; continue; }
-        if (line[i] === '"') { i++; break; }
-        text += line[i++];
-      }
-      while (line[i] === ' ' || line[i] === '\t') i++;
-      if (i < line.length && line[i] !== ',') throw InputError.at(file, lineNo, i + 1, 'text after a closing quote', 'quote the whole field');
-    } else {
-      while (i < line.length && line[i] !== ',') text += line[i++];
-      text = text.trim();
-    }
-    cells.push({ text, pos: { file, line: lineNo, col: start + 1 } });
-    if (i >= line.length) return cells;
-    i++; // the comma
-  }
-}
-
 export function readCsvRows(file: string, text: string): CsvRows {
   if (text.length > MAX_RECORD_BYTES) throw InputError.at(file, 1, 1, `the file is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MiB: not a patient record`, 'give one patient\'s data');
   if (text.includes('\u0000')) throw InputError.at(file, 1, 1, 'the file is binary, not a CSV table', 'give a text file with a header row');
@@ -54,7 +28,7 @@ export function readCsvRows(file: string, text: string): CsvRows {
   const rows: Cell[][] = [];
   lines.forEach((line, k) => {
     if (!line.trim() || line.trimStart().startsWith('#')) return;
-    const cells = splitLine(line, file, k + 1);
+    const cells = splitCsvLine(line, file, k + 1).map(({ text, col }) => ({ text, pos: { file, line: k + 1, col } }));
     if (!header) { header = cells; return; }
     if (cells.length !== header.length) {
       throw InputError.at(file, k + 1, 1, `this row has ${cells.length} fields, the header ${header.length}`, 'every row needs one field per header column (empty fields are allowed)');

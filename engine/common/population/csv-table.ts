@@ -1,12 +1,13 @@
 /**
  * Imported patients: a CSV file with a header row and one row per patient.
  * Cells are numbers, or level names for columns declared categorical (coded 0..k-1 in the order the
- * levels are listed). Separators: comma; fields may be double-quoted; blank lines are skipped.
+ * levels are listed). Fields as ../csv-line.ts reads them; blank lines are skipped.
  * Every problem is an InputError at the CSV file's line and column.
  */
 import { closest, excerpt, InputError } from '../errors.js';
 import { RESERVED_HINT, symbolNameProblem } from '../expr/names.js';
 import { MAX_TABLE_BYTES } from '../limits.js';
+import { splitCsvLine, type CsvField } from '../csv-line.js';
 
 export interface CsvTable {
   columns: string[];
@@ -19,43 +20,14 @@ export interface CsvTable {
   headerCols: number[];
 }
 
-interface Cell {
-  text: string;
-  col: number;
-}
-
-function splitLine(line: string, file: string, lineNo: number): Cell[] {
-  const cells: Cell[] = [];
-  let i = 0;
-  for (;;) {
-    const start = i;
-    let text = '';
-    if (line[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= line.length) throw InputError.at(file, lineNo, start + 1, 'unterminated quoted field', 'close the quote with "');
-        if (line[i] === '"' && line[i + 1] === '"') { text += '"'; i += 2; continue; }
-        if (line[i] === '"') { i++; break; }
-        text += line[i++];
-      }
-      while (i < line.length && line[i] !== ',') i++;
-    } else {
-      while (i < line.length && line[i] !== ',') text += line[i++];
-    }
-    cells.push({ text: text.trim(), col: start + 1 });
-    if (i >= line.length) return cells;
-    i++; // skip the comma
-  }
-}
-
 /** What a header line must look like, for messages about a file that is not a patient table. */
 const HEADER_HINT = 'a patient table is a CSV text file whose first line names its columns (letters, digits, _; dotted for parameters of a module and random effects), e.g. ID,WT,CL,eta.V';
 /** A column name: identifiers joined by dots (`WT`, `pk.CL`, `eta.pk.CL`). */
 const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 /** The header's column names; a first line that is not a header is reported without repeating it. */
-function parseHeader(line: string, file: string, lineNo: number): Cell[] {
-  const header = splitLine(line, file, lineNo);
+function parseHeader(line: string, file: string, lineNo: number): CsvField[] {
+  const header = splitCsvLine(line, file, lineNo);
   header.forEach((h, j) => {
     if (COLUMN_NAME.test(h.text) && h.text.split('.').every((part) => !symbolNameProblem(part))) return;
     const problem = h.text.split('.').map((part) => symbolNameProblem(part)).find((p) => p !== undefined);
@@ -90,10 +62,10 @@ export function parseCsvTable(text: string, file: string, levels: ReadonlyMap<st
       throw InputError.at(file, headerLine + 1, 1, `levels are given for column '${c}', which the table does not have`, s ? `did you mean '${s}'?` : `columns: ${columns.join(', ')}`);
     }
   }
-  const rowsText: { cells: Cell[]; line: number }[] = [];
+  const rowsText: { cells: CsvField[]; line: number }[] = [];
   for (let i = headerLine + 1; i < lines.length; i++) {
     if (lines[i].trim() === '') continue;
-    rowsText.push({ cells: splitLine(lines[i], file, i + 1), line: i + 1 });
+    rowsText.push({ cells: splitCsvLine(lines[i], file, i + 1), line: i + 1 });
   }
   if (rowsText.length === 0) throw InputError.at(file, headerLine + 1, 1, 'the patient table has a header but no rows', 'add one row per patient');
   const rows = rowsText.length;
@@ -109,7 +81,7 @@ export function parseCsvTable(text: string, file: string, levels: ReadonlyMap<st
 }
 
 /** A cell's number, or its level's code in a categorical column. */
-function cellValue(cell: Cell, column: string, levels: readonly string[] | undefined, file: string, line: number): number {
+function cellValue(cell: CsvField, column: string, levels: readonly string[] | undefined, file: string, line: number): number {
   if (levels) {
     const v = levels.indexOf(cell.text);
     if (v < 0) throw InputError.at(file, line, cell.col, `'${excerpt(cell.text)}' is not a level of ${column}`, `levels: ${levels.join(', ')}`);

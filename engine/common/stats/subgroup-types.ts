@@ -5,6 +5,7 @@
  * domain. Plain data: it goes into summary.json and crosses the Worker boundary.
  */
 import type { Rate } from './report-types.js';
+import type { ValidityDomain } from '../validity-domain.js';
 
 /** Mean of a per-patient summary in one group, with its Student t 95% interval. */
 export interface GroupMean {
@@ -66,19 +67,11 @@ export interface DoseRangeFinding {
   sources: string[];
 }
 
-export interface ValidityReportDomain {
-  model: string;
-  file: string;
-  n?: number;
-  description?: string;
-  tumourTypes: string[];
-  doses?: string;
-  source?: string;
+/** A model's validity domain as reported: its description, with the covariate and ancestry criteria checked. */
+export interface ValidityReportDomain extends Pick<ValidityDomain, 'model' | 'file' | 'n' | 'description' | 'tumourTypes' | 'doses' | 'source' | 'genotypes' | 'notReported'> {
   criteria: ValidityCriterion[];
   /** The scenario's doses against this file's `dose_ranges` (empty when it declares none). */
   doseRanges: DoseRangeFinding[];
-  genotypes: { gene: string; coverage: string }[];
-  notReported: string[];
 }
 
 export interface ValidityReport {

@@ -19,6 +19,26 @@ export class MemoryHost implements FileHost {
   }
 }
 
+/**
+ * A one-compartment IV model file (CL, V, amount A, output Cp in `cpUnit`, dosing target iv) that
+ * tests extend: `head` goes before its parameters (e.g. covariates), `tail` at the end.
+ */
+export function oneCompartmentIv(tail: string, { head = '', cpUnit = 'mg/L' }: { head?: string; cpUnit?: string } = {}): string {
+  return `model: x
+${head}parameters:
+  CL: { value: 5, unit: L/h }
+  V: { value: 50, unit: L }
+states:
+  A: { unit: mg }
+odes:
+  A: -CL * A / V
+outputs:
+  Cp: { expr: A / V, unit: ${cpUnit} }
+dosing:
+  iv: { state: A }
+${tail}`;
+}
+
 /** Loads `main.yaml` from the given texts. */
 export function loadText(text: string, others: Record<string, string> = {}): Promise<ModelIR> {
   return loadModel('main.yaml', new MemoryHost({ 'main.yaml': text, ...others }));

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadError, loadText } from './helpers.js';
+import { loadError, loadText, oneCompartmentIv } from './helpers.js';
 
-const pk = (observations: string) => `model: x
-parameters:
-  CL: { value: 5, unit: L/h }
-  V: { value: 50, unit: L }
-states:
-  A: { unit: mg }
-odes:
-  A: -CL * A / V
-outputs:
-  Cp: { expr: A / V, unit: ng/mL }
-dosing:
-  iv: { state: A }
-observations:
-${observations}`;
+const pk = (observations: string) => oneCompartmentIv(`observations:\n${observations}`, { cpUnit: 'ng/mL' });
 
 describe('observation models (residual error per output)', () => {
   it('converts additive SDs and limits of quantification to the output unit', async () => {

@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadError, loadText } from './helpers.js';
+import { loadError, loadText, oneCompartmentIv } from './helpers.js';
 
-const pk = (validity: string) => `model: x
-covariates:
-  WT: { unit: kg }
-  SEX: { levels: [F, M] }
-parameters:
-  CL: { value: 5, unit: L/h }
-  V: { value: 50, unit: L }
-states:
-  A: { unit: mg }
-odes:
-  A: -CL * A / V
-outputs:
-  Cp: { expr: A / V, unit: mg/L }
-dosing:
-  iv: { state: A }
-validity:
-${validity}`;
+const pk = (validity: string) => oneCompartmentIv(`validity:\n${validity}`, { head: 'covariates:\n  WT: { unit: kg }\n  SEX: { levels: [F, M] }\n' });
 
 describe('validity domain (the population a model was estimated in)', () => {
   it('keeps n, tumour types, ranges in their written unit, levels, ancestry and genotype coverage', async () => {
