@@ -8,7 +8,9 @@
  * say how many failed and how they were treated — never only "Done".
  */
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
-import type { TableRow } from '../../engine/common/report/clinical-views.js';
+import { completedInBoth, regimenFailures } from '../../engine/common/report/patient-counts.js';
+
+export { completedInBoth, failureRows, regimenFailures, type RegimenFailures } from '../../engine/common/report/patient-counts.js';
 
 /** What each engine failure code means, for people (engine/common/job.ts FAILURE). */
 const WHY: Record<string, string> = {
@@ -17,48 +19,9 @@ const WHY: Record<string, string> = {
   nonFinite: 'a value became infinite or not a number',
 };
 
-export interface RegimenFailures {
-  name: string;
-  failed: number;
-  n: number;
-  byCode: Record<string, number>;
-}
-
-/** Failed and total patients per regimen, from the per-patient failure codes. */
-export function regimenFailures(r: ScenarioResult): RegimenFailures[] {
-  return r.regimens.map((g) => ({ name: g.name, failed: g.failures.total, n: g.raw.failed.length, byCode: g.failures.byCode }));
-}
-
-/** Patients completed under both regimen 0 and regimen `k` (the patients a paired difference uses). */
-export function completedInBoth(r: ScenarioResult, k: number): number {
-  const a = r.regimens[0].raw.failed;
-  const b = r.regimens[k].raw.failed;
-  let n = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] === 0 && b[i] === 0) n++;
-  return n;
-}
-
 /** Total failed patient-regimens. */
 export function totalFailed(r: ScenarioResult): number {
   return r.regimens.reduce((a, g) => a + g.failures.total, 0);
-}
-
-/**
- * Two table rows for the top of the comparison table (and its CSV): patients completed per regimen
- * (paired columns: completed under both) and patients failed.
- */
-export function failureRows(r: ScenarioResult): TableRow[] {
-  const f = regimenFailures(r);
-  const count = (v: number) => ({ est: v, lo: NaN, hi: NaN, n: v });
-  return [
-    {
-      metric: 'Virtual patients completed (the n of every row below)', unit: 'patients',
-      values: f.map((x) => count(x.n - x.failed)),
-      diffs: f.map((_, k) => (k === 0 ? undefined : count(completedInBoth(r, k)))),
-      note: 'paired columns: patients completed under both regimens',
-    },
-    { metric: 'Virtual patients failed (left out of every row below)', unit: 'patients', values: f.map((x) => count(x.failed)), diffs: f.map(() => undefined) },
-  ];
 }
 
 const pct = (a: number, b: number): string => `${((100 * a) / b).toFixed(a / b < 0.1 ? 1 : 0)}%`;

@@ -18,16 +18,21 @@ import { scatter3d, type Scatter3d } from './scatter-3d.js';
 
 type ChartKind = 'fan-anc' | 'fan-tumour' | '3d' | 'svg';
 
-/** Chart slots in screen order; `svg` names the chart of allChartsSvg used for SVG (and PNG) export. */
+/**
+ * Chart slots in screen order; `svg` names the chart of allChartsSvg used for SVG (and PNG) export.
+ * Efficacy beside toxicity, row by row (survival | ANC nadir, PFS | per-cycle risk), so the trade-off
+ * between regimens reads across; the time courses and the 3-D view follow.
+ */
 const CHARTS: { id: string; kind: ChartKind; svg: string; title: string; wide?: boolean }[] = [
+  { id: 'km-os', kind: 'svg', svg: 'km-os', title: 'Overall survival (Kaplan–Meier) with numbers at risk' },
+  { id: 'anc-nadir', kind: 'svg', svg: 'anc-nadir', title: 'ANC nadir distribution' },
+  { id: 'km-pfs', kind: 'svg', svg: 'km-pfs', title: 'Progression-free survival (Kaplan–Meier) with numbers at risk' },
+  { id: 'cycle-risk', kind: 'svg', svg: 'cycle-risk', title: 'Neutropenia risk per cycle' },
+  { id: 'waterfall', kind: 'svg', svg: 'waterfall', title: 'Best % change in tumour size (waterfall)', wide: true },
+  { id: 'scatter', kind: 'svg', svg: 'scatter', title: 'Efficacy vs toxicity, every virtual patient' },
   { id: 'anc-fan', kind: 'fan-anc', svg: 'anc-fan', title: 'Absolute neutrophil count over time (median, 50% and 90% bands)', wide: true },
   { id: 'tumour-fan', kind: 'fan-tumour', svg: 'tumour-fan', title: 'Tumour size over time (median, 50% and 90% bands)', wide: true },
   { id: 'scatter-3d', kind: '3d', svg: 'scatter', title: 'Efficacy, toxicity and exposure, every virtual patient (drag to rotate, wheel to zoom)', wide: true },
-  { id: 'waterfall', kind: 'svg', svg: 'waterfall', title: 'Best % change in tumour size (waterfall)', wide: true },
-  { id: 'anc-nadir', kind: 'svg', svg: 'anc-nadir', title: 'ANC nadir distribution' },
-  { id: 'cycle-risk', kind: 'svg', svg: 'cycle-risk', title: 'Neutropenia risk per cycle' },
-  { id: 'km-pfs', kind: 'svg', svg: 'km-pfs', title: 'Progression-free time (Kaplan–Meier)' },
-  { id: 'scatter', kind: 'svg', svg: 'scatter', title: 'Efficacy vs toxicity, every virtual patient' },
 ];
 
 const SVG_NOTE: Partial<Record<ChartKind, string>> = {
@@ -81,7 +86,8 @@ export class ResultsView {
       this.slots.set(c.id, { body, buttons });
     }
     this.fans = { 'fan-anc': new FanPlot(this.slots.get('anc-fan')!.body), 'fan-tumour': new FanPlot(this.slots.get('tumour-fan')!.body) };
-    this.outputs = new OutputCharts(this.charts.querySelector('figure')!, (name, png) => this.host.saveFile(name, 'image/png', png).then(() => undefined));
+    // Charts of the model's other outputs (concentrations) go with the time courses, ahead of the ANC one.
+    this.outputs = new OutputCharts(this.charts.querySelector<HTMLElement>('#fig-anc-fan')!, (name, png) => this.host.saveFile(name, 'image/png', png).then(() => undefined));
     this.notShown = el('p', { className: 'note not-shown' });
     this.charts.before(this.notShown);
     csvButton.addEventListener('click', () => {

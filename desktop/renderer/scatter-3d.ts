@@ -8,7 +8,7 @@
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
-import { ancNadir, bestPctChange } from '../../engine/common/report/clinical-views.js';
+import { ancNadir, efficacyChange, efficacyLabel } from '../../engine/common/report/clinical-views.js';
 import { regimenColour } from '../../engine/common/report/palette.js';
 
 /** Scene box: x, y, z each map onto [−1, 1]. */
@@ -53,7 +53,7 @@ export interface Scatter3d {
 /** Draws into `el` (from `view` when given); call the returned disposer before redrawing. */
 export function scatter3d(el: HTMLElement, r: ScenarioResult, width: number, view?: CameraView, maxPoints = 5000): Scatter3d {
   const none = { view: () => view, dispose() {} };
-  const eff = r.regimens.map((g) => bestPctChange(g));
+  const eff = r.regimens.map((_, k) => efficacyChange(r, k));
   const tox = r.regimens.map((g) => ancNadir(g));
   const bad = [...eff, ...tox].find((d) => typeof d === 'string');
   if (typeof bad === 'string') { el.replaceChildren(); return { ...none, message: bad }; }
@@ -94,8 +94,8 @@ export function scatter3d(el: HTMLElement, r: ScenarioResult, width: number, vie
   g4.position.y = scale(0.5, Y);
   scene.add(g4);
   scene.add(
-    label('Best change in tumour size (%)  −100 → +100', new THREE.Vector3(0, -1.12, 1.15)),
-    label('ANC nadir (10⁹/L)  0 → 8', new THREE.Vector3(-1.5, 0, 1.1)),
+    label(`${efficacyLabel(r)}  −100 → +100`, new THREE.Vector3(0, -1.12, 1.15)),
+    label('ANC nadir (×10⁹/L)  0 → 8', new THREE.Vector3(-1.5, 0, 1.1)),
     label(auc.every(Boolean) ? 'Exposure: AUC (0 → max)' : 'no AUC summary', new THREE.Vector3(1.3, -1.2, 0)),
     label('CTCAE grade 4 (< 0.5)', new THREE.Vector3(1.0, scale(0.5, Y) + 0.08, -1), '#a33'),
   );

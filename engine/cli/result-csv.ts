@@ -9,16 +9,40 @@ const FAILURE_NAME: Record<number, string> = Object.fromEntries(
   Object.entries(FAILURE).map(([name, code]) => [code, name]),
 );
 
+/** A per-patient endpoint column: value of patient i in regimen r (undefined = empty cell). */
+type EndpointColumn = { name: string; value: (r: number, i: number) => string | number | undefined };
+
+/**
+ * Per-patient clinical endpoints: RECIST best response, and with a survival model overall survival
+ * and PFS (time in days, event 1 / censored 0; empty when the patient failed).
+ */
+function endpointColumns(result: ScenarioResult): EndpointColumn[] {
+  const cols: EndpointColumn[] = [];
+  const flag = (x: number): number | undefined => (Number.isNaN(x) ? undefined : x);
+  const rc = result.endpoints?.recist;
+  if (rc) cols.push({ name: 'best_response', value: (r, i) => rc.regimens[r].patientBest[i] });
+  const sv = result.endpoints?.survival;
+  if (sv) {
+    cols.push({ name: 'os_days', value: (r, i) => flag(sv.regimens[r].os.time[i]) }, { name: 'os_event', value: (r, i) => flag(sv.regimens[r].os.event[i]) });
+  }
+  if (rc?.regimens[0]?.pfs) {
+    cols.push({ name: 'pfs_days', value: (r, i) => flag(rc.regimens[r].pfs!.time[i]) }, { name: 'pfs_event', value: (r, i) => flag(rc.regimens[r].pfs!.event[i]) });
+  }
+  return cols;
+}
+
 /**
  * `patients.csv`: one row per (patient, regimen): covariates and individual values, every per-patient
- * summary (the endpoints), solver steps, and the failure flag with its reason.
+ * summary, the per-patient endpoints (best response, OS, PFS), solver steps, and the failure flag with
+ * its reason.
  */
 export function* patientsCsv(result: ScenarioResult): Generator<string> {
   const patientCols = Object.keys(result.patients);
   const summaryCols = [...new Set(result.regimens.flatMap((r) => Object.keys(r.raw.summaries)))];
-  yield csvRow(['patient', 'regimen', ...patientCols, ...summaryCols, 'steps', 'failed', 'failure']);
+  const endpointCols = endpointColumns(result);
+  yield csvRow(['patient', 'regimen', ...patientCols, ...summaryCols, ...endpointCols.map((c) => c.name), 'steps', 'failed', 'failure']);
   const n = result.provenance.nPatients;
-  for (const reg of result.regimens) {
+  for (const [r, reg] of result.regimens.entries()) {
     const raw = reg.raw;
     for (let i = 0; i < n; i++) {
       const code = raw.failed[i] ?? 0;
@@ -27,6 +51,7 @@ export function* patientsCsv(result: ScenarioResult): Generator<string> {
         reg.name,
         ...patientCols.map((c) => result.patients[c][i]),
         ...summaryCols.map((c) => raw.summaries[c]?.[i]),
+        ...endpointCols.map((c) => c.value(r, i)),
         raw.steps[i],
         code !== 0,
         code === 0 ? '' : (FAILURE_NAME[code] ?? `code${code}`),

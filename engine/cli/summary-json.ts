@@ -2,7 +2,7 @@
  * `summary.json`: the per-regimen statistics of a ScenarioResult, the paired comparisons and the
  * provenance — the file scripts read. Raw per-patient arrays are left out (they are in patients.csv).
  */
-import type { EndpointsResult, NeutropeniaRegimen, RecistRegimen } from '../common/endpoints/index.js';
+import type { EndpointsResult, NeutropeniaRegimen, RecistRegimen, SurvivalResult, TimeToEvent } from '../common/endpoints/index.js';
 import type {
   PairedComparison,
   Provenance,
@@ -42,8 +42,21 @@ export interface SummaryJson {
 export interface SummaryEndpoints {
   neutropenia?: Omit<NonNullable<EndpointsResult['neutropenia']>, 'regimens'> & { regimens: Omit<NeutropeniaRegimen, 'patientWorstGrade'>[] };
   recist?: Omit<NonNullable<EndpointsResult['recist']>, 'regimens'> & {
-    regimens: Omit<RecistRegimen, 'patientBest' | 'patientTtp' | 'patientProgressed'>[];
+    regimens: (Omit<RecistRegimen, 'patientBest' | 'patientTtp' | 'patientProgressed' | 'pfs'> & { pfs?: TimeToEventSummary })[];
   };
+  survival?: Omit<SurvivalResult, 'regimens'> & { regimens: { name: string; os: TimeToEventSummary }[] };
+}
+
+/**
+ * A time-to-event endpoint (days): Kaplan–Meier curve, median with its Brookmeyer–Crowley 95%
+ * interval, at-risk table, and the number of events and censored patients.
+ */
+export type TimeToEventSummary = Omit<TimeToEvent, 'time' | 'event'> & { events: number; censored: number };
+
+function timeToEventJson(t: TimeToEvent): TimeToEventSummary {
+  let events = 0, censored = 0;
+  for (const e of t.event) if (e === 1) events++; else if (e === 0) censored++;
+  return { curve: t.curve, median: t.median, atRisk: t.atRisk, events, censored };
 }
 
 /** Builds the summary document of one scenario result. */
@@ -77,7 +90,13 @@ function endpointsJson(e: EndpointsResult): SummaryEndpoints {
       neutropenia: { ...e.neutropenia, regimens: e.neutropenia.regimens.map(({ patientWorstGrade: _, ...r }) => r) },
     } : {}),
     ...(e.recist ? {
-      recist: { ...e.recist, regimens: e.recist.regimens.map(({ patientBest: _b, patientTtp: _t, patientProgressed: _p, ...r }) => r) },
+      recist: {
+        ...e.recist,
+        regimens: e.recist.regimens.map(({ patientBest: _b, patientTtp: _t, patientProgressed: _p, pfs, ...r }) => ({ ...r, ...(pfs ? { pfs: timeToEventJson(pfs) } : {}) })),
+      },
+    } : {}),
+    ...(e.survival ? {
+      survival: { ...e.survival, regimens: e.survival.regimens.map((r) => ({ name: r.name, os: timeToEventJson(r.os) })) },
     } : {}),
   };
 }

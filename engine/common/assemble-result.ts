@@ -7,6 +7,8 @@
  * summaries, so CPU and GPU runs are compared on equal terms.
  */
 import { computeEndpoints } from './endpoints/clinical-endpoints.js';
+import type { SurvivalContext } from './endpoints/survival/survival-endpoints.js';
+import { summaryLabel } from './report/summary-label.js';
 import { scenarioSubgroups } from './subgroups/scenario-subgroups.js';
 import { toInternal } from './units/index.js';
 import type { EnsembleJob } from './job.js';
@@ -59,10 +61,31 @@ export function assembleResult(scenario: Scenario, job: EnsembleJob, ens: Ensemb
     provenance,
     ensemble: ens,
   };
-  if (scenario.endpoints) result.endpoints = computeEndpoints(scenario.endpoints, ens.regimens);
+  if (scenario.endpoints) result.endpoints = computeEndpoints(scenario.endpoints, ens.regimens, survivalContext(scenario, job, ens));
   const subgroups = scenarioSubgroups(scenario, result);
   if (subgroups) result.subgroups = subgroups;
   return result;
+}
+
+/**
+ * What overall survival is computed from: the survival file, the population covariates it reads (the
+ * per-patient values the backend returned, in the survival file's units), the job's seed (patient i's
+ * survival draws come from the counter RNG) and clock. Nothing else: a result merged from shards
+ * gives the same survival.
+ */
+function survivalContext(scenario: Scenario, job: EnsembleJob, ens: EnsembleResult): SurvivalContext | undefined {
+  const sv = scenario.endpoints?.survival;
+  if (!sv) return undefined;
+  const covariates: Record<string, Float64Array> = {};
+  for (const { name, perUnit } of sv.covariates) {
+    const col = ens.patients?.[name];
+    if (!col) throw new Error(`internal: the backend returned no values of covariate ${name}, which the survival file reads`);
+    covariates[name] = col.map((v) => v / perUnit);
+  }
+  return {
+    spec: sv.spec, covariates, seed: job.seed, horizon: job.horizon, modelDays: 1 / toInternal(1, 'd', job.model.timeUnit),
+    followUpDays: sv.followUpDays, atRiskEveryDays: sv.atRiskEveryDays,
+  };
 }
 
 /** User unit of every per-patient summary column (extremum times in the model's time unit). */
@@ -71,13 +94,14 @@ function summaryMeta(job: EnsembleJob): SummaryMeta[] {
   const out: SummaryMeta[] = [];
   for (const s of job.summaries) {
     const u = unitOf.get(s.output) ?? '';
+    const label = summaryLabel(s, job.model);
     switch (s.kind) {
       case 'max': case 'min':
-        out.push({ name: s.name, unit: u }, { name: `${s.name}.time`, unit: job.model.timeUnit });
+        out.push({ name: s.name, unit: u, label }, { name: `${s.name}.time`, unit: job.model.timeUnit, label: `Time of ${label}` });
         break;
-      case 'auc': out.push({ name: s.name, unit: `${u}*${job.model.timeUnit}` }); break;
-      case 'time_below': case 'time_above': case 'first_below': case 'first_above': out.push({ name: s.name, unit: job.model.timeUnit }); break;
-      case 'value_at': out.push({ name: s.name, unit: s.dosing ? dosingUnit(s.dosing, job) : u }); break;
+      case 'auc': out.push({ name: s.name, unit: `${u}*${job.model.timeUnit}`, label }); break;
+      case 'time_below': case 'time_above': case 'first_below': case 'first_above': out.push({ name: s.name, unit: job.model.timeUnit, label }); break;
+      case 'value_at': out.push({ name: s.name, unit: s.dosing ? dosingUnit(s.dosing, job) : u, label }); break;
     }
   }
   return out;

@@ -42,9 +42,9 @@ describe('oncotwin run (fake engine)', () => {
     expect(table).toContain('Fake s1');
     expect(table).toContain('B weekly');
     expect(table).toContain('P(toxic)');
-    expect(table).toContain('33.3% [6.0%–79.0%]');
-    expect(table).toContain('paired: B weekly − A, "q3w"');
-    expect(table).toContain('failed patients');
+    expect(table).toContain('33.3% (6.0%–79.0%)'); // a 95% CI: parentheses (population spread uses brackets)
+    expect(table).toContain('Paired, same patients: B weekly − A, "q3w"');
+    expect(table).toContain('Patients whose simulation failed');
     expect(io.err()).toContain('wrote 3 files');
   });
 

@@ -7,7 +7,8 @@ import { DEFAULT_SCENARIO, runScenario } from '../../engine/run-scenario.js';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
 import { kaplanMeier } from '../../engine/common/stats/index.js';
 import { atRiskAt, bestPctChange, comparisonTable, fanSeries, pfsCurve, tumourOutput, ancOutput, waterfallOrder, nadirHistogram, ancNadir } from '../../engine/common/report/clinical-views.js';
-import { allChartsSvg, perCycleRiskSvg, waterfallSvg } from '../../engine/common/report/svg-charts.js';
+import { allChartsSvg, osSvg, perCycleRiskSvg, waterfallSvg } from '../../engine/common/report/svg-charts.js';
+import { overallSurvival, recistBestChange } from '../../engine/common/report/survival-views.js';
 import { tableCsv } from '../../engine/common/report/table-format.js';
 import { reportHtml } from '../../engine/common/report/report-html.js';
 
@@ -22,32 +23,41 @@ describe('comparisonTable on the default scenario', () => {
     const row = (m: RegExp) => rows.find((x) => m.test(x.metric))!;
     const rec = r.endpoints!.recist!;
     const neu = r.endpoints!.neutropenia!;
-    expect(row(/^ORR/).values.map((v) => v!.est)).toEqual(rec.regimens.map((g) => g.orr.p));
-    expect(row(/^DCR/).values.map((v) => v!.lo)).toEqual(rec.regimens.map((g) => g.dcr.lo));
-    expect(row(/grade 4/).values.map((v) => v!.est)).toEqual(neu.regimens.map((g) => g.grade4.p));
-    expect(row(/grade ≥3/).diffs[1]!.est).toBe(neu.comparisons[0].grade3plus.diff);
-    expect(row(/^ORR/).diffs[0]).toBeUndefined();
-    // The model runs in hours; the table shows days.
-    expect(row(/^Median time/)).toMatchObject({ unit: 'd' });
-    expect(row(/^Median time/).values[0]!.est).toEqual(rec.regimens[0].ttpMedian.median / 24);
+    expect(row(/^Objective response/).values.map((v) => v!.est)).toEqual(rec.regimens.map((g) => g.orr.p));
+    expect(row(/^Disease control/).values.map((v) => v!.lo)).toEqual(rec.regimens.map((g) => g.dcr.lo));
+    expect(row(/grade 4/i).values.map((v) => v!.est)).toEqual(neu.regimens.map((g) => g.grade4.p));
+    expect(row(/grade ≥3/i).diffs[1]!.est).toBe(neu.comparisons[0].grade3plus.diff);
+    expect(row(/^Objective response/).diffs[0]).toBeUndefined();
+    // Survival: medians in months from the engine's days, the paired HR in each later regimen's column.
+    const sv = r.endpoints!.survival!;
+    expect(row(/^Median overall survival/)).toMatchObject({ unit: 'months' });
+    expect(row(/^Median overall survival/).values[1]!.est).toBe(sv.regimens[1].os.median.median / 30.4375);
+    expect(row(/^Hazard ratio of death/).values[0]).toBeUndefined();
+    expect(row(/^Hazard ratio of death/).values[2]!.est).toBe(sv.comparisons[1].os.hr);
+    expect(row(/^Median progression-free/).values[0]!.est).toBe(rec.regimens[0].pfs!.median.median / 30.4375);
     // Grade 4 is covered by the neutropenia endpoint, so the scenario's own grade4 event is not repeated.
-    expect(rows.filter((x) => /grade 4/.test(x.metric))).toHaveLength(1);
+    expect(rows.filter((x) => /grade 4/i.test(x.metric))).toHaveLength(1);
   });
 
   it('agrees with the published direction: q3w 75 mg/m² gives more grade-4 neutropenia than weekly 35 (Di Maio 2007)', () => {
-    const g4 = comparisonTable(r).find((x) => /grade 4/.test(x.metric))!;
-    expect(g4.values[0]!.est).toBeGreaterThan(g4.values[1]!.est);
-    expect(g4.diffs[1]!.est).toBeLessThan(0);
+    const g4 = comparisonTable(r).find((x) => /grade 4/i.test(x.metric))!;
+    expect(g4.values[0]!.est).toBeGreaterThan(g4.values[2]!.est);
+    expect(g4.diffs[2]!.est).toBeLessThan(0);
   });
 
-  it('lists summary means with the engine paired differences, and the CSV carries them', () => {
+  it('lists summary means under clinical names and units, with the engine paired differences, and the CSV carries them', () => {
     const rows = comparisonTable(r);
-    const auc = rows.find((x) => x.metric === 'Mean auc')!;
-    expect(auc.values[0]!.est).toBe(r.regimens[0].summaries.auc.mean);
-    expect(auc.diffs[1]!.est).toBe(r.comparisons[0].summaries.auc.meanDiff);
+    const nadir = rows.find((x) => x.metric === 'Mean ANC nadir')!;
+    expect(nadir.unit).toBe('×10⁹/L');
+    expect(nadir.values[0]!.est).toBe(r.regimens[0].summaries.anc_nadir.mean);
+    expect(nadir.diffs[1]!.est).toBe(r.comparisons[0].summaries.anc_nadir.meanDiff);
+    // Time below 0.5 ×10⁹/L: the model runs in hours, the table shows days.
+    const g4 = rows.find((x) => x.metric === 'Mean time with ANC < 0.5 ×10⁹/L')!;
+    expect(g4.unit).toBe('days');
+    expect(g4.values[0]!.est).toBeCloseTo(r.regimens[0].summaries.t_grade4.mean / 24, 12);
     const csv = tableCsv(rows, r.regimens.map((g) => g.name));
     expect(csv.split('\n')[0]).toContain('75 mg/m² q3w estimate');
-    expect(csv).toContain(`Mean auc,${r.regimens[0].summaries.auc.unit},${Number(r.regimens[0].summaries.auc.mean.toPrecision(10))}`);
+    expect(csv).toContain(`Mean ANC nadir,×10⁹/L,${Number(r.regimens[0].summaries.anc_nadir.mean.toPrecision(10))}`);
   });
 });
 
@@ -57,7 +67,7 @@ describe('chart data', () => {
     expect(ancOutput(r)?.name).toBe('ANC');
     const fs = fanSeries(r, 'ANC');
     if (typeof fs === 'string') throw new Error(fs);
-    expect(fs).toHaveLength(2);
+    expect(fs).toHaveLength(3);
     for (let g = 0; g < r.grid.length; g += 10) {
       const s = fs[0];
       expect(s.p05[g]).toBeLessThanOrEqual(s.p25[g]);
@@ -101,7 +111,7 @@ describe('chart data', () => {
     const svg = perCycleRiskSvg(r);
     const neu = r.endpoints!.neutropenia!;
     const started = neu.regimens.flatMap((g) => g.perCycle.filter((c) => c.grade3plus.n > 0));
-    expect(started.length).toBe(6 + 4); // q3w × 6 cycles, weekly × 4 cycles (scenarios/default.yaml)
+    expect(started.length).toBe(6 + 6 + 4); // 75 and 60 q3w × 6 cycles, weekly × 4 cycles (scenarios/default.yaml)
     const cy = Array.from(svg.matchAll(/<circle cx="[\d.]+" cy="([\d.]+)"/g), (m) => Number(m[1]));
     expect(cy).toHaveLength(2 * started.length);
     // Plot area: y = 40 (100%) … 308 (0%) for the 640×360 frame with margins t 40, b 52.
@@ -111,10 +121,41 @@ describe('chart data', () => {
   });
 
   it('waterfall says so when no tumour shrank, and still draws a sliver per patient', () => {
-    const grew = { ...r, regimens: r.regimens.map((g) => ({ ...g, raw: { ...g.raw, summaries: { ...g.raw.summaries, best_pct_change: new Float64Array(50) } } })) };
+    const grew = { ...r, endpoints: undefined, regimens: r.regimens.map((g) => ({ ...g, raw: { ...g.raw, summaries: { ...g.raw.summaries, best_pct_change: new Float64Array(50) } } })) };
     const svg = waterfallSvg(grew);
     expect(svg).toContain('No tumour shrank below its baseline');
-    expect((svg.match(/V[\d.]+h-/g) ?? []).length).toBe(2 * 50);
+    expect((svg.match(/V[\d.]+h-/g) ?? []).length).toBe(3 * 50);
+  });
+});
+
+describe('survival and RECIST views', () => {
+  it('the waterfall uses the RECIST assessments and colours each bar by the engine best response', () => {
+    const rc = recistBestChange(r, 0);
+    if (typeof rc === 'string') throw new Error(rc);
+    const s = r.regimens[0].raw.summaries;
+    const times = r.endpoints!.recist!.times.length;
+    let min = Infinity;
+    for (let j = 1; j < times; j++) min = Math.min(min, s[`recist.${j}`][5]);
+    expect(rc.change[5]).toBeCloseTo(100 * (min / s['recist.0'][5] - 1), 10);
+    // Every patient with a confirmed PR/CR shrank at least 30% at some assessment; PD patients cannot have.
+    rc.best.forEach((b, i) => { if (b === 'PR' || b === 'CR') expect(rc.change[i]).toBeLessThanOrEqual(-30); });
+    const svg = waterfallSvg(r);
+    const barsOf = (fill: string): number => (new RegExp(`<path d="([^"]*)" fill="${fill}"/>`).exec(svg.split('</g>')[0])?.[1].match(/Z/g) ?? []).length;
+    const best = r.endpoints!.recist!.regimens[0].best;
+    expect(barsOf('#56B4E9')).toBe(best.PR);
+    expect(barsOf('#D55E00')).toBe(best.PD);
+  });
+
+  it('the OS chart shows the engine medians and numbers at risk (every 6 months)', () => {
+    const os = overallSurvival(r, 24);
+    if (typeof os === 'string') throw new Error(os);
+    const g = r.endpoints!.survival!.regimens[1].os;
+    expect(os[1].median.median).toBeCloseTo(g.median.median / 30.4375, 12);
+    // At-risk at 6 months = patients whose OS time (days) is at least 6 × 30.4375 days.
+    expect(os[1].atRisk.find((a) => a.time === 6)!.atRisk).toBe(Array.from(g.time).filter((t) => t >= 6 * 30.4375).length);
+    const svg = osSvg(r);
+    expect(svg).toContain('Number at risk');
+    expect(svg).toContain(`>${os[1].atRisk.find((a) => a.time === 6)!.atRisk}<`);
   });
 });
 
@@ -125,6 +166,6 @@ describe('reportHtml', () => {
     expect(html).not.toMatch(/<script|\s(src|href)="(https?:)?\/\//i);
     expect(html).toContain(r.provenance.scenarioSha256);
     expect(html).toContain('2026-01-01T00:00:00.000Z');
-    expect((html.match(/<svg/g) ?? []).length).toBe(7);
+    expect((html.match(/<svg/g) ?? []).length).toBe(allChartsSvg(r).length);
   });
 });

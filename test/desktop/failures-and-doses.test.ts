@@ -19,7 +19,7 @@ import { doseWarnings, moduleFiles, studiedDosesOf } from '../../desktop/common/
 import { setDoseAmount } from '../../desktop/common/scenario-doc.js';
 import { DoseNotes } from '../../desktop/renderer/dose-notes.js';
 
-const DEFAULT = readFileSync('scenarios/default.yaml', 'utf8');
+const DEFAULT = readFileSync('scenarios/docetaxel-schedules-translational.yaml', 'utf8');
 
 describe('failed patients are shown with how they were treated', () => {
   let r: ScenarioResult;
@@ -42,11 +42,11 @@ describe('failed patients are shown with how they were treated', () => {
     expect(failed.values.map((v) => v?.est)).toEqual([0, nFail]);
     expect(completed.diffs[1]?.est).toBe(completedInBoth(r, 1));
     // The engine's paired differences rest on exactly those patients.
-    const grade4 = comparisonTable(r).find((row) => row.metric.startsWith('P(ANC grade 4)'))!;
+    const grade4 = comparisonTable(r).find((row) => row.metric.startsWith('Grade 4 neutropenia'))!;
     expect(grade4.diffs[1]?.n).toBe(completedInBoth(r, 1));
     expect(grade4.values[1]?.n).toBe(60 - nFail);
     const csv = tableCsv([...failureRows(r), ...comparisonTable(r)], r.regimens.map((g) => g.name)).split('\n');
-    expect(csv[2]).toMatch(new RegExp(`^Virtual patients failed \\(left out of every row below\\),patients,0,,,0,${nFail},,,${nFail},`));
+    expect(csv[2]).toMatch(new RegExp(`^Virtual patients whose simulation failed \\(left out of every row below\\),patients,0,,,0,${nFail},,,${nFail},`));
   });
 
   it('the warning, the chart note and the status say how many failed, why, and how they were treated', () => {

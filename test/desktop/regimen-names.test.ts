@@ -13,12 +13,12 @@ const data = (t: string) => parse(t) as { title: string; regimens: { name: strin
 
 describe('names follow the dose', () => {
   it('75 → 100 mg/m²: the regimen name and the title follow, nothing else changes', () => {
-    const text = read('default.yaml');
+    const text = read('docetaxel-schedules-translational.yaml');
     const out = setDoseFollowingNames(text, 0, 100);
     const d = data(out);
     expect(d.regimens[0].name).toBe('100 mg/m² q3w');
     expect(d.regimens[0].dose.amount).toBe(100);
-    expect(d.title).toBe('Docetaxel 100 mg/m² q3w vs 35 mg/m² weekly (d1,8,15 q4w)');
+    expect(d.title).toBe('Docetaxel 100 mg/m² q3w vs 35 mg/m² weekly (d1,8,15 q4w), xenograft tumour model (translational)');
     expect(d.regimens[1].name).toBe('35 mg/m² weekly d1,8,15 q4w');
     const changed = out.split('\n').filter((l, k) => l !== text.split('\n')[k]);
     expect(changed).toHaveLength(3);
@@ -27,10 +27,10 @@ describe('names follow the dose', () => {
   });
 
   it('typing digit by digit keeps the name in step, and a weekly dose of 3500 is named so', () => {
-    let t = read('default.yaml');
+    let t = read('docetaxel-schedules-translational.yaml');
     for (const v of [3, 35, 350, 3500]) t = setDoseFollowingNames(t, 1, v);
     expect(data(t).regimens[1].name).toBe('3500 mg/m² weekly d1,8,15 q4w');
-    expect(data(t).title).toBe('Docetaxel 75 mg/m² q3w vs 3500 mg/m² weekly (d1,8,15 q4w)');
+    expect(data(t).title).toBe('Docetaxel 75 mg/m² q3w vs 3500 mg/m² weekly (d1,8,15 q4w), xenograft tumour model (translational)');
   });
 
   it('Calvert AUC targets and a title with a bare number (capecitabine "1250 vs 1000 mg/m²")', () => {
@@ -59,16 +59,16 @@ describe('names follow the dose', () => {
 
 describe('names that no longer describe their regimen are reported', () => {
   it('a hand-written name with the wrong dose, and a q3w name on a 14-day cycle', () => {
-    const text = read('default.yaml').replace('amount: 75,', 'amount: 80,');
+    const text = read('docetaxel-schedules-translational.yaml').replace('amount: 75,', 'amount: 80,');
     expect(nameMismatch(readRegimens(text)[0])).toBe('the name says 75 mg/m² but the dose is 80 mg/m²');
-    const s = readRegimens(read('default.yaml'))[0].schedule!;
-    const twoWeekly = setSchedule(read('default.yaml'), 0, { ...s, kind: 'cycles', cycleLength: '14 d' } as typeof s);
+    const s = readRegimens(read('docetaxel-schedules-translational.yaml'))[0].schedule!;
+    const twoWeekly = setSchedule(read('docetaxel-schedules-translational.yaml'), 0, { ...s, kind: 'cycles', cycleLength: '14 d' } as typeof s);
     expect(nameMismatch(readRegimens(twoWeekly)[0])).toBe('the name says q3w but the cycle is 14 d');
     expect(readRegimens(read('capecitabine-1250-vs-1000.yaml')).map(nameMismatch)).toEqual([undefined, undefined]);
   });
 
   it('every built-in scenario is consistent as shipped', () => {
-    for (const f of ['default.yaml', 'carboplatin-auc5-vs-auc6.yaml', 'capecitabine-1250-vs-1000.yaml', 'docetaxel-dose-modification.yaml', 'docetaxel-neutropenia-kloft2006.yaml', 'docetaxel-schedules.yaml', 'nab-paclitaxel-q3w-vs-weekly.yaml', 'paclitaxel-q3w-vs-weekly.yaml']) {
+    for (const f of ['default.yaml', 'docetaxel-schedules-translational.yaml', 'carboplatin-auc5-vs-auc6.yaml', 'capecitabine-1250-vs-1000.yaml', 'docetaxel-dose-modification.yaml', 'docetaxel-neutropenia-kloft2006.yaml', 'docetaxel-schedules.yaml', 'nab-paclitaxel-q3w-vs-weekly.yaml', 'paclitaxel-q3w-vs-weekly.yaml']) {
       const t = read(f);
       expect(readRegimens(t).map(nameMismatch), f).toEqual(readRegimens(t).map(() => undefined));
       expect(titleMismatch(t), f).toBeUndefined();

@@ -11,7 +11,7 @@ import {
 } from '../../desktop/common/scenario-doc.js';
 
 const read = (f: string): string => readFileSync(new URL(`../../scenarios/${f}`, import.meta.url), 'utf8');
-const DEFAULT = read('default.yaml');
+const DEFAULT = read('docetaxel-schedules-translational.yaml');
 const RULES = read('docetaxel-dose-modification.yaml');
 const CARBO = read('carboplatin-auc5-vs-auc6.yaml');
 const CAPE = read('capecitabine-1250-vs-1000.yaml');

@@ -24,6 +24,9 @@ describe.skipIf(!haveBrowser)('what-if preview in the desktop app', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
     page = await (await browser.newContext()).newPage();
     await page.goto(server.url);
+    // The two-regimen translational scenario (the previous default) these steps were written against.
+    await page.waitForFunction(() => document.querySelectorAll('#regimens fieldset.regimen').length === 3, undefined, { timeout: 30_000 });
+    await page.selectOption('#builtin', 'docetaxel-schedules-translational.yaml');
     await page.waitForFunction(() => document.querySelectorAll('#regimens fieldset.regimen').length === 2, undefined, { timeout: 30_000 });
   }, 60_000);
 

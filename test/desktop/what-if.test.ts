@@ -9,18 +9,20 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createCpuBackend } from '../../engine/backends/cpu/cpu-backend.js';
 import { buildJob } from '../../engine/common/scenario/index.js';
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
-import { DEFAULT_SCENARIO, loadScenarioFile } from '../../engine/run-scenario.js';
+import { BUILTIN_SCENARIOS_DIR, loadScenarioFile } from '../../engine/run-scenario.js';
 import { EngineSession } from '../../engine/session.js';
 import { PREVIEW_PATIENTS } from '../../engine/staged-run.js';
 import { regimensToRun, runIdentity } from '../../engine/what-if.js';
 
-const original = readFileSync(DEFAULT_SCENARIO, 'utf8');
+// The translational scenario (two regimens, the previous default) whose text these edits were written against.
+const SCENARIO = join(BUILTIN_SCENARIOS_DIR, 'docetaxel-schedules-translational.yaml');
+const original = readFileSync(SCENARIO, 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'what-if-'));
 let n = 0;
 
-/** The default scenario with `edit` applied, loaded (in the scenarios folder's place, for its model path). */
+/** The translational scenario with `edit` applied, loaded (in the scenarios folder's place, for its model path). */
 async function scenarioWith(edit: (yaml: string) => string) {
-  const text = edit(original).replace('model: ../models/', `model: ${join(DEFAULT_SCENARIO, '../../models')}/`);
+  const text = edit(original).replace('model: ../models/', `model: ${join(SCENARIO, '../../models')}/`);
   if (edit(original) === original && edit !== same) throw new Error('the edit did not change the scenario');
   const file = join(dir, `s${n++}.yaml`);
   writeFileSync(file, text);

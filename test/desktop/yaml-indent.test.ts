@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { yamlDiagnostics } from '../../desktop/common/scenario-doc.js';
 
-const DEFAULT = readFileSync('scenarios/default.yaml', 'utf8');
+const DEFAULT = readFileSync('scenarios/docetaxel-schedules-translational.yaml', 'utf8');
 const lines = DEFAULT.split('\n');
 const withLine = (k: number, text: string): string => lines.map((l, i) => (i === k - 1 ? text : l)).join('\n');
 const at = (text: string): string[] => yamlDiagnostics(text, 'default.yaml').map((d) => `${d.line}:${d.col}`);

@@ -11,11 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { startServer, type RunningServer } from '../../desktop/serve.js';
-import { runScenario, DEFAULT_SCENARIO } from '../../engine/run-scenario.js';
+import { runScenario, BUILTIN_SCENARIOS_DIR, DEFAULT_SCENARIO } from '../../engine/run-scenario.js';
 import { comparisonTable } from '../../engine/common/report/clinical-views.js';
 import { tableCells } from '../../engine/common/report/table-format.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+const TRANSLATIONAL = join(BUILTIN_SCENARIOS_DIR, 'docetaxel-schedules-translational.yaml');
 const ART = 'test-artifacts';
 const N = 200;
 // Chromium is installed by scripts/ensure-system-deps.sh; under CI the test must run, never skip.
@@ -33,12 +34,12 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
   const lonelyProject = join(mkdtempSync(join(tmpdir(), 'oncotwin-ui-')), 'alone');
   const modelFiles = ['doc.yaml', 'docetaxel-pk-3cmt.yaml', 'friberg-docetaxel-kloft2006.yaml', 'simeoni-tgi.yaml'];
   function writeProjects(): void {
-    const scenario = readFileSync('scenarios/default.yaml', 'utf8').replace(/^( {2}size:) \d+/m, '$1 40');
+    const scenario = readFileSync('scenarios/docetaxel-schedules-translational.yaml', 'utf8').replace(/^( {2}size:) \d+/m, '$1 40');
     mkdirSync(join(userProject, 'scenarios'), { recursive: true });
     mkdirSync(join(userProject, 'models'), { recursive: true });
     writeFileSync(join(userProject, 'scenarios', 'mine.yaml'), scenario.replace(/^model: .*$/m, 'model: ../models/doc.yaml'));
     mkdirSync(lonelyProject, { recursive: true });
-    writeFileSync(join(lonelyProject, 'alone.yaml'), scenario.replace(/^model: .*$/m, 'model: doc.yaml').replace('scenario: default', 'scenario: alone'));
+    writeFileSync(join(lonelyProject, 'alone.yaml'), scenario.replace(/^model: .*$/m, 'model: doc.yaml').replace('scenario: docetaxel-schedules-translational', 'scenario: alone'));
     for (const f of modelFiles) {
       const text = readFileSync(`models/${f === 'doc.yaml' ? 'docetaxel-kloft-simeoni.yaml' : f}`, 'utf8');
       writeFileSync(join(userProject, 'models', f), text);
@@ -59,7 +60,7 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
     await page.goto(server.url);
-    await page.waitForFunction(() => document.querySelectorAll('#regimens fieldset.regimen').length === 2, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#regimens fieldset.regimen').length === 3, undefined, { timeout: 20_000 });
   }, 60_000);
 
   afterAll(async () => {
@@ -84,18 +85,37 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
   const regimen = (i: number) => page.locator('#regimens fieldset.regimen').nth(i);
   const yamlRegimens = async (): Promise<Record<string, unknown>[]> => (parse(await page.inputValue('#editor')) as { regimens: Record<string, unknown>[] }).regimens;
 
-  it('runs the default scenario and shows the same table as the engine in Node', async () => {
+  it('opens the default (NSCLC docetaxel with overall survival), runs it and shows the engine table, OS chart with numbers at risk', async () => {
+    expect(await page.textContent('#title')).toMatch(/^NSCLC 2nd line/);
+    await page.fill('#size', '100');
+    await expect.poll(() => page.inputValue('#editor')).toContain('size: 100');
+    await page.selectOption('#backend', 'cpu');
+    await runAndWait();
+    const node = await runScenario(DEFAULT_SCENARIO, { backend: 'cpu', threads: 0, nPatients: 100 });
+    const shown = await table();
+    expect(shown[1]).toEqual(['Virtual patients whose simulation failed (left out of every row below)', 'patients', '0', '0', '0', '—', '—']);
+    expect(shown.slice(2)).toEqual(tableCells(comparisonTable(node)));
+    expect(shown.map((r) => r[0])).toEqual(expect.arrayContaining(['Median overall survival', 'Hazard ratio of death vs 75 mg/m² q3w']));
+    expect(await page.locator('#fig-km-os svg').count()).toBe(1);
+    expect(await page.textContent('#fig-km-os')).toContain('Number at risk');
+    await page.screenshot({ path: `${ART}/ui-default-results.png`, fullPage: true });
+    // The rest of this file edits the translational scenario (the default before the human tumour model).
+    await page.selectOption('#builtin', 'docetaxel-schedules-translational.yaml');
+    await page.waitForFunction(() => document.querySelectorAll('#regimens fieldset.regimen').length === 2, undefined, { timeout: 20_000 });
+  }, 120_000);
+
+  it('runs the translational scenario and shows the same table as the engine in Node', async () => {
     await page.fill('#size', String(N));
     await expect.poll(() => page.inputValue('#editor')).toContain(`size: ${N}`);
     await page.selectOption('#backend', 'cpu');
     await runAndWait();
     expect(await page.textContent('#status')).toMatch(/on cpu/);
-    const node = await runScenario(DEFAULT_SCENARIO, { backend: 'cpu', threads: 0, nPatients: N });
+    const node = await runScenario(TRANSLATIONAL, { backend: 'cpu', threads: 0, nPatients: N });
     const shown = await table();
     // First the patients every number rests on (none failed here), then the engine's table as in Node.
     expect(shown.slice(0, 2)).toEqual([
       ['Virtual patients completed (the n of every row below)', 'patients', `${N} of ${N}`, `${N} of ${N}`, `${N} in both`],
-      ['Virtual patients failed (left out of every row below)', 'patients', '0', '0', '—'],
+      ['Virtual patients whose simulation failed (left out of every row below)', 'patients', '0', '0', '—'],
     ]);
     expect(shown.slice(2)).toEqual(tableCells(comparisonTable(node)));
     expect(await page.isHidden('#failures')).toBe(true);
@@ -113,7 +133,7 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     await expect.poll(() => page.inputValue('#editor')).toContain('amount: 45');
     // The name stated the old dose, so it follows (and so does the title).
     expect(await regimen(1).locator('input.name').inputValue()).toBe('45 mg/m² weekly d1,8,15 q4w');
-    expect(await page.textContent('#title')).toBe('Docetaxel 75 mg/m² q3w vs 45 mg/m² weekly (d1,8,15 q4w)');
+    expect(await page.textContent('#title')).toBe('Docetaxel 75 mg/m² q3w vs 45 mg/m² weekly (d1,8,15 q4w), xenograft tumour model (translational)');
     // Until the re-run lands, the old results stay, dimmed, under an "updating" banner.
     expect(await page.isVisible('#stale')).toBe(true);
     expect(await page.textContent('#stale')).toMatch(/Updating/);
@@ -122,7 +142,7 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     expect(await page.textContent('#status')).toMatch(/on cpu /);
     expect(await page.textContent('#backend-notes')).toMatch(/backend webgpu: skipped — /);
     const after = await table();
-    const g4 = (rows: string[][]): string[] | undefined => rows.find((t) => t[0].startsWith('P(ANC grade 4)'));
+    const g4 = (rows: string[][]): string[] | undefined => rows.find((t) => t[0].startsWith('Grade 4 neutropenia'));
     expect(g4(after)![3]).not.toEqual(g4(before)![3]);
     expect(g4(after)![2]).toEqual(g4(before)![2]); // the q3w column is the same patients on the same dose
     // Charts are updated in place while the regimens keep their names: the same uPlot element stays.
@@ -153,7 +173,7 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     await expect.poll(async () => (await yamlRegimens())[2].schedule).toEqual({ days: [1, 8], cycle_length: '28 d', cycles: 3 });
     await settled();
     const edited = await table();
-    const dose = (rows: string[][]): string[] => rows.find((r) => r[0].startsWith('P(ANC grade ≥3)'))!;
+    const dose = (rows: string[][]): string[] => rows.find((r) => r[0].startsWith('Grade ≥3 neutropenia'))!;
     expect(dose(edited)[4]).not.toBe(dose(edited)[3]);
     expect(edited.map((r) => r.slice(0, 4))).toEqual(three.map((r) => r.slice(0, 4)));
     await page.locator('#scenario').screenshot({ path: `${ART}/ui-regimen-form.png` });
@@ -166,7 +186,7 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
   }, 120_000);
 
   it('a rule edited in the form lands in the YAML, and the YAML edited by hand shows in the form', async () => {
-    const auc = async (): Promise<number> => Number((await table()).find((r) => r[0] === 'Mean auc')![2]);
+    const auc = async (): Promise<number> => Number((await table()).find((r) => r[0] === 'Mean AUC of Cp')![2]);
     const before = await auc();
     await regimen(0).locator('[data-key="r0.addrule"]').click();
     await expect.poll(async () => (await yamlRegimens())[0].rules).toEqual([{ when: 'ANC < 1.5', at: 'dose', action: 'delay', by: '7 d', max: 2 }]);
@@ -228,7 +248,7 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     await expect.poll(() => page.isHidden('#stale')).toBe(true);
   }, 60_000);
 
-  it('runs the built-in default scenario on WebGPU in the worker when asked (SwiftShader adapter)', async () => {
+  it('runs the translational scenario on WebGPU in the worker when asked (SwiftShader adapter)', async () => {
     const cpu = await table();
     await page.selectOption('#backend', 'webgpu');
     await runAndWait();
@@ -253,7 +273,7 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     await page.fill('#size', '100');
     await page.waitForTimeout(1000);
     expect(await page.textContent('#status')).toBe(status);
-    await page.selectOption('#builtin', 'default.yaml');
+    await page.selectOption('#builtin', 'docetaxel-schedules-translational.yaml');
     await page.waitForFunction(() => /q3w/.test((document.querySelector('#editor') as HTMLTextAreaElement).value), undefined, { timeout: 10_000 });
     // Back on the scenario the results are for: edits re-run it again.
     await page.fill('#size', String(N));
@@ -267,14 +287,14 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
       await d.saveAs(`${ART}/export-${d.suggestedFilename()}`);
       return { name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) };
     };
-    const charts: [string, string][] = [['km-pfs', 'Progression-free time (Kaplan–Meier)'], ['anc-fan', 'Absolute neutrophil count over time'], ['scatter-3d', 'Efficacy vs toxicity, every virtual patient'], ['cycle-risk', 'Neutropenia risk per cycle (95% intervals)']];
+    const charts: [string, string][] = [['km-pfs', 'Freedom from progression (RECIST 1.1; no deaths modelled)'], ['anc-fan', 'Absolute neutrophil count over time'], ['scatter-3d', 'Efficacy vs toxicity, every virtual patient'], ['cycle-risk', 'Neutropenia risk per cycle (95% intervals)']];
     for (const [id, title] of charts) {
       const png = await download(`#fig-${id} button[data-export=png]`);
-      expect(png.name).toBe(`default-${id}.png`);
+      expect(png.name).toBe(`docetaxel-schedules-translational-${id}.png`);
       expect([...png.bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
       expect(png.bytes.readUInt32BE(16), 'PNG width').toBeGreaterThan(300);
       const svg = await download(`#fig-${id} button[data-export=svg]`);
-      expect(svg.name).toBe(`default-${id}.svg`);
+      expect(svg.name).toBe(`docetaxel-schedules-translational-${id}.svg`);
       const text = svg.bytes.toString('utf8');
       expect(text).toMatch(/^<\?xml[^>]*>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
       expect(text).toContain(`>${title}</text>`);
@@ -282,11 +302,11 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
       expect(await page.evaluate((t) => new DOMParser().parseFromString(t, 'image/svg+xml').querySelector('parsererror')?.textContent ?? null, text)).toBeNull();
     }
     const html = await download('#export-html');
-    expect(html.name).toBe('default-report.html');
+    expect(html.name).toBe('docetaxel-schedules-translational-report.html');
     expect(html.bytes.toString('utf8')).toContain('<h2>Comparison</h2>');
     expect(html.bytes.toString('utf8')).toContain('amount: 45');
     const csv = await download('#table-csv');
-    expect(csv.name).toBe('default-table.csv');
+    expect(csv.name).toBe('docetaxel-schedules-translational-table.csv');
     expect(csv.bytes.toString('utf8').split('\n')[0]).toMatch(/^metric,unit,/);
     expect(consoleErrors).toEqual([]);
   }, 60_000);
@@ -304,10 +324,10 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     // The population size typed into this scenario by an earlier test is still there.
     expect(await page.textContent('#draft-text')).toMatch(/unsaved edits of carboplatin-auc5-vs-auc6\.yaml/);
     expect(await editorText()).toMatch(/size: 100\b/);
-    await page.selectOption('#builtin', 'default.yaml');
+    await page.selectOption('#builtin', 'docetaxel-schedules-translational.yaml');
     await page.waitForFunction(() => /seed: 4242/.test((document.querySelector('#editor') as HTMLTextAreaElement).value));
     expect(await editorText()).toBe(edited);
-    expect(await page.textContent('#draft-text')).toMatch(/unsaved edits of default\.yaml/);
+    expect(await page.textContent('#draft-text')).toMatch(/unsaved edits of docetaxel-schedules-translational\.yaml/);
 
     await page.reload();
     await page.waitForFunction(() => /seed: 4242/.test((document.querySelector('#editor') as HTMLTextAreaElement).value), undefined, { timeout: 20_000 });
@@ -315,7 +335,7 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     await page.locator('#scenario').screenshot({ path: `${ART}/ui-draft-restored.png` });
 
     const [d] = await Promise.all([page.waitForEvent('download'), page.click('#save-btn')]);
-    expect(d.suggestedFilename()).toBe('default.yaml');
+    expect(d.suggestedFilename()).toBe('docetaxel-schedules-translational.yaml');
     expect(readFileSync((await d.path())!, 'utf8')).toBe(edited);
     expect(await page.isVisible('#draft')).toBe(false);
 
@@ -363,7 +383,7 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     await expect.poll(() => regimen(0).locator('.card-notes').textContent()).toBe('');
     await regimen(0).locator('input.dose').fill('100');
     await expect.poll(() => regimen(0).locator('input.name').inputValue()).toBe('100 mg/m² q3w');
-    expect(await page.textContent('#title')).toBe('Docetaxel 100 mg/m² q3w vs 45 mg/m² weekly (d1,8,15 q4w)');
+    expect(await page.textContent('#title')).toBe('Docetaxel 100 mg/m² q3w vs 45 mg/m² weekly (d1,8,15 q4w), xenograft tumour model (translational)');
     await regimen(0).locator('[data-key="r0.len"]').fill('14');
     await expect.poll(() => regimen(0).locator('.card-notes').textContent()).toBe('the name says q3w but the cycle is 14 d: rename the regimen if it no longer fits.');
     await regimen(0).locator('[data-key="r0.len"]').fill('21');
@@ -384,7 +404,7 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     const rows = await table();
     expect(rows[0]).toEqual(['Virtual patients completed (the n of every row below)', 'patients', '200 of 200', `${200 - nFailed} of 200`, `${200 - nFailed} in both`]);
     expect(rows[1].slice(2, 4)).toEqual(['0', String(nFailed)]);
-    const g4 = await page.locator('#comparison tbody tr', { hasText: 'P(ANC grade 4)' }).locator('td').nth(4).getAttribute('title');
+    const g4 = await page.locator('#comparison tbody tr', { hasText: 'Grade 4 neutropenia' }).locator('td').nth(4).getAttribute('title');
     expect(g4).toBe(`paired over ${200 - nFailed} patients completed under both regimens`);
     expect(await page.locator('figure.chart:not([hidden]) .failed-note').count()).toBeGreaterThan(5);
     expect(await page.textContent('#dose-warnings')).toMatch(/^Doses in this run: 3500 mg\/m² is outside the doses this model was studied at/);
@@ -402,19 +422,20 @@ describe.skipIf(!haveBrowser)('desktop UI in the browser', () => {
     expect(await page.locator('#fig-output-cp .uplot').count()).toBe(1);
     expect(await page.textContent('#fig-output-cp')).toContain('Free (ultrafilterable) carboplatin concentration (Cp) over time');
     expect(await page.isHidden('#fig-anc-fan')).toBe(true);
-    expect(await page.textContent('.not-shown')).toMatch(/^Not shown for this scenario: Absolute neutrophil count over time \(the model has no ANC output\);/);
+    expect(await page.textContent('.not-shown')).toMatch(/^Not shown for this scenario: Overall survival \(Kaplan–Meier\) with numbers at risk \(needs `endpoints: survival`/);
+    expect(await page.textContent('.not-shown')).toContain('Absolute neutrophil count over time (the model has no ANC output);');
     const [d] = await Promise.all([page.waitForEvent('download'), page.click('#fig-output-cp button[data-export=png]')]);
     expect([...readFileSync((await d.path())!).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
     await page.locator('#results').screenshot({ path: `${ART}/ui-pk-only.png` });
   }, 90_000);
 
   it('an indentation error is reported at its own line only (item 21)', async () => {
-    // Wait for the file itself, not any text with q3w in it: the previous test's edited scenario also
-    // has one, and a fill before the load lands would be overwritten by it (a race under load).
-    const fresh = readFileSync(DEFAULT_SCENARIO, 'utf8');
-    await page.selectOption('#builtin', 'default.yaml');
-    await page.waitForFunction((text) => (document.querySelector('#editor') as HTMLTextAreaElement).value === text, fresh);
-    const lines = fresh.split('\n');
+    // Wait for this scenario's own text, not any text with q3w in it: the previous test's scenario could
+    // match, and a fill before the load lands would be overwritten (a race under load). The editor may
+    // hold this scenario's unsaved draft from earlier tests, so its current text is the base.
+    await page.selectOption('#builtin', 'docetaxel-schedules-translational.yaml');
+    await page.waitForFunction(() => /scenario: docetaxel-schedules-translational\n/.test((document.querySelector('#editor') as HTMLTextAreaElement).value));
+    const lines = (await page.inputValue('#editor')).split('\n');
     const k = lines.findIndex((l) => /^  size: /.test(l));
     const good = lines[k];
     lines[k] = ` ${good}`;

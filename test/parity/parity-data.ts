@@ -125,11 +125,15 @@ export const QUANTILE_TOLERANCE = {
  * scenario runs in a few seconds on SwiftShader. Fewer where SwiftShader is slow:
  * capecitabine records an hourly grid over 84 days (2017 points × 3 outputs) with 112 doses
  * (≈ 0.7 s per patient on SwiftShader); nab-paclitaxel is stiff (its scenario uses the Rosenbrock
- * stepper, ≈ 1,200-2,000 steps per patient; ≈ 12,500 with DOPRI5).
+ * stepper, ≈ 1,200-2,000 steps per patient; ≈ 12,500 with DOPRI5); the NSCLC scenarios (default.yaml:
+ * three regimens over 252 days; nsclc-docetaxel-schedules: 728 days) took over 3 minutes at 256 on
+ * two loaded cores.
  * With those N the event criterion allows no flip at all.
  */
 export const SCENARIO_PATIENTS: Record<string, number> = {
   default: 256,
+  'default.yaml': 64,
+  'nsclc-docetaxel-schedules.yaml': 32,
   'capecitabine-1250-vs-1000.yaml': 16,
   'nab-paclitaxel-q3w-vs-weekly.yaml': 24,
 };

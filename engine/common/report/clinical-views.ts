@@ -10,7 +10,11 @@
  * A missing piece makes that view say what the scenario must declare instead of drawing something wrong.
  */
 import type { RegimenReport, ScenarioResult } from '../scenario-result.js';
+import type { PairedHazardRatio } from '../endpoints/survival/paired-hazard-ratio.js';
 import type { KaplanMeierCurve } from '../stats/index.js';
+import { toInternal } from '../units/index.js';
+import { displayUnit } from './summary-label.js';
+import { DAYS_PER_MONTH, recistBestChange } from './survival-views.js';
 
 /** An estimate with its 95% interval and the number of patients it rests on. */
 export interface Interval {
@@ -158,7 +162,7 @@ const diffsOf = <T>(nReg: number, comps: T[] | undefined, pick: (c: T) => DiffLi
   Array.from({ length: nReg }, (_, k) => (k === 0 || !comps?.[k - 1] ? undefined : fromDiff(pick(comps[k - 1]))));
 
 /** Scenario events shown in the table when the neutropenia endpoint does not already cover them. */
-const EVENT_LABELS: Record<string, string> = { grade4: 'P(ANC grade 4, nadir < 0.5)', grade3plus: 'P(ANC grade ≥3, nadir < 1.0)' };
+export const EVENT_LABELS: Record<string, string> = { grade4: 'Grade 4 neutropenia (ANC nadir < 0.5 ×10⁹/L)', grade3plus: 'Grade ≥3 neutropenia (ANC nadir < 1.0 ×10⁹/L)' };
 
 /**
  * The comparison table, every number as the engine reported it: RECIST ORR and DCR, median time to
@@ -170,21 +174,23 @@ export function comparisonTable(r: ScenarioResult): TableRow[] {
   const rows: TableRow[] = [];
   const rec = r.endpoints?.recist;
   if (rec) {
-    rows.push({ metric: 'ORR (RECIST CR + PR)', unit: '%', values: rec.regimens.map((g) => fromRate(g.orr)), diffs: diffsOf(nReg, rec.comparisons, (c) => c.orr) });
-    rows.push({ metric: 'DCR (RECIST CR + PR + SD)', unit: '%', values: rec.regimens.map((g) => fromRate(g.dcr)), diffs: diffsOf(nReg, rec.comparisons, (c) => c.dcr) });
+    rows.push({ metric: 'Objective response rate (RECIST 1.1 CR + PR)', unit: '%', values: rec.regimens.map((g) => fromRate(g.orr)), diffs: diffsOf(nReg, rec.comparisons, (c) => c.orr) });
+    rows.push({ metric: 'Disease control rate (RECIST 1.1 CR + PR + SD)', unit: '%', values: rec.regimens.map((g) => fromRate(g.dcr)), diffs: diffsOf(nReg, rec.comparisons, (c) => c.dcr) });
     const { unit, perUnit } = displayTime(r);
-    rows.push({
+    // With a survival model the PFS row below (progression or death) replaces freedom from progression.
+    if (!rec.regimens.every((g) => g.pfs)) rows.push({
       metric: 'Median time to progression',
-      unit,
+      unit: unit === 'd' ? 'days' : unit,
       values: rec.regimens.map((g) => ({ est: g.ttpMedian.median * perUnit, lo: g.ttpMedian.lo * perUnit, hi: g.ttpMedian.hi * perUnit, n: g.progressionFree.n })),
       diffs: Array.from({ length: nReg }, () => undefined),
       note: 'Kaplan–Meier median with Brookmeyer–Crowley 95% CI; NR = not reached within the horizon',
     });
   }
+  rows.push(...survivalRows(r));
   const neu = r.endpoints?.neutropenia;
   if (neu) {
-    rows.push({ metric: 'P(ANC grade ≥3) (CTCAE v5)', unit: '%', values: neu.regimens.map((g) => fromRate(g.grade3plus)), diffs: diffsOf(nReg, neu.comparisons, (c) => c.grade3plus) });
-    rows.push({ metric: 'P(ANC grade 4) (CTCAE v5)', unit: '%', values: neu.regimens.map((g) => fromRate(g.grade4)), diffs: diffsOf(nReg, neu.comparisons, (c) => c.grade4) });
+    rows.push({ metric: 'Grade ≥3 neutropenia (CTCAE v5.0, ANC < 1.0 ×10⁹/L)', unit: '%', values: neu.regimens.map((g) => fromRate(g.grade3plus)), diffs: diffsOf(nReg, neu.comparisons, (c) => c.grade3plus) });
+    rows.push({ metric: 'Grade 4 neutropenia (CTCAE v5.0, ANC < 0.5 ×10⁹/L)', unit: '%', values: neu.regimens.map((g) => fromRate(g.grade4)), diffs: diffsOf(nReg, neu.comparisons, (c) => c.grade4) });
   }
   const events = Object.keys(r.regimens[0]?.events ?? {});
   for (const e of events) {
@@ -192,19 +198,51 @@ export function comparisonTable(r: ScenarioResult): TableRow[] {
     rows.push({ metric: EVENT_LABELS[e] ?? `P(${e})`, unit: '%', values: r.regimens.map((g) => fromRate(g.events[e])), diffs: diffsOf(nReg, r.comparisons, (c) => c.events[e]) });
   }
   // Summaries the scenario declares; dotted names are the engine's own columns behind the endpoints above.
+  const horizonDays = (r.grid[r.grid.length - 1] ?? 0) / toInternal(1, 'd', r.timeUnit);
   for (const [name, st] of Object.entries(r.regimens[0]?.summaries ?? {}).filter(([k]) => !k.includes('.'))) {
+    const u = displayUnit(st.unit, r.timeUnit, horizonDays);
     rows.push({
-      metric: `Mean ${name}`,
-      unit: st.unit,
+      metric: `Mean ${lowerFirst(st.label ?? name)}`,
+      unit: u.unit,
       values: r.regimens.map((g) => {
         const s = g.summaries[name];
-        return s ? { est: s.mean, lo: NaN, hi: NaN, n: s.n } : undefined;
+        return s ? { est: s.mean * u.scale, lo: NaN, hi: NaN, n: s.n } : undefined;
       }),
       diffs: Array.from({ length: nReg }, (_, k) => {
         const d = k > 0 ? r.comparisons[k - 1]?.summaries[name] : undefined;
-        return d ? { est: d.meanDiff, lo: d.lo, hi: d.hi, n: d.n } : undefined;
+        return d ? { est: d.meanDiff * u.scale, lo: d.lo * u.scale, hi: d.hi * u.scale, n: d.n } : undefined;
       }),
     });
+  }
+  return rows;
+}
+
+/** "Smallest sum of diameters" → "smallest sum of diameters"; acronyms (ANC, AUC, Cmax) stay. */
+const lowerFirst = (s: string): string => (/^[A-Z][a-z]/.test(s) && !/^Cmax/.test(s) ? s[0].toLowerCase() + s.slice(1) : s);
+
+/**
+ * Median PFS and OS (months, Brookmeyer–Crowley 95% CI) and the paired hazard ratio of death (and of
+ * progression or death) of each regimen against the first, in that regimen's column.
+ */
+function survivalRows(r: ScenarioResult): TableRow[] {
+  const nReg = r.regimens.length;
+  const none = (): undefined[] => Array.from({ length: nReg }, () => undefined);
+  const months = (m: { median: number; lo: number; hi: number }, n: number): Interval => ({ est: m.median / DAYS_PER_MONTH, lo: m.lo / DAYS_PER_MONTH, hi: m.hi / DAYS_PER_MONTH, n });
+  const hr = (h: PairedHazardRatio | undefined): Interval | undefined => (h ? { est: h.hr, lo: h.lo, hi: h.hi, n: h.n } : undefined);
+  const rows: TableRow[] = [];
+  const rec = r.endpoints?.recist;
+  const sv = r.endpoints?.survival;
+  const median = 'Kaplan–Meier median with Brookmeyer–Crowley 95% CI; NR = not reached within follow-up';
+  const ratio = 'paired Cox hazard ratio against the first regimen on the same virtual patients, Lin–Wei robust 95% CI';
+  if (rec?.regimens.every((g) => g.pfs)) {
+    rows.push({ metric: 'Median progression-free survival', unit: 'months', values: rec.regimens.map((g) => months(g.pfs!.median, g.pfs!.curve.n)), diffs: none(), note: median });
+  }
+  if (sv) {
+    rows.push({ metric: 'Median overall survival', unit: 'months', values: sv.regimens.map((g) => months(g.os.median, g.os.curve.n)), diffs: none(), note: median });
+    rows.push({ metric: `Hazard ratio of death vs ${sv.regimens[0].name}`, unit: 'ratio', values: [undefined, ...sv.comparisons.map((c) => hr(c.os))], diffs: none(), note: ratio });
+  }
+  if (rec?.comparisons.some((c) => c.pfs)) {
+    rows.push({ metric: `Hazard ratio of progression or death vs ${rec.regimens[0].name}`, unit: 'ratio', values: [undefined, ...rec.comparisons.map((c) => hr(c.pfs))], diffs: none(), note: ratio });
   }
   return rows;
 }
@@ -224,11 +262,27 @@ export function nadirHistogram(x: Float64Array, max = 4): { edges: Float64Array;
   return { edges, frac: counts.map((c) => (n ? c / n : 0)), n };
 }
 
+/** At most `max` evenly spaced ranks of an ordered list (the waterfall's bars when there are many patients). */
+export function sampleRanks<T>(sorted: readonly T[], max: number): T[] {
+  if (sorted.length <= max) return [...sorted];
+  return Array.from({ length: max }, (_, k) => sorted[Math.round((k * (sorted.length - 1)) / (max - 1))]);
+}
+
 /** Values sorted descending (waterfall order), at most `maxBars` evenly spaced ranks kept. */
 export function waterfallOrder(x: Float64Array, maxBars = 2000): Float64Array {
-  const v = Array.from(x).filter(Number.isFinite).sort((a, b) => b - a);
-  if (v.length <= maxBars) return Float64Array.from(v);
-  const out = new Float64Array(maxBars);
-  for (let k = 0; k < maxBars; k++) out[k] = v[Math.round((k * (v.length - 1)) / (maxBars - 1))];
-  return out;
+  return Float64Array.from(sampleRanks(Array.from(x).filter(Number.isFinite).sort((a, b) => b - a), maxBars));
+}
+
+/**
+ * The efficacy axis of the scatters: best % change at the RECIST assessments (the endpoints'
+ * criteria) when the scenario computes RECIST, else the tumour minimum over baseline.
+ */
+export function efficacyChange(r: ScenarioResult, k: number): Float64Array | string {
+  const rc = r.endpoints?.recist ? recistBestChange(r, k) : undefined;
+  return rc && typeof rc !== 'string' ? rc.change : bestPctChange(r.regimens[k]);
+}
+
+/** Axis label of efficacyChange. */
+export function efficacyLabel(r: ScenarioResult): string {
+  return r.endpoints?.recist ? 'Best change in sum of diameters at RECIST assessments (%)' : 'Best change in tumour size (%)';
 }

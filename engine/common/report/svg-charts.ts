@@ -4,8 +4,10 @@
  * interactive charts (clinical-views.ts), with titles, axis units and legends.
  */
 import type { ScenarioResult } from '../scenario-result.js';
-import { ancNadir, ancOutput, atRiskAt, displayTime, bestPctChange, CTCAE_ANC, fanSeries, nadirHistogram, pfsCurve, RECIST, tumourOutput, waterfallOrder } from './clinical-views.js';
+import { overallSurvival, progressionFree, recistBestChange, type SurvivalView } from './survival-views.js';
+import { ancNadir, ancOutput, displayTime, bestPctChange, CTCAE_ANC, efficacyChange, efficacyLabel, fanSeries, nadirHistogram, RECIST, sampleRanks, tumourOutput } from './clinical-views.js';
 import { GRADE_FILLS, regimenColour, withAlpha } from './palette.js';
+import { clinicalUnit } from './summary-label.js';
 
 const W = 640;
 const H = 360;
@@ -28,7 +30,7 @@ export function niceTicks(lo: number, hi: number, count = 6): number[] {
   return out;
 }
 
-const fmt = (v: number): string => (Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(4))));
+const fmt = (v: number): string => (Math.abs(v) >= 1e5 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(5))));
 
 interface Frame {
   x: (v: number) => number;
@@ -36,13 +38,13 @@ interface Frame {
   parts: string[];
 }
 
-function frame(title: string, xLabel: string, yLabel: string, xr: [number, number], yr: [number, number], w = W, h = H): Frame {
+function frame(title: string, xLabel: string, yLabel: string, xr: [number, number], yr: [number, number], w = W, h = H, xTicks = niceTicks(xr[0], xr[1])): Frame {
   const iw = w - M.l - M.r;
   const ih = h - M.t - M.b;
   const x = (v: number): number => M.l + ((v - xr[0]) / (xr[1] - xr[0] || 1)) * iw;
   const y = (v: number): number => M.t + ih - ((v - yr[0]) / (yr[1] - yr[0] || 1)) * ih;
   const parts = [`<rect x="0" y="0" width="${w}" height="${h}" fill="#fff"/>`, `<text x="${w / 2}" y="20" text-anchor="middle" font-size="14" font-weight="600">${esc(title)}</text>`];
-  for (const t of niceTicks(xr[0], xr[1])) parts.push(`<line x1="${x(t)}" x2="${x(t)}" y1="${M.t}" y2="${M.t + ih}" stroke="#eee"/><text x="${x(t)}" y="${M.t + ih + 16}" text-anchor="middle" font-size="11">${fmt(t)}</text>`);
+  for (const t of xTicks) parts.push(`<line x1="${x(t)}" x2="${x(t)}" y1="${M.t}" y2="${M.t + ih}" stroke="#eee"/><text x="${x(t)}" y="${M.t + ih + 16}" text-anchor="middle" font-size="11">${fmt(t)}</text>`);
   for (const t of niceTicks(yr[0], yr[1])) parts.push(`<line x1="${M.l}" x2="${M.l + iw}" y1="${y(t)}" y2="${y(t)}" stroke="#eee"/><text x="${M.l - 6}" y="${y(t) + 4}" text-anchor="end" font-size="11">${fmt(t)}</text>`);
   parts.push(`<rect x="${M.l}" y="${M.t}" width="${iw}" height="${ih}" fill="none" stroke="#888"/>`);
   parts.push(`<text x="${M.l + iw / 2}" y="${h - 12}" text-anchor="middle" font-size="12">${esc(xLabel)}</text>`);
@@ -97,16 +99,24 @@ export function fanChartSvg(r: ScenarioResult, which: 'tumour' | 'anc'): string 
   if (!out) return placeholder(title, `the model has no ${which === 'tumour' ? 'tumour (TS)' : 'ANC'} output`);
   const fs = fanSeries(r, out.name);
   if (typeof fs === 'string') return placeholder(title, fs);
-  let ymax = 0;
-  for (const s of fs) for (const v of s.p95) if (Number.isFinite(v)) ymax = Math.max(ymax, v);
+  const top = (a: Float64Array[]): number => Math.max(0, ...a.flatMap((x) => Array.from(x).filter(Number.isFinite)));
+  const p95 = top(fs.map((s) => s.p95));
+  const p75 = top(fs.map((s) => s.p75));
+  // An untreated-growth tail (a tumour simulated past progression) would flatten the rest: the
+  // tumour axis stops at 2.5× the highest upper quartile and the 5–95% band is cut there, saying so.
+  const ymax = which === 'tumour' ? Math.min(p95, 2.5 * p75) : p95;
+  const cut = ymax < p95;
   const xr: [number, number] = [fs[0].t[0], fs[0].t[fs[0].t.length - 1]];
   const tu = displayTime(r).unit;
   const yr: [number, number] = [0, ymax * 1.05 || 1];
+  const clip = (a: Float64Array): Float64Array => a.map((v) => Math.min(v, yr[1]));
+  const yLabel = which === 'tumour' && /^(mm|cm)$/.test(out.unit) ? `Sum of diameters (${out.unit})` : `${out.name} (${clinicalUnit(out.unit)})`;
   const pw = 420;
   const panels = fs.map((s, k) => {
-    const f = frame(s.regimen, `Time (${tu})`, `${out.name} (${out.unit})`, xr, yr, pw, H);
+    const f = frame(s.regimen, `Time (${tu === 'd' ? 'days' : tu})`, yLabel, xr, yr, pw, H);
     const c = regimenColour(k);
-    f.parts.push(`<path d="${band(s.t, s.p05, s.p95, f)}" fill="${withAlpha(c, 0.18)}"/>`, `<path d="${band(s.t, s.p25, s.p75, f)}" fill="${withAlpha(c, 0.35)}"/>`, `<path d="${path(s.t, s.p50, f)}" fill="none" stroke="${c}" stroke-width="2"/>`);
+    f.parts.push(`<path d="${band(s.t, s.p05, clip(s.p95), f)}" fill="${withAlpha(c, 0.18)}"/>`, `<path d="${band(s.t, s.p25, clip(s.p75), f)}" fill="${withAlpha(c, 0.35)}"/>`, `<path d="${path(s.t, s.p50, f)}" fill="none" stroke="${c}" stroke-width="2"/>`);
+    if (cut) f.parts.push(`<text x="${M.l + 6}" y="${M.t + 28}" font-size="10" fill="#555">5–95% band cut at the top of the axis (simulated growth after progression)</text>`);
     if (which === 'anc') for (const g of CTCAE_ANC) if (g.grade >= 3) f.parts.push(hline(f, g.below, xr, `grade ${g.grade} (< ${g.below})`, '#a33'));
     f.parts.push(`<text x="${M.l + 6}" y="${M.t + 14}" font-size="10">line: median · dark band: 25–75% · light band: 5–95%</text>`);
     return `<g transform="translate(${k * pw} ${TITLE_H})">${f.parts.join('')}</g>`;
@@ -114,29 +124,65 @@ export function fanChartSvg(r: ScenarioResult, which: 'tumour' | 'anc'): string 
   return svg([titled(title, pw * fs.length), ...panels], pw * fs.length, H + TITLE_H);
 }
 
-/** Waterfall of best % change in tumour size per regimen with RECIST −30%/+20% lines. */
+/** Bar colours of the RECIST 1.1 best overall response (colour-blind safe; NE grey). */
+const RESPONSE_FILL: Record<string, string> = { CR: '#0072B2', PR: '#56B4E9', SD: '#999999', PD: '#D55E00', NE: '#dddddd' };
+
+/**
+ * Per-patient best % change for the waterfall: over the RECIST assessments with the engine's best
+ * response (the same criteria as the endpoints) when the scenario has `endpoints: recist`; otherwise
+ * the tumour minimum over baseline, in regimen colour.
+ */
+function waterfallData(r: ScenarioResult): { change: Float64Array; best?: string[] }[] | string {
+  const out: { change: Float64Array; best?: string[] }[] = [];
+  for (let k = 0; k < r.regimens.length; k++) {
+    const rc = r.endpoints?.recist ? recistBestChange(r, k) : undefined;
+    if (rc && typeof rc !== 'string') { out.push(rc.best ? { change: rc.change, best: rc.best } : { change: rc.change }); continue; }
+    const b = bestPctChange(r.regimens[k]);
+    if (typeof b === 'string') return typeof rc === 'string' ? rc : b;
+    out.push({ change: b });
+  }
+  return out;
+}
+
+/** Waterfall of best % change per regimen with RECIST −30%/+20% lines; bars coloured by best response when RECIST is computed. */
 export function waterfallSvg(r: ScenarioResult): string {
-  const title = 'Best % change in tumour size (waterfall)';
-  const data = r.regimens.map((g) => bestPctChange(g));
-  const bad = data.find((d) => typeof d === 'string');
-  if (typeof bad === 'string') return placeholder(title, bad);
+  const recist = r.endpoints?.recist;
+  const title = recist ? `Best % change in ${recist.measure === 'diameter' ? 'sum of diameters' : 'tumour diameter'} at the RECIST 1.1 assessments` : 'Best % change in tumour size (waterfall)';
+  const data = waterfallData(r);
+  if (typeof data === 'string') return placeholder(title, data);
   const pw = 420;
-  const sorted = (data as Float64Array[]).map((d) => waterfallOrder(d, 400));
+  const sorted = data.map((d) => {
+    const idx = [...d.change.keys()].filter((i) => Number.isFinite(d.change[i])).sort((a, b) => d.change[b] - d.change[a]);
+    const keep = sampleRanks(idx, 400);
+    return { v: Float64Array.from(keep, (i) => d.change[i]), best: d.best ? keep.map((i) => d.best![i]) : undefined };
+  });
   let lo = -100;
   let hi = 40;
-  for (const s of sorted) for (const v of s) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  for (const s of sorted) for (const v of s.v) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
   const panels = sorted.map((s, k) => {
-    const xr: [number, number] = [0, s.length];
+    const xr: [number, number] = [0, s.v.length];
     const f = frame(r.regimens[k].name, 'Patients (ranked)', 'Best change from baseline (%)', xr, [lo, Math.min(hi, 200)], pw, H);
     const bw = (f.x(1) - f.x(0)) * 0.9;
-    let d = '';
+    const paths = new Map<string, string>();
     // Bars are at least 1.5 px tall, so a patient with no change still shows as a sliver at 0%.
-    s.forEach((v, i) => { const y0 = f.y(0); const y1 = f.y(Math.min(v, 200)); const y = Math.abs(y1 - y0) < 1.5 ? y0 - 1.5 : y1; d += `M${f.x(i).toFixed(1)},${y0.toFixed(1)}h${bw.toFixed(2)}V${y.toFixed(1)}h${(-bw).toFixed(2)}Z`; });
-    f.parts.push(`<path d="${d}" fill="${regimenColour(k)}"/>`, hline(f, RECIST.response, xr, 'RECIST PR −30%'), hline(f, RECIST.progression, xr, 'RECIST PD +20%'));
-    if (s.every((v) => !(v < -0.5))) f.parts.push(`<text x="${(M.l + pw - M.r) / 2}" y="${f.y(-60)}" text-anchor="middle" font-size="12" fill="#555">No tumour shrank below its baseline (best change 0%)</text>`);
+    s.v.forEach((v, i) => {
+      const y0 = f.y(0); const y1 = f.y(Math.min(v, 200)); const y = Math.abs(y1 - y0) < 1.5 ? y0 - 1.5 : y1;
+      const fill = s.best ? RESPONSE_FILL[s.best[i]] ?? RESPONSE_FILL.NE : regimenColour(k);
+      paths.set(fill, (paths.get(fill) ?? '') + `M${f.x(i).toFixed(1)},${y0.toFixed(1)}h${bw.toFixed(2)}V${y.toFixed(1)}h${(-bw).toFixed(2)}Z`);
+    });
+    for (const [fill, d] of paths) f.parts.push(`<path d="${d}" fill="${fill}"/>`);
+    f.parts.push(hline(f, RECIST.response, xr, 'PR −30%'), hline(f, RECIST.progression, xr, 'PD +20%'));
+    if (s.best) {
+      const n = (c: string): number => s.best!.filter((b) => b === c).length;
+      const total = s.best.length || 1;
+      const keys = ['CR', 'PR', 'SD', 'PD'].filter((c) => n(c) > 0);
+      keys.forEach((c, j) => f.parts.push(`<rect x="${M.l + 8}" y="${H - M.b - 16 - 14 * (keys.length - 1 - j)}" width="10" height="10" fill="${RESPONSE_FILL[c]}"/><text x="${M.l + 22}" y="${H - M.b - 7 - 14 * (keys.length - 1 - j)}" font-size="10">${c} ${(100 * n(c) / total).toFixed(0)}%</text>`));
+    }
+    if (s.v.every((v) => !(v < -0.5))) f.parts.push(`<text x="${(M.l + pw - M.r) / 2}" y="${f.y(-60)}" text-anchor="middle" font-size="12" fill="#555">No tumour shrank below its baseline (best change 0%)</text>`);
     return `<g transform="translate(${k * pw} ${TITLE_H})">${f.parts.join('')}</g>`;
   });
-  return svg([titled(`${title}, ${s0(sorted)}`, pw * sorted.length), ...panels], pw * sorted.length, H + TITLE_H);
+  const note = recist ? 'colour: best overall response' : s0(sorted.map((x) => x.v));
+  return svg([titled(`${title}; ${note}`, pw * sorted.length), ...panels], pw * sorted.length, H + TITLE_H);
 }
 
 /** ANC nadir distribution per regimen with CTCAE grade bands and P(grade ≥3), P(grade 4). */
@@ -148,7 +194,7 @@ export function nadirSvg(r: ScenarioResult): string {
   const hs = (data as Float64Array[]).map((d) => nadirHistogram(d));
   const ymax = Math.max(...hs.flatMap((h) => Array.from(h.frac))) * 1.1 || 1;
   const xr: [number, number] = [0, 4];
-  const f = frame(title, 'ANC nadir (10⁹/L)', 'Fraction of patients', xr, [0, ymax]);
+  const f = frame(title, 'ANC nadir (×10⁹/L)', 'Fraction of patients', xr, [0, ymax]);
   const bounds = [2.0, 1.5, 1.0, 0.5, 0];
   for (let g = 0; g < 4; g++) f.parts.push(`<rect x="${f.x(bounds[g + 1])}" y="${M.t}" width="${f.x(bounds[g]) - f.x(bounds[g + 1])}" height="${H - M.t - M.b}" fill="${GRADE_FILLS[g]}" opacity="0.7"/><text x="${(f.x(bounds[g]) + f.x(bounds[g + 1])) / 2}" y="${M.t + 12}" text-anchor="middle" font-size="10">G${g + 1}</text>`);
   hs.forEach((h, k) => {
@@ -162,7 +208,7 @@ export function nadirSvg(r: ScenarioResult): string {
     const e = r.endpoints?.neutropenia?.regimens[k];
     return `${g.name}: P(G≥3) ${pct(e?.grade3plus ?? g.events.grade3plus)}, P(G4) ${pct(e?.grade4 ?? g.events.grade4)}`;
   });
-  f.parts.push(legend(names, W - M.r - 330, M.t + 20));
+  f.parts.push(`<rect x="${W - M.r - 336}" y="${M.t + 16}" width="330" height="${16 * names.length + 6}" fill="#fff" fill-opacity="0.85"/>`, legend(names, W - M.r - 330, M.t + 20));
   return svg(f.parts);
 }
 
@@ -194,43 +240,75 @@ export function perCycleRiskSvg(r: ScenarioResult): string {
   return svg(f.parts);
 }
 
-/** Kaplan–Meier of progression-free time, all regimens, with numbers at risk below. */
-export function kmSvg(r: ScenarioResult): string {
-  const title = 'Progression-free time (Kaplan–Meier)';
-  const curves = r.regimens.map((_, k) => pfsCurve(r, k));
-  const bad = curves.find((c) => typeof c === 'string');
-  if (typeof bad === 'string') return placeholder(title, bad);
-  const { unit, perUnit } = displayTime(r);
-  const horizon = r.grid[r.grid.length - 1] * perUnit;
-  const xr: [number, number] = [0, horizon];
-  const extra = 24 + 16 * curves.length;
-  const ticks = Array.from({ length: 7 }, (_, k) => (horizon * k) / 6);
-  const f = frame(title, `Time (${unit})`, 'Progression-free (fraction)', xr, [0, 1]);
-  curves.forEach((c, k) => {
-    if (typeof c === 'string') return;
+/** Months shown on a Kaplan–Meier axis: until every curve is below 5% (or its last time), in whole 6 months. */
+function kmEndMonths(views: SurvivalView[]): number {
+  let end = 6;
+  for (const v of views) {
+    const i = v.curve.survival.findIndex((x) => x < 0.05);
+    const t = i >= 0 ? v.curve.time[i] : v.curve.time[v.curve.time.length - 1] ?? 0;
+    end = Math.max(end, t);
+  }
+  return Math.ceil(end / 6) * 6;
+}
+
+/** Kaplan–Meier curves (months) of every regimen, medians marked, with the numbers at risk under the axis. */
+function kaplanMeierSvg(title: string, yLabel: string, views: SurvivalView[], endMonths: number): string {
+  const xr: [number, number] = [0, endMonths];
+  const rowH = 16;
+  const extra = 30 + rowH * views.length;
+  const f = frame(title, 'Months since the first dose', yLabel, xr, [0, 1], W, H, views[0]?.atRisk.map((a) => a.time));
+  views.forEach((v, k) => {
     let d = `M${f.x(0)},${f.y(1)}`;
-    for (let i = 0; i < c.curve.time.length; i++) d += `H${f.x(c.curve.time[i] * perUnit).toFixed(1)}V${f.y(c.curve.survival[i]).toFixed(1)}`;
-    f.parts.push(`<path d="${d}H${f.x(horizon)}" fill="none" stroke="${regimenColour(k)}" stroke-width="2"/>`);
+    for (let i = 0; i < v.curve.time.length && v.curve.time[i] <= endMonths; i++) d += `H${f.x(v.curve.time[i]).toFixed(1)}V${f.y(v.curve.survival[i]).toFixed(1)}`;
+    f.parts.push(`<path d="${d}H${f.x(Math.min(endMonths, v.curve.time[v.curve.time.length - 1] ?? endMonths)).toFixed(1)}" fill="none" stroke="${regimenColour(k)}" stroke-width="2"/>`);
   });
-  f.parts.push(legend(r.regimens.map((g) => g.name), W - M.r - 220, M.t + 10));
-  f.parts.push(`<text x="4" y="${H + 14}" font-size="11" font-weight="600">At risk</text>`);
-  curves.forEach((c, k) => {
-    if (typeof c === 'string') return;
-    for (const a of atRiskAt(c, ticks.map((t) => t / perUnit))) f.parts.push(`<text x="${f.x(a.time * perUnit)}" y="${H + 30 + k * 16}" text-anchor="middle" font-size="11" fill="${regimenColour(k)}">${a.n}</text>`);
+  f.parts.push(hline(f, 0.5, xr, 'median'));
+  const med = (m: SurvivalView['median']): string => (Number.isFinite(m.median) ? `${m.median.toFixed(1)} mo (95% CI ${m.lo.toFixed(1)}–${Number.isFinite(m.hi) ? m.hi.toFixed(1) : 'NR'})` : 'median not reached');
+  f.parts.push(legend(views.map((v) => `${v.regimen}: ${med(v.median)}`), W - M.r - 330, M.t + 10));
+  // Numbers at risk (engine's at-risk convention: observed time ≥ τ) at every 3 or 6 months, a row per regimen.
+  f.parts.push(`<text x="4" y="${H + 8}" font-size="11" font-weight="600">Number at risk (months: ${v0(views)})</text>`);
+  views.forEach((v, k) => {
+    const y = H + 8 + rowH * (k + 1);
+    for (const a of v.atRisk) f.parts.push(`<text x="${f.x(a.time).toFixed(1)}" y="${y}" text-anchor="middle" font-size="11" fill="${regimenColour(k)}">${a.atRisk}</text>`);
   });
   return svg(f.parts, W, H + extra);
+}
+
+/** The at-risk months, for the row label. */
+function v0(views: SurvivalView[]): string {
+  const t = views[0]?.atRisk.map((a) => a.time) ?? [];
+  return t.length > 1 ? `every ${t[1] - t[0]}` : '0';
+}
+
+/** Overall survival (Kaplan–Meier) of every regimen with numbers at risk. */
+export function osSvg(r: ScenarioResult): string {
+  const title = 'Overall survival (Kaplan–Meier)';
+  const probe = overallSurvival(r, 0);
+  if (typeof probe === 'string') return placeholder(title, probe);
+  const end = kmEndMonths(probe);
+  const views = overallSurvival(r, end) as SurvivalView[];
+  return kaplanMeierSvg(title, 'Alive (fraction)', views, end);
+}
+
+/** PFS (progression or death) with a survival model, else freedom from progression, with numbers at risk. */
+export function kmSvg(r: ScenarioResult): string {
+  const probe = progressionFree(r, 0);
+  if (typeof probe === 'string') return placeholder('Progression-free survival (Kaplan–Meier)', probe);
+  const end = kmEndMonths(probe.views);
+  const pf = progressionFree(r, end) as Exclude<ReturnType<typeof progressionFree>, string>;
+  return kaplanMeierSvg(pf.title, 'Progression-free (fraction)', pf.views, end);
 }
 
 /** Efficacy–toxicity scatter (best % change vs ANC nadir), at most `maxPoints` per regimen. */
 export function scatterSvg(r: ScenarioResult, maxPoints = 3000): string {
   const title = 'Efficacy vs toxicity, every virtual patient';
-  const eff = r.regimens.map((g) => bestPctChange(g));
+  const eff = r.regimens.map((_, k) => efficacyChange(r, k));
   const tox = r.regimens.map((g) => ancNadir(g));
   const bad = [...eff, ...tox].find((d) => typeof d === 'string');
   if (typeof bad === 'string') return placeholder(title, bad);
   const xr: [number, number] = [-100, 100];
   const yr: [number, number] = [0, 8];
-  const f = frame(title, 'Best change in tumour size (%)', 'ANC nadir (10⁹/L)', xr, yr);
+  const f = frame(title, efficacyLabel(r), 'ANC nadir (×10⁹/L)', xr, yr);
   eff.forEach((e, k) => {
     const x = e as Float64Array;
     const y = tox[k] as Float64Array;
@@ -249,13 +327,15 @@ export function scatterSvg(r: ScenarioResult, maxPoints = 3000): string {
 
 /** Every chart of the results screen, keyed by a file-name-safe id, in screen order. */
 export function allChartsSvg(r: ScenarioResult): { id: string; title: string; svg: string }[] {
+  // Efficacy beside toxicity first (survival | ANC nadir, PFS | per-cycle risk), then the detail.
   return [
+    { id: 'km-os', title: 'Overall survival', svg: osSvg(r) },
+    { id: 'anc-nadir', title: 'ANC nadir distribution', svg: nadirSvg(r) },
+    { id: 'km-pfs', title: 'Progression-free survival', svg: kmSvg(r) },
+    { id: 'cycle-risk', title: 'Neutropenia risk per cycle', svg: perCycleRiskSvg(r) },
+    { id: 'waterfall', title: 'Best % change (waterfall)', svg: waterfallSvg(r) },
+    { id: 'scatter', title: 'Efficacy vs toxicity', svg: scatterSvg(r) },
     { id: 'tumour-fan', title: 'Tumour size over time', svg: fanChartSvg(r, 'tumour') },
     { id: 'anc-fan', title: 'ANC over time', svg: fanChartSvg(r, 'anc') },
-    { id: 'waterfall', title: 'Best % change (waterfall)', svg: waterfallSvg(r) },
-    { id: 'anc-nadir', title: 'ANC nadir distribution', svg: nadirSvg(r) },
-    { id: 'cycle-risk', title: 'Neutropenia risk per cycle', svg: perCycleRiskSvg(r) },
-    { id: 'km-pfs', title: 'Progression-free time', svg: kmSvg(r) },
-    { id: 'scatter', title: 'Efficacy vs toxicity', svg: scatterSvg(r) },
   ];
 }

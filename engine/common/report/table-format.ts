@@ -20,10 +20,15 @@ function num(v: number, percent: boolean): string {
 /** "62.0 (59.0–64.9)" — estimate with 95% interval in the row's display unit; "—" when absent. */
 export function formatCell(row: TableRow, v: Interval | undefined, signed = false): string {
   if (!v) return '—';
+  // Paired hazard ratios have narrow intervals: three decimals when two would hide them.
+  if (row.unit === 'ratio' && Number.isFinite(v.est)) {
+    const d = v.hi - v.lo < 0.05 ? 3 : 2;
+    return `${v.est.toFixed(d)} (${v.lo.toFixed(d)} to ${v.hi.toFixed(d)})`;
+  }
   const s = scale(row);
   const d = row.unit === '%';
   const est = num(v.est * s, d);
-  const lead = signed && v.est > 0 ? '+' : '';
+  const lead = signed && v.est > 0 && row.unit !== 'patients' ? '+' : '';
   if (!Number.isFinite(v.lo) && !Number.isFinite(v.hi)) return `${lead}${est}`;
   return `${lead}${est} (${num(v.lo * s, d)} to ${num(v.hi * s, d)})`;
 }

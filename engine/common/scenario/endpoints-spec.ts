@@ -10,7 +10,8 @@
  *
  * Summaries (names reserved): `neutropenia.nadir` (+ `.time`), `neutropenia.g3_time`,
  * `neutropenia.g4_time` (time with ANC < 1.0 and < 0.5 ×10⁹/L), `neutropenia.nadir.c<k>` per cycle
- * k of each regimen's own schedule; `recist.<k>` = value_at the k-th assessment (k = 0 is baseline).
+ * k of each regimen's own schedule; `recist.<k>` = value_at the k-th assessment (k = 0 is baseline);
+ * `survival.*` = what the survival file reads (engine/common/endpoints/survival/survival-inputs.ts).
  */
 import { closest } from '../errors.js';
 import type { ModelIR } from '../ir.js';
@@ -18,8 +19,10 @@ import { DOSING_STATS, type RegimenPlan, type SummarySpec } from '../job.js';
 import { describeDim, DIM, dimEqual } from '../units/dimension.js';
 import { internalUnit } from '../units/quantity.js';
 import type { YamlNode } from '../yaml/yaml-node.js';
+import { survivalSummaries } from '../endpoints/survival/survival-inputs.js';
 import { endpointsSchema, neutropeniaSchema, RECIST_MEASURES, recistSchema } from './schema.js';
 import { timeValue } from './sections.js';
+import type { SurvivalEndpointSpec } from './survival-endpoint.js';
 
 const ENDPOINT_KEYS = endpointsSchema.keyof().options;
 const NEUTROPENIA_KEYS = neutropeniaSchema.keyof().options;
@@ -56,6 +59,8 @@ export interface RecistSpec {
 export interface EndpointsSpec {
   neutropenia?: NeutropeniaSpec;
   recist?: RecistSpec;
+  /** Overall survival (and PFS with recist) from a survival sub-model (survival-endpoint.ts). */
+  survival?: SurvivalEndpointSpec;
 }
 
 function outputOf(c: YamlNode, model: ModelIR): { name: string; unit: string } {
@@ -75,8 +80,12 @@ function factorTo(c: YamlNode, unit: string, target: string, tu: string, what: s
   return u.factor / t.factor;
 }
 
-/** Parses `endpoints:`; `summaries` are the user's (names must not clash). */
-export function parseEndpoints(c: YamlNode, model: ModelIR, regimens: RegimenPlan[], horizon: number, summaries: SummarySpec[]): { spec: EndpointsSpec; summaries: SummarySpec[] } {
+/**
+ * Parses `endpoints:`; `summaries` are the user's (names must not clash). `survival` is the already
+ * loaded `endpoints.survival` key (reading its file is asynchronous: survival-endpoint.ts).
+ */
+export function parseEndpoints(c: YamlNode, model: ModelIR, regimens: RegimenPlan[], horizon: number, summaries: SummarySpec[],
+  survival?: SurvivalEndpointSpec): { spec: EndpointsSpec; summaries: SummarySpec[] } {
   const spec: EndpointsSpec = {};
   const added: SummarySpec[] = [];
   if (!c.present) return { spec, summaries: added };
@@ -114,6 +123,10 @@ export function parseEndpoints(c: YamlNode, model: ModelIR, regimens: RegimenPla
     const sdMin = r.sd_min.present ? timeValue(r.sd_min, tu) : 0;
     spec.recist = { output: out.name, measure, factor, times, confirm: r.confirm.present ? r.confirm.bool() : false, sdMin, dayLength: internalUnit('d', tu).factor };
     times.forEach((time, k) => added.push({ kind: 'value_at', name: `recist.${k}`, output: out.name, time }));
+  }
+  if (survival) {
+    spec.survival = survival;
+    added.push(...survivalSummaries(survival.spec, horizon));
   }
   const taken = new Set(summaries.map((s) => s.name));
   const clash = added.find((s) => taken.has(s.name));

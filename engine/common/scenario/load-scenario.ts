@@ -17,6 +17,7 @@ import { dosingSummaries, parseEndpoints } from './endpoints-spec.js';
 import { lowerPopulation, type PopulationSection } from './population-section.js';
 import type { Scenario } from './scenario.js';
 import { scenarioFileSchema } from './schema.js';
+import { loadSurvivalEndpoint, type SurvivalEndpointSpec } from './survival-endpoint.js';
 import { parseGrid, parseHorizon, parseQuantiles, parseSolver } from './sections.js';
 import { parseEvents, parseSummaries } from './summaries.js';
 
@@ -75,7 +76,7 @@ function lowerRegimens(c: YamlNode, model: ModelIR, pop: PopulationSection, hori
  * User summaries, then those the endpoints add, then dose delivery; and the events over them.
  * Without a valid horizon the summaries are still checked (times only against 0), the rest skipped.
  */
-function lowerSummaries(o: Fields, model: ModelIR, horizon: number | undefined, regimens: RegimenPlan[] | undefined, problems: Problems): { summaries?: SummarySpec[]; events?: Scenario['events']; endpoints?: Scenario['endpoints'] } {
+function lowerSummaries(o: Fields, model: ModelIR, horizon: number | undefined, regimens: RegimenPlan[] | undefined, survival: Survival, problems: Problems): { summaries?: SummarySpec[]; events?: Scenario['events']; endpoints?: Scenario['endpoints'] } {
   const items = o.summaries.present ? o.summaries.items() : [];
   const before = problems.list.length;
   const user = parseSummaries(o.summaries, model, horizon ?? Infinity, problems);
@@ -83,8 +84,8 @@ function lowerSummaries(o: Fields, model: ModelIR, horizon: number | undefined, 
   const unchecked = new Set(items.map((it) => it.at('name').value).filter((n): n is string => typeof n === 'string' && !user.some((s) => s.name === n)));
   let endpoints: ReturnType<typeof parseEndpoints> | undefined;
   let dosing: SummarySpec[] = [];
-  if (regimens && horizon !== undefined) {
-    endpoints = o.endpoints.clean ? problems.guard(() => parseEndpoints(o.endpoints, model, regimens, horizon, user)) : undefined;
+  if (regimens && horizon !== undefined && survival !== 'failed') {
+    endpoints = o.endpoints.clean ? problems.guard(() => parseEndpoints(o.endpoints, model, regimens, horizon, user, survival)) : undefined;
     dosing = dosingSummaries(regimens, model, horizon);
     const clash = dosing.find((d) => user.some((s) => s.name === d.name));
     if (clash) problems.guard(() => { throw o.summaries.error(`summary name '${clash.name}' is reserved for dose delivery under rules`, 'rename that summary'); });
@@ -92,11 +93,21 @@ function lowerSummaries(o: Fields, model: ModelIR, horizon: number | undefined, 
   const complete = regimens !== undefined && endpoints !== undefined;
   const all = [...user, ...(endpoints?.summaries ?? []), ...dosing];
   const events = o.events.clean
-    ? parseEvents(o.events, all.map((s) => s.name), (n) => unchecked.has(n) || (!complete && /^(neutropenia|recist|dose)\./.test(n)), problems)
+    ? parseEvents(o.events, all.map((s) => s.name), (n) => unchecked.has(n) || (!complete && /^(neutropenia|recist|survival|dose)\./.test(n)), problems)
     : undefined;
   if (problems.list.length !== before || !complete || !o.summaries.clean) return {};
   const spec = endpoints!.spec;
-  return { summaries: all, events, endpoints: spec.neutropenia || spec.recist ? spec : undefined };
+  return { summaries: all, events, endpoints: spec.neutropenia || spec.recist || spec.survival ? spec : undefined };
+}
+
+/** `endpoints.survival` loaded (its file is read through the host), absent, or 'failed' (reported). */
+type Survival = SurvivalEndpointSpec | undefined | 'failed';
+
+async function lowerSurvival(o: Fields, path: string, host: FileHost, model: ModelIR, pop: PopulationSection | undefined, problems: Problems): Promise<Survival> {
+  const c = o.endpoints.at('survival');
+  if (!c.present) return undefined;
+  if (!pop || !c.clean) return 'failed';
+  return (await problems.guardAsync(() => loadSurvivalEndpoint(c, path, host, model, pop.symbolMap))) ?? 'failed';
 }
 
 /** Loads the scenario at `path`; `loadModel` is the model loader (engine/common/model). */
@@ -121,7 +132,8 @@ export async function loadScenario(path: string, host: FileHost, loadModel: Mode
   const pop = o.population.clean ? await lowerPopulation(o.population, model, host, path, problems) : undefined;
   // Without a valid horizon, regimens and summaries are still checked, except against the horizon.
   const regimens = pop ? lowerRegimens(o.regimens, model, pop, horizon ?? Infinity, problems) : undefined;
-  const s = lowerSummaries(o, model, horizon, regimens, problems);
+  const survival = await lowerSurvival(o, path, host, model, pop, problems);
+  const s = lowerSummaries(o, model, horizon, regimens, survival, problems);
   problems.throwIfAny();
   if (horizon === undefined || !grid || !solver || !quantiles || !pop || !regimens || !s.summaries) {
     throw new Error(`internal: scenario ${path} has a part that is neither valid nor reported`);

@@ -64,9 +64,16 @@ export const recistSchema = z.strictObject({
   sd_min: quantity.optional(),
 }).meta({ id: 'recist' });
 
+export const survivalEndpointSchema = z.strictObject({
+  model: text.describe('survival file (models/survival/*.yaml), relative to this file'),
+  follow_up: quantity.optional().describe('administrative censoring after the first dose, e.g. 5 yr (default: none)'),
+  at_risk_every: quantity.optional().describe('spacing of the number-at-risk table (default 3 months = 91.3125 d)'),
+}).meta({ id: 'survivalEndpoint' });
+
 export const endpointsSchema = z.strictObject({
   neutropenia: neutropeniaSchema.optional(),
   recist: recistSchema.optional(),
+  survival: survivalEndpointSchema.optional(),
 }).meta({ id: 'endpoints' });
 
 /** The whole scenario file. */

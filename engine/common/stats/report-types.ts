@@ -19,6 +19,8 @@ export interface Rate {
 export interface SummaryStats {
   name: string;
   unit: string;
+  /** Clinical name for screens and reports (absent: show `name`). */
+  label?: string;
   n: number;
   mean: number;
   sd: number;

@@ -30,6 +30,8 @@ export interface EventSpec {
 export interface SummaryMeta {
   name: string;
   unit: string;
+  /** Clinical name for screens and reports (engine/common/report/summary-label.ts). */
+  label?: string;
 }
 
 export interface RegimenStatsSpec {
@@ -77,7 +79,7 @@ export function summaryStats(raw: RegimenResult, meta: SummaryMeta, probs: numbe
   const ok = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) ok[i] = raw.failed[i] === 0 ? values[i] : NaN;
   const d = describe(ok, probs);
-  return { name: meta.name, unit: meta.unit, n: d.n, mean: d.mean, sd: d.sd, probs: [...probs], quantiles: d.quantiles };
+  return { name: meta.name, unit: meta.unit, ...(meta.label ? { label: meta.label } : {}), n: d.n, mean: d.mean, sd: d.sd, probs: [...probs], quantiles: d.quantiles };
 }
 
 /** Failure counts by failure-code name (`nonFinite`, `stepUnderflow`, `tooManySteps`). */

@@ -9,15 +9,10 @@ import type { FileHost } from '../../host.js';
 import type { ModelIR } from '../../ir.js';
 import { parseExpression, scopeOf } from '../../expr/parse-expression.js';
 import { dimEqual, parseUnit } from '../../units/index.js';
+import { YamlFile } from '../../yaml/yaml-file.js';
+import { YamlNode as YamlCursor } from '../../yaml/yaml-node.js';
+import { EVENT_KEYS as EVENT, NUMBER_KEYS as NUMBER, QUANTITY_KEYS as QUANTITY, SURVIVAL_KEYS as TOP, survivalFileSchema, TERM_KEYS as TERM } from './survival-schema.js';
 import type { EventModel, FixedTerm, HazardTerm, SurvivalQuantity, SurvivalSpec } from './survival-spec.js';
-import { SurvivalYaml as YamlCursor } from './survival-yaml.js';
-
-const TOP = ['survival', 'title', 'description', 'population', 'model', 'time_unit', 'references', 'quantities', 'tumour',
-  'events', 'overall_survival', 'new_lesions'] as const;
-const QUANTITY = ['output', 'at', 'nadir_time', 'covariate', 'unit', 'description'] as const;
-const NUMBER = ['value', 'unit', 'source', 'description'] as const;
-const TERM = ['coefficient', 'source', 'expr', 'tumour_ratio', 'after', 'observed_before', 'progression', 'description'] as const;
-const EVENT = ['distribution', 'lambda', 'shape', 'intercept', 'sigma', 'terms', 'description'] as const;
 const TIME_DIM = parseUnit('h').dim;
 
 /** Factor from `from` to `to` (same dimension), or an InputError at `c`. */
@@ -30,10 +25,10 @@ function factor(c: YamlCursor, from: string, to: string, what: string): number {
 
 /** A sourced number { value, unit?, source } in `unit` (the value's own unit converted to it). */
 function sourced(c: YamlCursor, refs: Set<string>, unit = '1'): number {
-  const o = c.required('write { value: …, source: … }').object(NUMBER);
+  const o = c.required('write { value: …, source: … }').fields(NUMBER);
   const v = o.value.required().num();
   sourceOf(o.source, refs);
-  return v * factor(o.unit.present ? o.unit : c, o.unit.present ? o.unit.str() : '1', unit, 'this value');
+  return v * factor(o.unit.present ? o.unit : c, o.unit.present ? o.unit.unit() : '1', unit, 'this value');
 }
 
 function sourceOf(c: YamlCursor, refs: Set<string>): void {
@@ -44,8 +39,8 @@ function sourceOf(c: YamlCursor, refs: Set<string>): void {
 function quantities(c: YamlCursor, model: ModelIR): SurvivalQuantity[] {
   if (!c.present) return [];
   return c.entries().map(([name, q]) => {
-    const o = q.object(QUANTITY);
-    const unit = o.unit.present ? o.unit.str() : '1';
+    const o = q.fields(QUANTITY);
+    const unit = o.unit.present ? o.unit.unit() : '1';
     // A covariate is read from the population the scenario builds (the model need not use it, e.g.
     // performance status acting only on survival); its presence is checked when the run starts.
     if (o.covariate.present) return { name, unit, source: { kind: 'covariate', covariate: o.covariate.str() } };
@@ -74,7 +69,7 @@ function outputOf(c: YamlCursor, model: ModelIR): { name: string; unit: string }
 function terms(c: YamlCursor, refs: Set<string>, names: string[], earlier: string[], timeUnit: string): HazardTerm[] {
   if (!c.present) return [];
   return c.items().map((t): HazardTerm => {
-    const o = t.object(TERM);
+    const o = t.fields(TERM);
     const coefficient = o.coefficient.required().num();
     sourceOf(o.source, refs);
     const kinds = [o.expr, o.tumour_ratio, o.after, o.progression].filter((k) => k.present).length;
@@ -86,24 +81,24 @@ function terms(c: YamlCursor, refs: Set<string>, names: string[], earlier: strin
       return ev;
     };
     if (o.expr.present) {
-      const text = o.expr.text();
-      return { kind: 'fixed', coefficient, text, expr: parseExpression(text, o.expr.textPos(), scopeOf(names)) };
+      const text = String(o.expr.value);
+      return { kind: 'fixed', coefficient, text, expr: parseExpression(text, o.expr.where(), scopeOf(names)) };
     }
     if (o.after.present) {
       return { kind: 'event', coefficient, event: earlierEvent(o.after), observedBefore: o.observed_before.present ? earlierEvent(o.observed_before) : undefined };
     }
     if (o.progression.present) {
-      const p = o.progression.object(['or_after'] as const);
+      const p = o.progression.fields(['or_after'] as const);
       return { kind: 'progression', coefficient, orEvent: p.or_after.present ? earlierEvent(p.or_after) : undefined };
     }
-    const r = o.tumour_ratio.object(['until'] as const);
+    const r = o.tumour_ratio.fields(['until'] as const);
     const until = r.until.present ? r.until.quantity() : undefined;
     return { kind: 'tumour_ratio', coefficient, until: until ? until.value * factor(r.until, until.unit, timeUnit, 'until') : Infinity };
   });
 }
 
 function eventModel(name: string, c: YamlCursor, refs: Set<string>, names: string[], earlier: string[], timeUnit: string): EventModel {
-  const o = c.object(EVENT);
+  const o = c.fields(EVENT);
   const dist = o.distribution.required().oneOf(['weibull', 'lognormal'] as const);
   const ts = terms(o.terms, refs, names, earlier, timeUnit);
   if (dist === 'weibull') {
@@ -118,12 +113,15 @@ function eventModel(name: string, c: YamlCursor, refs: Set<string>, names: strin
   return { name, distribution: 'lognormal', intercept: sourced(o.intercept, refs), sigma, terms: ts as FixedTerm[] };
 }
 
-/** Parses a survival file's text for `model`. */
+/** Parses a survival file's text for `model`; its structure is checked first (every problem at once). */
 export function parseSurvivalSpec(text: string, file: string, model: ModelIR): SurvivalSpec {
-  const o = YamlCursor.parse(text, file).object(TOP);
+  const yaml = YamlFile.parse(file, text, 'start the file with `survival: <id>`');
+  const structure = yaml.checkStructure(survivalFileSchema);
+  if (structure.length) throw new InputError(structure);
+  const o = new YamlCursor(yaml).fields(TOP);
   const id = o.survival.required('e.g. survival: zecchin2016-os').str();
   const refs = new Set(o.references.required('list the sources: references: { key: citation }').entries().map(([k]) => k));
-  const timeUnit = o.time_unit.required('e.g. time_unit: d').str();
+  const timeUnit = o.time_unit.required('e.g. time_unit: d').unit();
   if (!dimEqual(parseUnit(timeUnit, o.time_unit.pos()).dim, TIME_DIM)) throw o.time_unit.error(`'${timeUnit}' is not a unit of time`, 'use d or wk');
   const qs = quantities(o.quantities, model);
   const names = qs.map((q) => q.name);
@@ -132,7 +130,7 @@ export function parseSurvivalSpec(text: string, file: string, model: ModelIR): S
   const needsTumour = events.some((e) => e.distribution === 'weibull' && e.terms.some((t) => t.kind === 'tumour_ratio' || t.kind === 'progression'));
   let tumour: SurvivalSpec['tumour'];
   if (needsTumour) {
-    const t = o.tumour.required('tumour_ratio and progression terms need tumour: { output: SLD, every: 7 d }').object(['output', 'every'] as const);
+    const t = o.tumour.required('tumour_ratio and progression terms need tumour: { output: SLD, every: 7 d }').fields(['output', 'every'] as const);
     const every = t.every.required().quantity();
     const out = outputOf(t.output.required(), model);
     tumour = { output: out.name, every: every.value * factor(t.every, every.unit, model.timeUnit, 'every'), toMm: factor(t.output, out.unit, 'mm', `output ${out.name}`) };
@@ -144,7 +142,7 @@ export function parseSurvivalSpec(text: string, file: string, model: ModelIR): S
     return n;
   };
   return {
-    id, title: o.title.strOr(id), timeUnit, days: parseUnit(timeUnit).factor / 86400, quantities: qs, tumour, events,
+    id, title: o.title.present ? o.title.str() : id, timeUnit, days: parseUnit(timeUnit).factor / 86400, quantities: qs, tumour, events,
     overallSurvival: eventNamed(o.overall_survival.required('name the event that is death')),
     newLesions: o.new_lesions.present ? eventNamed(o.new_lesions) : undefined,
   };
