@@ -10,7 +10,7 @@
 import type { ScenarioResult } from '../../engine/common/scenario-result.js';
 import { completedInBoth, regimenFailures } from '../../engine/common/report/patient-counts.js';
 
-export { completedInBoth, failureRows, regimenFailures, type RegimenFailures } from '../../engine/common/report/patient-counts.js';
+export { completedInBoth, failureRows } from '../../engine/common/report/patient-counts.js';
 
 /** What each engine failure code means, for people (engine/common/job.ts FAILURE). */
 const WHY: Record<string, string> = {
