@@ -4,7 +4,8 @@
  *    backend in the calling thread (target < 200 ms): median of --repeats runs after one warm-up.
  * 2. The posterior by SIR with --candidates (≥ 10⁵) candidate patients on the CPU worker backend
  *    and on WebGPU (SwiftShader here; a hardware GPU where there is one), after the same MAP.
- * Options: --repeats N (7), --candidates N (100000), --threads T (all cores), --backends cpu,webgpu.
+ * Options: --repeats N (7), --candidates N (100000), --threads T (all cores), --backends cpu,webgpu
+ * (`none`: the MAP only).
  */
 import { loadavg } from 'node:os';
 import type { SimBackend } from '../engine/backends/backend.js';
@@ -57,7 +58,8 @@ async function main(): Promise<void> {
 
   const candidates = Number(arg('candidates', '100000'));
   const threads = process.argv.includes('--threads') ? Number(arg('threads', '0')) : undefined;
-  for (const name of arg('backends', 'cpu,webgpu').split(',')) {
+  for (const name of arg('backends', 'cpu,webgpu').split(',').filter((b) => b !== '' && b !== 'none')) {
+    if (name !== 'cpu' && name !== 'webgpu') throw new Error(`--backends takes cpu, webgpu or none, got "${name}"`);
     let backend: SimBackend;
     if (name === 'cpu') backend = createNodeCpuBackend({ threads });
     else {
