@@ -1,7 +1,8 @@
 /**
  * Import cycles between files and between folders of engine/ and desktop/ (type-only imports count:
  * a type cycle still couples two modules). Prints the strongly connected components; exits 1 if any.
- * Run: npx tsx scripts/import-cycles.ts
+ * Run: npx tsx scripts/import-cycles.ts. (Cycles between the top-level parts of engine/common, a
+ * sub-folder counted with its parent, are checked by test/common/architecture/folder-cycles.test.ts.)
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, resolve, relative } from 'node:path';

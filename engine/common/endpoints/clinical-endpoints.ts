@@ -14,7 +14,7 @@
  */
 import type { RegimenResult } from '../results.js';
 import type { Rate } from '../stats/report-types.js';
-import type { EndpointsSpec, NeutropeniaSpec, RecistSpec } from '../scenario/endpoints-spec.js';
+import type { EndpointsSpec, NeutropeniaSpec, RecistSpec } from './endpoint-specs.js';
 import { describe, kaplanMeier, kaplanMeierMedian, pairedProportionDifference, wilsonInterval, type KaplanMeierCurve } from '../stats/index.js';
 import { neutrophilGrade } from './ctcae-neutrophils.js';
 import type { BestResponse } from './recist.js';

@@ -22,7 +22,7 @@ import type { YamlNode } from '../yaml/yaml-node.js';
 import { survivalSummaries } from '../endpoints/survival/survival-inputs.js';
 import { endpointsSchema, neutropeniaSchema, RECIST_MEASURES, recistSchema } from './schema.js';
 import { timeValue } from './sections.js';
-import type { SurvivalEndpointSpec } from './survival-endpoint.js';
+import type { EndpointsSpec, NeutropeniaSpec, RecistSpec, SurvivalEndpointSpec } from '../endpoints/endpoint-specs.js';
 
 const ENDPOINT_KEYS = endpointsSchema.keyof().options;
 const NEUTROPENIA_KEYS = neutropeniaSchema.keyof().options;
@@ -31,37 +31,6 @@ const RECIST_KEYS = recistSchema.keyof().options;
 /** CTCAE v5.0 neutrophil cut-offs used for durations, ×10⁹/L (engine/common/endpoints/ctcae-neutrophils.ts). */
 const GRADE3_BELOW = 1.0;
 const GRADE4_BELOW = 0.5;
-
-export interface NeutropeniaSpec {
-  output: string;
-  /** Lower limit of normal, ×10⁹/L. */
-  lln: number;
-  /** Output user unit → ×10⁹/L. */
-  toGiga: number;
-  /** Number of per-cycle nadir summaries (largest cycle number of any regimen), 0 when per_cycle is off. */
-  cycles: number;
-}
-
-export interface RecistSpec {
-  output: string;
-  measure: (typeof RECIST_MEASURES)[number];
-  /** Output user unit → grams (volume measure, density 1 g/mL) or millimetres (diameter). */
-  factor: number;
-  /** Assessment times in the model's time unit, first = baseline (0). */
-  times: number[];
-  confirm: boolean;
-  /** Minimum time from baseline for SD to count (model time unit). */
-  sdMin: number;
-  /** One day in the model's time unit (the 4-week confirmation interval). */
-  dayLength: number;
-}
-
-export interface EndpointsSpec {
-  neutropenia?: NeutropeniaSpec;
-  recist?: RecistSpec;
-  /** Overall survival (and PFS with recist) from a survival sub-model (survival-endpoint.ts). */
-  survival?: SurvivalEndpointSpec;
-}
 
 function outputOf(c: YamlNode, model: ModelIR): { name: string; unit: string } {
   const name = c.required('e.g. output: ANC').str();

@@ -17,7 +17,8 @@ import { dosingSummaries, parseEndpoints } from './endpoints-spec.js';
 import { lowerPopulation, type PopulationSection } from './population-section.js';
 import type { Scenario } from './scenario.js';
 import { scenarioFileSchema } from './schema.js';
-import { loadSurvivalEndpoint, type SurvivalEndpointSpec } from './survival-endpoint.js';
+import type { SurvivalEndpointSpec } from '../endpoints/endpoint-specs.js';
+import { loadSurvivalEndpoint } from './survival-endpoint.js';
 import { parseGrid, parseHorizon, parseQuantiles, parseSolver } from './sections.js';
 import { parseEvents, parseSummaries } from './summaries.js';
 

@@ -7,7 +7,7 @@ import type { PopulationProgram, RegimenPlan, SolverSpec, SummarySpec } from '..
 import type { PopulationSymbol } from '../population/build-population.js';
 import type { SubgroupSpec } from '../population/genotype-spec.js';
 import type { TableParameter } from '../population/table-columns.js';
-import type { EndpointsSpec } from './endpoints-spec.js';
+import type { EndpointsSpec } from '../endpoints/endpoint-specs.js';
 import type { EventSpec } from './summaries.js';
 
 export interface Scenario {

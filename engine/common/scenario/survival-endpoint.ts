@@ -17,6 +17,7 @@ import { excerpt } from '../errors.js';
 import type { FileHost } from '../host.js';
 import type { ModelIR } from '../ir.js';
 import { parseSurvivalSpec } from '../endpoints/survival/load-survival-spec.js';
+import type { SurvivalEndpointSpec } from '../endpoints/endpoint-specs.js';
 import type { SurvivalSpec } from '../endpoints/survival/survival-spec.js';
 import type { PopulationSymbol } from '../population/build-population.js';
 import { describeDim, dimEqual } from '../units/dimension.js';
@@ -29,17 +30,6 @@ const KEYS = survivalEndpointSchema.keyof().options;
 
 /** Three months (a quarter of a Julian year), the spacing of at-risk rows in trial publications. */
 const DEFAULT_AT_RISK_EVERY_DAYS = 91.3125;
-
-export interface SurvivalEndpointSpec {
-  /** Resolved path of the survival file (provenance). */
-  file: string;
-  spec: SurvivalSpec;
-  /** Administrative censoring, days after the first dose; Infinity = none. */
-  followUpDays: number;
-  atRiskEveryDays: number;
-  /** Population covariates the survival file reads: internal value ÷ `perUnit` = value in the survival file's unit. */
-  covariates: { name: string; perUnit: number }[];
-}
 
 /** Reads `endpoints.survival` (present) for `model` and the population's symbols. */
 export async function loadSurvivalEndpoint(c: YamlNode, scenarioPath: string, host: FileHost, model: ModelIR,

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeEndpoints } from '../../../engine/common/endpoints/clinical-endpoints.js';
 import type { RegimenResult } from '../../../engine/common/results.js';
-import type { EndpointsSpec } from '../../../engine/common/scenario/endpoints-spec.js';
+import type { EndpointsSpec } from '../../../engine/common/endpoints/endpoint-specs.js';
 
 function regimen(name: string, cols: Record<string, number[]>, failed: number[]): RegimenResult {
   return {

@@ -26,7 +26,7 @@ describe('combination regimens on the composed carboplatin + gemcitabine model',
     const doc = readFileSync('docs/FORMATS.md', 'utf8');
     const example = /```yaml\nregimens:\n(  - name: Gemcitabine 1000[\s\S]*?)```/.exec(doc)![1];
     const text = readFileSync(FILE, 'utf8').replace(/^regimens:\n[\s\S]*?(?=^summaries:)/m, `regimens:\n${example}`)
-      .replace('../models/', `${resolve('models')}/`);
+      .replaceAll('../models/', `${resolve('models')}/`);
     const file = join(mkdtempSync(join(tmpdir(), 'oncotwin-combo-')), 'example.yaml');
     writeFileSync(file, text);
     const [r] = (await loadScenarioFile(file)).regimens;
