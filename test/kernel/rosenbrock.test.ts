@@ -11,6 +11,7 @@
  * - a closed-form PK driving a numerical PD (docetaxel-kloft2006), where the closed-form states'
  *   motion enters ∂f/∂t by the chain rule, against DOPRI5.
  */
+import { nabPaclitaxelChen2014, NAB_CIRC0 } from '../models/independent-rhs.js';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from '../../engine/backends/cpu/cpu-backend.js';
@@ -82,22 +83,10 @@ describe('Rosenbrock (Rodas4) stepper', () => {
     const run1 = await runTypical(await libraryModel('nab-paclitaxel-chen2014.yaml'), {
       covariates: { AGE: [70, 'yr'], ALB: [3.5, 'g/dL'] }, doses: [{ time: 0, mg, dur }], grid: t, method: 'rosenbrock',
     });
-    const circ0 = 4.28 * (3.5 / 4.0) ** -0.998, kt = 4 / 117;
     let rate = mg / dur;
-    const f = (d: number[], y: number[]): void => {
-      // µg and µg/L throughout the PK, as in Chen 2014's table; Friberg 2002 on y[3..7].
-      const c1 = y[0] * 1000 / 15.8, c2 = y[1] * 1000 / 1650, c3 = y[2] * 1000 / 75.4;
-      const vmel = 8070 * (3.5 / 3.9) ** 0.554;
-      const out = 325000 * c1 / (4260 + c1), back = 325000 * c2 / (4260 + c2), elim = vmel * c1 / (40.2 + c1);
-      d[0] = rate + (-elim - out + back - 41.6 * c1 + 41.6 * c3) / 1000;
-      d[1] = (out - back) / 1000;
-      d[2] = (41.6 * c1 - 41.6 * c3) / 1000;
-      const e = 0.00253 * 1.501 * c1;
-      d[3] = kt * y[3] * (1 - e) * (circ0 / y[7]) ** 0.187 - kt * y[3];
-      for (let j = 4; j <= 7; j++) d[j] = kt * (y[j - 1] - y[j]);
-    };
+    const f = (d: number[], y: number[]): void => nabPaclitaxelChen2014(d, y, rate);
     const dt = 2e-3;
-    const sol = rk4([0, 0, 0, ...Array(5).fill(circ0)], f, 0, dt);
+    const sol = rk4([0, 0, 0, ...Array(5).fill(NAB_CIRC0)], f, 0, dt);
     sol.steps(Math.round(dur / dt));
     rate = 0;
     for (const [g, tt] of t.entries()) {

@@ -8,17 +8,11 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { friberg, nabPaclitaxelChen2014, NAB_CIRC0 } from './independent-rhs.js';
 import { grid, libraryModel, runTypical } from './reference-job.js';
 
 type Rk4 = { y: number[]; t: number; steps(n: number): void };
 const rk4 = createRequire(import.meta.url)('ode-rk4') as (y0: number[], f: (d: number[], y: number[], t: number) => void, t0: number, dt: number) => Rk4;
-
-/** Friberg 2002 structure (research/models.md §1) on y[i..i+4] = Prol, T1, T2, T3, Circ. */
-function friberg(d: number[], y: number[], i: number, p: { circ0: number; mtt: number; gamma: number }, e: number): void {
-  const k = 4 / p.mtt;
-  d[i] = k * y[i] * (1 - e) * (p.circ0 / y[i + 4]) ** p.gamma - k * y[i];
-  for (let j = 1; j <= 4; j++) d[i + j] = k * (y[i + j - 1] - y[i + j]);
-}
 
 /** Koolen 2010 docetaxel PK (CL = 80·113/193 L/h, V 9.8/7.5/376 L, Q 6.9/15.7 L/h) on y[0..2], mg. */
 function koolen(d: number[], y: number[], rate: number): number {
@@ -93,17 +87,8 @@ const CASES: Case[] = [
   {
     file: 'nab-paclitaxel-chen2014.yaml', source: 'Chen 2014 Table 2 (PK and ANC), age 70, albumin 3.5 g/dL',
     covariates: { AGE: [70, 'yr'], ALB: [3.5, 'g/dL'] },
-    mg: 468, dur: 0.5, y0: [0, 0, 0, ...Array(5).fill(4.28 * (3.5 / 4.0) ** -0.998)],
-    rhs: (d, y, rate) => {
-      // µg and µg/L throughout the PK, as in Chen 2014's table.
-      const c1 = y[0] * 1000 / 15.8, c2 = y[1] * 1000 / 1650, c3 = y[2] * 1000 / 75.4;
-      const vmel = 8070 * (3.5 / 3.9) ** 0.554;
-      const out = 325000 * c1 / (4260 + c1), back = 325000 * c2 / (4260 + c2), elim = vmel * c1 / (40.2 + c1);
-      d[0] = rate + (-elim - out + back - 41.6 * c1 + 41.6 * c3) / 1000;
-      d[1] = (out - back) / 1000;
-      d[2] = (41.6 * c1 - 41.6 * c3) / 1000;
-      friberg(d, y, 3, { circ0: 4.28 * (3.5 / 4.0) ** -0.998, mtt: 117, gamma: 0.187 }, 0.00253 * 1.501 * c1);
-    },
+    mg: 468, dur: 0.5, y0: [0, 0, 0, ...Array(5).fill(NAB_CIRC0)],
+    rhs: nabPaclitaxelChen2014,
     outputs: { Cp: (y) => y[0] / 15.8, ANC: (y) => y[7] },
   },
   {
