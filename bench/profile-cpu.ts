@@ -5,7 +5,8 @@
  * (write the generated kernel source), --no-sketch (no per-time quantiles), --no-summaries,
  * --grid N (grid points, default 127), --kernels A.js,B.js (A/B: run these dumped kernel sources of
  * the same job instead of the printer's, interleaved rep by rep on one thread so that a loaded
- * machine slows both alike; min CPU time of each, ratios, and whether their results are identical).
+ * machine slows both alike; min CPU time of each, ratios, and whether their results are identical),
+ * --scenario FILE (that scenario's job, e.g. scenarios/default.yaml, instead of the reference workload).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -14,6 +15,8 @@ import { createCpuBackend } from '../engine/backends/cpu/cpu-backend.js';
 import type { EnsembleResult } from '../engine/common/results.js';
 import { jsKernelSource } from '../engine/codegen/js/js-kernel.js';
 import { JS_CAPS, planKernel } from '../engine/kernel/plan.js';
+import { buildJob } from '../engine/common/scenario/index.js';
+import { loadScenarioFile } from '../engine/run-scenario.js';
 import { referenceJob } from './reference-workload.js';
 
 function arg(name: string, def: string): string {
@@ -24,7 +27,8 @@ const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 
 const patients = Number(arg('patients', '2000'));
 const reps = Number(arg('reps', '3'));
-const job = referenceJob(patients, 1e-6);
+const scenario = arg('scenario', '');
+const job = scenario ? buildJob(await loadScenarioFile(scenario), { nPatients: patients }) : referenceJob(patients, 1e-6);
 if (flag('no-sketch')) job.quantiles = [];
 if (flag('no-summaries')) job.summaries = [];
 const nGrid = Number(arg('grid', '127'));
