@@ -170,6 +170,38 @@ fn outputs_lin(tau: real, y: array<real, NY>) -> array<real, NO> {
 }`;
 }
 
+/**
+ * One output at tau, for the dense-output probes (extremum refinement, crossings, value_at): the
+ * closed form is evaluated only when that output reads a closed-form state, directly or through
+ * derived quantities — the ANC nadir's ≈ 30 probes per golden-section search need no PK. The same
+ * expressions as outputs_lin, evaluated the same way, so the value is the same to the bit.
+ */
+function outputOne(plan: KernelPlan, s: Slots): string {
+  const m = plan.model;
+  const closedNames = new Set(plan.linear.map((i) => m.states[i].name));
+  const branches = m.outputs.map((o, k) => {
+    const keep = neededDerived(m, [o.expr]);
+    const reads = [o.expr, ...[...keep].map((d) => m.derived[d].expr)].flatMap((e) => [...refsOf(e)]);
+    const closed = reads.some((r) => closedNames.has(r));
+    const scope = new Map(s.scope);
+    scope.set('t', 't');
+    m.states.forEach((st, i) => scope.set(st.name, `${closed ? 'y' : 'yin'}[${i}u]`));
+    const lines = closed ? ['let y = with_lin(tau, yin);'] : [];
+    m.derived.forEach((d, j) => {
+      const line = `let dv_${j} = ${klExpr(d.expr, mapResolver(scope, `model '${m.name}' (derived)`))};`;
+      scope.set(d.name, `dv_${j}`);
+      if (keep.has(j)) lines.push(line);
+    });
+    const value = `(${klExpr(o.expr, mapResolver(scope, `model '${m.name}' (outputs)`))}) * ${klNum(o.scale)}`;
+    return `if (o == ${k}u) {\n    ${[...lines, `return ${value};`].join('\n    ')}\n  }`;
+  });
+  return `fn output_one(o: u32, tau: real, yin: array<real, NY>) -> real {
+  let t = st_T0 + tau;
+  ${branches.join('\n  ')}
+  return f_nan();
+}`;
+}
+
 function linearMoves(plan: KernelPlan): string {
   const idx = plan.linear;
   return `fn with_lin(tau: real, yin: array<real, NY>) -> array<real, NY> {
@@ -178,6 +210,13 @@ function linearMoves(plan: KernelPlan): string {
     let x = lin_eval(tau);
     ${idx.map((i, k) => `y[${i}u] = x[${k}u];`).join(' ')}
   }
+  return y;
+}
+// yin with the closed-form states of \`src\`, already evaluated at the time yin is for (a step's end
+// reuses its last stage's closed form: the same lin_eval(tau + h), to the bit).
+fn lin_from(yin: array<real, NY>, src: array<real, NY>) -> array<real, NY> {
+  var y = yin;
+  if (HAS_LINEAR && lin_closed) { ${idx.map((i) => `y[${i}u] = src[${i}u];`).join(' ')} }
   return y;
 }
 fn lin_capture() { ${idx.map((i, k) => `lin_x0[${k}u] = dp_y0[${i}u];`).join(' ')} }
@@ -256,7 +295,7 @@ ${decides.map((_, ri) => `  if (regimen == ${ri}u) { return decide_${ri}(T, outs
 }`;
   // The Rosenbrock stepper's Jacobian (a no-op stub otherwise: the program's call is then dead).
   const jac = plan.consts.METHOD_ROS || plan.consts.METHOD_AUTO ? jacobianKl(plan, slots.scope, rhsDerived(plan)) : 'fn jac_lin(tau: real, y: array<real, NY>) { }';
-  const text = [constsKl(plan), patientSetup(plan, slots), modelRhs(plan, slots), jac, linearMoves(plan), dose,
+  const text = [constsKl(plan), patientSetup(plan, slots), modelRhs(plan, slots), outputOne(plan, slots), jac, linearMoves(plan), dose,
     ...decides, decide].join('\n\n');
   return { file: 'job.kl', text };
 }

@@ -147,14 +147,16 @@ fn ros_attempt(tau: real, h: real) -> real {
     y[i] = dp_y0[i] + 1.221224509226641 * ros_k[0][i] + 6.019134481288629 * ros_k[1][i] +
       12.53708332932087 * ros_k[2][i] - 0.6878860361058950 * ros_k[3][i];
   }
-  f = rhs(tau + h, y);
+  // Stages 5 and 6 and the step end are all at tau + h: one closed-form evaluation serves them.
+  let yl = with_lin(tau + h, y);
+  f = rhs_lin(tau + h, yl);
   unroll for (var i = 0u; i < NY; i++) {
     b[i] = f[i] + hi * (7.496443313967647 * ros_k[0][i] - 10.24680431464352 * ros_k[1][i] -
       33.99990352819905 * ros_k[2][i] + 11.70890893206160 * ros_k[3][i]);
   }
   ros_k[4] = ros_solve(b);
   unroll for (var i = 0u; i < NY; i++) { y[i] += ros_k[4][i]; }
-  f = rhs(tau + h, y);
+  f = rhs_lin(tau + h, lin_from(y, yl));
   unroll for (var i = 0u; i < NY; i++) {
     b[i] = f[i] + hi * (8.083246795921522 * ros_k[0][i] - 7.981132988064893 * ros_k[1][i] -
       31.52159432874371 * ros_k[2][i] + 16.31930543123136 * ros_k[3][i] - 6.058818238834054 * ros_k[4][i]);
@@ -162,7 +164,7 @@ fn ros_attempt(tau: real, h: real) -> real {
   ros_k[5] = ros_solve(b);
   unroll for (var i = 0u; i < NY; i++) { y[i] += ros_k[5][i]; }
   // dp_y1 carries its closed-form states at tau + h, so an accepted step's end reuses them.
-  dp_y1 = with_lin(tau + h, y);
+  dp_y1 = lin_from(y, yl);
   dp_k[6] = rhs_lin(tau + h, dp_y1);
   var esum = 0.0;
   unroll for (var i = 0u; i < NY; i++) {

@@ -40,13 +40,14 @@ fn dp5_attempt(tau: real, h: real) -> real {
       8.906422717743473 * dp_k[2][i] + 0.2784090909090909 * dp_k[3][i] - 0.2735313036020583 * dp_k[4][i]);
   }
   if (METHOD_AUTO) { dp_ys6 = y; }
-  dp_k[5] = rhs(tau + h, y);
+  let y6 = with_lin(tau + h, y);
+  dp_k[5] = rhs_lin(tau + h, y6);
   unroll for (var i = 0u; i < NY; i++) {
     y[i] = dp_y0[i] + h * (0.09114583333333333 * dp_k[0][i] + 0.44923629829290207 * dp_k[2][i] +
       0.6510416666666666 * dp_k[3][i] - 0.322376179245283 * dp_k[4][i] + 0.13095238095238096 * dp_k[5][i]);
   }
-  // dp_y1 carries its closed-form states at tau + h, so an accepted step's end reuses them.
-  dp_y1 = with_lin(tau + h, y);
+  // dp_y1 carries its closed-form states at tau + h (stage 6's), so an accepted step's end reuses them.
+  dp_y1 = lin_from(y, y6);
   dp_k[6] = rhs_lin(tau + h, dp_y1);
   var esum = 0.0;
   unroll for (var i = 0u; i < NY; i++) {
@@ -84,11 +85,12 @@ fn rk4_step(tau: real, h: real) {
   unroll for (var i = 0u; i < NY; i++) { y[i] = dp_y0[i] + 0.5 * h * dp_k[1][i]; }
   dp_k[2] = rhs(tau + 0.5 * h, y);
   unroll for (var i = 0u; i < NY; i++) { y[i] = dp_y0[i] + h * dp_k[2][i]; }
-  dp_k[3] = rhs(tau + h, y);
+  let y4 = with_lin(tau + h, y);
+  dp_k[3] = rhs_lin(tau + h, y4);
   unroll for (var i = 0u; i < NY; i++) {
     y[i] = dp_y0[i] + h / 6.0 * (dp_k[0][i] + 2.0 * dp_k[1][i] + 2.0 * dp_k[2][i] + dp_k[3][i]);
   }
-  dp_y1 = with_lin(tau + h, y);
+  dp_y1 = lin_from(y, y4);
   dp_k[6] = rhs_lin(tau + h, dp_y1);
 }
 

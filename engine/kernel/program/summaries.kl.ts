@@ -109,7 +109,7 @@ fn extrema(tabs: real, outs: array<real, NO>) {
 /** Output o at interval offset x, from the previous step's or this step's dense output. */
 fn out_at(o: u32, prev: bool, tau0: real, hs: real, x: real) -> real {
   let theta = clamp((x - tau0) / hs, 0.0, 1.0);
-  return outputs_at(x, dense_state(prev, theta, hs))[o];
+  return output_one(o, x, dense_state(prev, theta, hs));
 }
 
 var<private> gs_best: real;
@@ -205,7 +205,7 @@ fn crossing_theta(o: u32, thr: real, below: bool, b0: bool, h: real) -> real {
   var hi = 1.0;
   for (var it = 0u; it < CROSS_ITERS; it++) {
     let mid = 0.5 * (lo + hi);
-    let v = outputs_at(st_tau + mid * h, dense_state(false, mid, h))[o];
+    let v = output_one(o, st_tau + mid * h, dense_state(false, mid, h));
     if (select(v > thr, v < thr, below) == b0) { lo = mid; } else { hi = mid; }
   }
   return 0.5 * (lo + hi);
@@ -280,7 +280,7 @@ fn values_in_step(h: real, tau1: real, last: bool) {
     if (acc[ACC * j + 1u] != 0.0) { continue; }
     let vo = sdat(j, 0u) - st_T0;
     if (vo > st_tau && (vo < tau1 || (vo <= tau1 && !last))) {
-      acc[ACC * j] = outputs_at(vo, dense_state(false, (vo - st_tau) / h, h))[sout(j)];
+      acc[ACC * j] = output_one(sout(j), vo, dense_state(false, (vo - st_tau) / h, h));
       acc[ACC * j + 1u] = 1.0;
     }
   }
