@@ -11,6 +11,7 @@
 import type { EnsembleJob } from '../../common/job.js';
 import type { CompiledKernel, PatientRange, RangeOptions, RunOptions, SimBackend } from '../backend.js';
 import { jsKernelSource } from '../../codegen/js/js-kernel.js';
+import { wasmKernelSource } from '../../codegen/wasm/wasm-kernel.js';
 import type { JobData } from '../../kernel/pack.js';
 import { allocPartial, type PartialResult } from '../../kernel/partial-result.js';
 import { JS_CAPS, type KernelPlan } from '../../kernel/plan.js';
@@ -30,7 +31,17 @@ export interface CpuBackendOptions {
   device?: string;
   /** Patients per chunk handed to a thread (default 256). */
   chunkSize?: number;
+  /**
+   * What the kernel program is printed as: WebAssembly (the default where the host has it: the same
+   * bits, faster) or JavaScript (docs/BENCHMARKS.md, "CPU backend against the native limit").
+   */
+  target?: CpuTarget;
 }
+
+export type CpuTarget = 'wasm' | 'js';
+
+/** WebAssembly where the host has it (every Node and current browser), else JavaScript. */
+export const defaultCpuTarget = (): CpuTarget => (typeof WebAssembly === 'object' ? 'wasm' : 'js');
 
 interface CpuKernel extends CompiledKernel {
   source: string;
@@ -43,6 +54,9 @@ export function createCpuBackend(opts: CpuBackendOptions = {}): SimBackend {
   const device = opts.device ?? 'main thread';
   const shared = opts.sharedMemory ?? false;
   const cache = new KernelCache<CpuKernel>();
+  const target = opts.target ?? defaultCpuTarget();
+  const print = target === 'wasm' ? wasmKernelSource : jsKernelSource;
+  const language = target === 'wasm' ? 'WebAssembly' : 'JavaScript';
   let queue: Promise<unknown> = Promise.resolve();
   // The pool serves one run at a time; concurrent calls queue.
   const serial = <T>(f: () => Promise<T>): Promise<T> => {
@@ -54,9 +68,9 @@ export function createCpuBackend(opts: CpuBackendOptions = {}): SimBackend {
     name: 'cpu',
     precision: 64,
     caps: JS_CAPS,
-    describe: () => `CPU (generated JavaScript, float64), ${device}`,
+    describe: () => `CPU (generated ${language}, float64), ${device}`,
     get compiles() { return cache.misses; },
-    compile: (plan: KernelPlan) => cache.get(plan.key, async () => ({ key: plan.key, plan, source: jsKernelSource(plan) })),
+    compile: (plan: KernelPlan) => cache.get(`${plan.key}#${target}`, async () => ({ key: `${plan.key}#${target}`, plan, source: print(plan) })),
     runRange: (kernel, data, range, ro) => serial(() => runRange(kernel as CpuKernel, data, range, ro)),
     run: (job: EnsembleJob, ro?: RunOptions) => simulateJob(backend, job, ro),
     dispose: () => queue.then(() => pool.dispose()),
