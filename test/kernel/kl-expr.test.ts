@@ -13,6 +13,7 @@ import { specialise } from '../../engine/kernel/lang/transform.js';
 import { printJs } from '../../engine/codegen/js/print-js.js';
 import { printWgslFunctions } from '../../engine/codegen/wgsl/print-wgsl.js';
 import { MATH_RUNTIME } from '../../engine/codegen/js/runtime-math.js';
+import { libmRuntimeJs } from '../../engine/codegen/libm/libm-js.js';
 import { specialsWgsl } from '../../shaders/specials.wgsl.js';
 import { normalWgsl } from '../../shaders/normal.wgsl.js';
 import { exprRuntimeWgsl } from '../../shaders/expr-runtime.wgsl.js';
@@ -67,7 +68,7 @@ function jsFunctions(lifted: boolean): ((a: number, b: number) => number)[] {
   const entries = CASES.map((_, k) => `f${k}`);
   const prog = specialise(checkProgram(parseProgram([{ file: 'cases.kl', text: programText(lifted).text }])), entries);
   const js = printJs(prog, jsExterns, entries);
-  return new Function(`${MATH_RUNTIME}\n${js}\nreturn [${entries.join(', ')}];`)() as ((a: number, b: number) => number)[];
+  return new Function(`${MATH_RUNTIME}\n${libmRuntimeJs()}\n${js}\nreturn [${entries.join(', ')}];`)() as ((a: number, b: number) => number)[];
 }
 
 describe('model expressions through the kernel language', () => {

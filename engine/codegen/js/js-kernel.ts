@@ -15,12 +15,13 @@ import type { ExternPrinter } from '../../kernel/lang/ast.js';
 import { buildKernelProgram } from '../../kernel/build.js';
 import type { KernelPlan } from '../../kernel/plan.js';
 import { SKETCH_BUCKETS } from '../../kernel/sketch.js';
+import { libmRuntimeJs } from '../libm/libm-js.js';
 import { printJs } from './print-js.js';
 import { LINEAR_RUNTIME } from './runtime-linear.js';
 import { MATH_RUNTIME } from './runtime-math.js';
 
 /**
- * a^b as exp(b·ln a) for a > 0 (about twice as fast as V8's Math.pow), inline: a call to rt_pow
+ * a^b as exp(b·ln a) for a > 0 (the CPU targets' own exp, codegen/libm), inline: a call to rt_pow
  * that V8 does not inline returns a boxed double, and repeating the base's text in the condition
  * would evaluate it (a nested power, the Simeoni growth term) several times. The base goes through
  * its own slot of the Float64Array PW, one per printed site, so nested and sibling powers never
@@ -31,7 +32,7 @@ function powPrinter(): { print: ExternPrinter; slots: () => number } {
   return {
     print: ([a, b]) => {
       const p = `PW[${n++}]`;
-      return `((${p} = ${a}) > 0 ? Math.exp(${b} * Math.log(${p})) : Math.pow(${p}, ${b}))`;
+      return `((${p} = ${a}) > 0 ? rt_exp(${b} * Math.log(${p})) : Math.pow(${p}, ${b}))`;
     },
     slots: () => n,
   };
@@ -109,6 +110,7 @@ export function jsKernelSource(plan: KernelPlan): string {
 (function () {
 'use strict';
 ${MATH_RUNTIME}
+${libmRuntimeJs()}
 ${LINEAR_RUNTIME}
 return function createKernel() {
 ${program}

@@ -20,9 +20,9 @@ import { findExprFunctions, isPureCall, pureExpr, type ExprFunction, type ValueT
 interface Ctx { fn: FnDecl; outAlias?: string; locals: Map<string, Type>; subst?: Map<string, string> }
 
 const MATH: Record<string, string> = {
-  abs: 'Math.abs', sqrt: 'Math.sqrt', exp: 'Math.exp', log: 'Math.log', floor: 'Math.floor', ceil: 'Math.ceil',
+  abs: 'Math.abs', sqrt: 'Math.sqrt', exp: 'rt_exp', log: 'Math.log', floor: 'Math.floor', ceil: 'Math.ceil',
   cos: 'Math.cos', sin: 'Math.sin', acos: 'Math.acos', tanh: 'Math.tanh', trunc: 'Math.trunc', sign: 'Math.sign',
-  pow: 'Math.pow', min: 'Math.min', max: 'Math.max',
+  pow: 'rt_pow', min: 'Math.min', max: 'Math.max',
 };
 
 const ctorOf = (t: ScalarType): string =>

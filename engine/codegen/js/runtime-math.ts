@@ -1,7 +1,7 @@
 /**
  * Plain-JavaScript source text of the math runtime every generated CPU kernel embeds:
  * Philox4x32-10 uniforms (docs/KERNEL.md §1), `qnorm` (Wichura AS241, f64), `pnorm` (Hart 5666 as
- * given by West 2005, ~1e-15 absolute), `erf` from `pnorm`, `rt_pow`, and the mathjs-compatible
+ * given by West 2005, ~1e-15 absolute), `erf` from `pnorm`, and the mathjs-compatible
  * `round`/`sign`.
  * It is text, not TypeScript, because workers `eval` it without a TypeScript loader.
  */
@@ -86,11 +86,6 @@ function rt_pnorm(z) {
   return z > 0 ? 1 - c : c;
 }
 function rt_erf(x) { return x >= 0 ? 1 - 2 * rt_pnorm(-x * Math.SQRT2) : 2 * rt_pnorm(x * Math.SQRT2) - 1; }
-// a^b as exp(b·ln a) for a > 0: about twice as fast as V8's Math.pow (the right-hand sides of
-// Friberg/Simeoni-type models spend much of their time in powers), relative error ≲ |b ln a|·2^-53.
-// The CPU kernel prints the same formula inline (js-kernel.ts, powPrinter); this function serves
-// model expressions printed with plain extern calls (test/kernel/kl-expr.test.ts).
-function rt_pow(a, b) { return a > 0 ? Math.exp(b * Math.log(a)) : Math.pow(a, b); }
 // mathjs rounds halves away from zero; Math.round rounds them up.
 function rt_round(x) { return x < 0 ? -Math.round(-x) : Math.round(x); }
 function rt_sign(x) { return x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN; }

@@ -3,28 +3,17 @@
  * Prints only, like every printer: the program was specialised by the shared passes. Scalars of the
  * module and uniforms are WebAssembly globals, arrays live in the static layout (wasm-layout.ts),
  * real parameters and results are f64 values (no boxing, the reason the JS printer passes them
- * through typed arrays), and Math's exp/log/pow are imported so results match the JS target's bits.
+ * through typed arrays); exp is the module's own (wasm-libm.ts) and Math's other functions are
+ * imported, so results match the JS target's bits.
  */
-import type { Expr, Program, Type } from '../../kernel/lang/ast.js';
+import type { Program } from '../../kernel/lang/ast.js';
 import { checkProgram, type CheckedProgram } from '../../kernel/lang/check.js';
-import { encodeModule, type Global, type ImportFunc, type ValType } from './wasm-encoder.js';
-import { MATH_IMPORTS, valType, type Binding, type WasmExtern } from './wasm-expr.js';
+import { encodeModule, type Func, type Global, type ImportFunc, type ValType } from './wasm-encoder.js';
+import type { Binding, WasmExtern, WasmModuleContext } from './wasm-context.js';
+import { MATH_IMPORTS, valType } from './wasm-expr.js';
 import { FnEmitter } from './wasm-function.js';
 import { StaticLayout } from './wasm-layout.js';
-
-/** What expression and statement emitters ask of the module being printed. */
-export interface WasmModuleContext {
-  types: Map<Expr, Type>;
-  globals: Map<string, Binding>;
-  externs: Record<string, WasmExtern>;
-  layout: StaticLayout;
-  importIndex(name: string): number;
-  fnIndex(name: string): number;
-  isKernelFn(name: string): boolean;
-  signature(name: string): { ret?: Type } | undefined;
-  /** Global index of a host-set i32 global (region bases: see wasm-kernel.ts). */
-  hostGlobal(name: string): number;
-}
+import { wasmLibm } from './wasm-libm.js';
 
 export interface WasmPrintOptions {
   externs: Record<string, WasmExtern>;
@@ -39,7 +28,7 @@ export interface WasmPrintOptions {
 }
 
 export interface PrintedWasm {
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   /** Byte address of every module-level array (the harness hands some to host functions). */
   arrays: Record<string, number>;
   /** First byte after the static layout: the harness's regions start here. */
@@ -70,6 +59,9 @@ export function printWasm(prog: Program, opts: WasmPrintOptions): PrintedWasm {
   }
   const host = new Map(opts.hostGlobals.map((name) => [name, addGlobal(`__host_${name}`, 'u32', name)]));
   const fnIndex = new Map(c.prog.fns.map((f, i) => [f.name, imports.length + i]));
+  const libmBase = imports.length + c.prog.fns.length;
+  const importAt = (name: string): number => imports.findIndex((x) => x.module === 'Math' && x.name === name);
+  const libm = wasmLibm(layout, importAt('exp'));
   const ctx: WasmModuleContext = {
     types: c.types, globals, externs: opts.externs, layout,
     importIndex: (name) => {
@@ -81,8 +73,9 @@ export function printWasm(prog: Program, opts: WasmPrintOptions): PrintedWasm {
     isKernelFn: (name) => fnIndex.has(name),
     signature: (name) => c.fns.get(name),
     hostGlobal: (name) => host.get(name)!,
+    libm: () => libmBase,
   };
-  const funcs = c.prog.fns.map((f) => {
+  const funcs: Func[] = c.prog.fns.map((f) => {
     const em = new FnEmitter(ctx, f);
     const body = em.emitBody();
     const params: ValType[] = f.params.map((p) => (typeof p.type === 'string' ? valType(p.type) : 'i32'));
@@ -90,6 +83,7 @@ export function printWasm(prog: Program, opts: WasmPrintOptions): PrintedWasm {
     const results: ValType[] = f.ret && typeof f.ret === 'string' ? [valType(f.ret)] : [];
     return { params, results, locals: em.locals, body, exportAs: opts.entries.includes(f.name) ? f.name : undefined, name: f.name };
   });
-  const bytes = encodeModule({ imports, memory: { minPages: Math.ceil(layout.end / 65536) + 1 }, globals: wasmGlobals, funcs });
+  funcs.push(...libm.funcs);
+  const bytes = encodeModule({ imports, memory: { minPages: Math.ceil(layout.end / 65536) + 1 }, globals: wasmGlobals, funcs, data: libm.data });
   return { bytes, arrays, staticEnd: layout.end };
 }

@@ -25,6 +25,8 @@ export const OP = {
   f64_abs: 0x99, f64_neg: 0x9a, f64_ceil: 0x9b, f64_floor: 0x9c, f64_trunc: 0x9d, f64_nearest: 0x9e,
   f64_sqrt: 0x9f, f64_add: 0xa0, f64_sub: 0xa1, f64_mul: 0xa2, f64_div: 0xa3, f64_min: 0xa4, f64_max: 0xa5,
   i32_wrap_i64: 0xa7, f64_convert_i32_s: 0xb7, f64_convert_i32_u: 0xb8,
+  i64_and: 0x83, i64_or: 0x84, i64_shl: 0x86, i64_shr_u: 0x88, i64_extend_i32_u: 0xad,
+  i64_reinterpret_f64: 0xbd, f64_reinterpret_i64: 0xbf,
 } as const;
 
 /** Prefixed (0xfc) opcodes. */
@@ -49,6 +51,17 @@ export class Bytes {
       const byte = x & 0x7f;
       x >>= 7;
       const done = (x === 0 && (byte & 0x40) === 0) || (x === -1 && (byte & 0x40) !== 0);
+      this.b.push(done ? byte : byte | 0x80);
+      if (done) return this;
+    }
+  }
+  /** Signed LEB128 of a 64-bit value (i64.const). */
+  slebBig(v: bigint): this {
+    let x = BigInt.asIntN(64, v);
+    for (;;) {
+      const byte = Number(x & 0x7fn);
+      x >>= 7n;
+      const done = (x === 0n && (byte & 0x40) === 0) || (x === -1n && (byte & 0x40) !== 0);
       this.b.push(done ? byte : byte | 0x80);
       if (done) return this;
     }
@@ -79,10 +92,12 @@ export interface ModuleSpec {
   memory: { minPages: number };
   globals: Global[];
   funcs: Func[];
+  /** Bytes written into the memory at instantiation (tables). */
+  data?: { offset: number; bytes: Uint8Array }[];
 }
 
 /** The binary module of `spec`: imported functions first in the function index space. */
-export function encodeModule(spec: ModuleSpec): Uint8Array {
+export function encodeModule(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
   const types: string[] = [];
   const typeIndex = (t: FuncType): number => {
     const key = `${t.params.join(',')}>${t.results.join(',')}`;
@@ -142,6 +157,11 @@ export function encodeModule(spec: ModuleSpec): Uint8Array {
     code.uleb(body.b.length).bytes(body.b);
   }
   section(10, code);
+  if (spec.data && spec.data.length > 0) {
+    const dsec = new Bytes().uleb(spec.data.length);
+    for (const d of spec.data) dsec.u8(0x00, OP.i32_const).sleb(d.offset).u8(OP.end).uleb(d.bytes.length).bytes(d.bytes);
+    section(11, dsec);
+  }
   // The "name" custom section: function names in profiles and stack traces.
   const named = spec.funcs.flatMap((f, i) => (f.name ? [{ i: spec.imports.length + i, name: f.name }] : []));
   if (named.length > 0) {

@@ -1,24 +1,14 @@
 /**
  * Expressions of one kernel function as WebAssembly instructions (the statement half is
  * wasm-function.ts). Every operation is the one the JS printer's text performs, in the same order —
- * IEEE f64 arithmetic, Math's exp/log/pow imported (V8 calls the same C functions it calls for JS) —
- * so the two CPU targets give the same bits (test/codegen/wasm-parity.test.ts holds them to it).
+ * IEEE f64 arithmetic, the targets' own exp (codegen/libm), Math's other functions imported
+ * (V8 calls the same C functions it calls for JS) — so the two CPU targets give the same bits
+ * (test/codegen/wasm/wasm-parity.test.ts holds them to it).
  */
 import type { ArrayType, Expr, FnDecl, ScalarType, Type } from '../../kernel/lang/ast.js';
 import { blockType, Bytes, OP, OP_FC, type ValType } from './wasm-encoder.js';
 import { elemSize, flatArray } from './wasm-layout.js';
-import type { WasmModuleContext } from './print-wasm.js';
-
-/** An array's base address: a constant of the static layout, or held in an i32 local (parameters, rows). */
-export type ArrRef = { addr: number } | { local: number };
-
-export type Binding =
-  | { k: 'local'; idx: number; t: ScalarType }
-  | { k: 'global'; idx: number; t: ScalarType }
-  | { k: 'arr'; ref: ArrRef; t: ArrayType };
-
-/** How a target emits a call of an extern: `args[i]()` pushes argument i (call each once, in order). */
-export type WasmExtern = (fx: ExprEmitter, args: (() => void)[]) => void;
+import type { ArrRef, Binding, ExternEmitter, WasmModuleContext } from './wasm-context.js';
 
 export const valType = (t: ScalarType): ValType => (t === 'real' ? 'f64' : 'i32');
 
@@ -40,7 +30,7 @@ const I32_BIN: Record<string, [number, number]> = {
   '>=': [OP.i32_ge_u, OP.i32_ge_s], '==': [OP.i32_eq, OP.i32_eq], '!=': [OP.i32_ne, OP.i32_ne],
 };
 
-export class ExprEmitter {
+export class ExprEmitter implements ExternEmitter {
   readonly b = new Bytes();
   readonly locals: ValType[] = [];
   protected readonly scopes: Map<string, Binding>[] = [new Map()];
@@ -232,6 +222,15 @@ export class ExprEmitter {
       case 'ceil': args[0](); this.op(OP.f64_ceil); return;
       case 'trunc': args[0](); this.op(OP.f64_trunc); return;
       case 'countTrailingZeros': args[0](); this.op(OP.i32_ctz); return;
+      case 'exp': args[0](); this.callIndex(this.m.libm('exp')); return;
+      case 'pow': {
+        // rt_pow of the JS target: exp(b·ln a) with the own exp and the host's log for a > 0, else the host's pow.
+        args[0](); const a = this.stash('f64');
+        this.get(a); this.f64(0); this.op(OP.f64_gt); this.b.u8(OP.if, blockType('f64'));
+        args[1](); this.get(a); this.callImport('log'); this.op(OP.f64_mul); this.callIndex(this.m.libm('exp'));
+        this.op(OP.else); this.get(a); args[1](); this.callImport('pow'); this.op(OP.end);
+        return;
+      }
       default: break;
     }
     if (MATH_IMPORTS.some((x) => x.name === e.fn)) { for (const a of args) a(); this.callImport(e.fn); return; }

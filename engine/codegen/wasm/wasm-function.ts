@@ -8,9 +8,9 @@
  */
 import type { ArrayType, Expr, FnDecl, ScalarType, Stmt } from '../../kernel/lang/ast.js';
 import { BLOCK_VOID, OP, OP_FC } from './wasm-encoder.js';
-import { ExprEmitter, valType, type ArrRef } from './wasm-expr.js';
+import type { ArrRef, WasmModuleContext } from './wasm-context.js';
+import { ExprEmitter, valType } from './wasm-expr.js';
 import { elemSize, flatArray } from './wasm-layout.js';
-import type { WasmModuleContext } from './print-wasm.js';
 
 type Label = 'brk' | 'cont' | 'other';
 

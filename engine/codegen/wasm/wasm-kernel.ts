@@ -9,8 +9,9 @@
  * dose words, its grid values, and the job's data buffer (copied in once per run). After each
  * patient the harness copies the results to the task's buffers by patient index and adds the grid
  * values to the sketch with Atomics.add, as the JS harness does.
- * Host functions: Math's exp/log/pow/… (V8 calls its own C functions for them, so results are the JS
- * target's to the bit), the counter-based draws, the eigen-decomposition, φ and the rarer math of
+ * exp is the module's own (wasm-libm.ts: codegen/libm's algorithm, the JS target's bits);
+ * host functions: Math's log/pow/cos/… and exp's special values (V8 calls the same C
+ * functions for JS), the counter-based draws, the eigen-decomposition, φ and the rarer math of
  * the expression language — the runtimes the JS target embeds, embedded here too.
  */
 import { buildKernelProgram } from '../../kernel/build.js';
@@ -19,14 +20,14 @@ import { SKETCH_BUCKETS } from '../../kernel/sketch.js';
 import { LINEAR_RUNTIME } from '../js/runtime-linear.js';
 import { MATH_RUNTIME } from '../js/runtime-math.js';
 import { OP } from './wasm-encoder.js';
-import type { ExprEmitter, WasmExtern } from './wasm-expr.js';
+import type { ExternEmitter, WasmExtern } from './wasm-context.js';
 import { printWasm } from './print-wasm.js';
 
 /** Pushes host global `name` (an i32 region base). */
-const base = (fx: ExprEmitter, name: string): void => { fx.b.u8(OP.global_get).uleb(fx.m.hostGlobal(name)); };
+const base = (fx: ExternEmitter, name: string): void => { fx.b.u8(OP.global_get).uleb(fx.m.hostGlobal(name)); };
 
 /** Pushes base + index·8 (a real element of a host region). */
-function realAt(fx: ExprEmitter, region: string, index: () => void): void {
+function realAt(fx: ExternEmitter, region: string, index: () => void): void {
   base(fx, region); index(); fx.i32(8); fx.op(OP.i32_mul, OP.i32_add);
 }
 
@@ -50,11 +51,12 @@ const EXTERNS: Record<string, WasmExtern> = {
   out_report: (fx, [k, v]) => { realAt(fx, 'rep', k); v(); fx.store('real', 0); },
   lin_setup: (fx) => fx.callImport('lin_setup'),
   lin_phi: (fx, [l, t, e]) => { l(); t(); e(); fx.callImport('lin_phi'); },
-  // a^b as exp(b·ln a) for a > 0, the JS target's formula (js-kernel.ts, powPrinter), base evaluated once.
+  // a^b as exp(b·ln a) for a > 0 with the targets' own exp (codegen/libm), the JS target's
+  // formula (js-kernel.ts, powPrinter), base evaluated once.
   rt_pow: (fx, [a, b]) => {
     a(); const p = fx.stash('f64');
     fx.get(p); fx.f64(0); fx.op(OP.f64_gt); fx.b.u8(OP.if, 0x7c);
-    b(); fx.get(p); fx.callImport('log'); fx.op(OP.f64_mul); fx.callImport('exp');
+    b(); fx.get(p); fx.callImport('log'); fx.op(OP.f64_mul); fx.callIndex(fx.m.libm('exp'));
     fx.op(OP.else); fx.get(p); b(); fx.callImport('pow'); fx.op(OP.end);
   },
   rt_log10: (fx, [x]) => { x(); fx.callImport('log10'); },

@@ -40,7 +40,7 @@ describe('wasm encoder', () => {
     expect(WebAssembly.validate(bytes)).toBe(true);
     const memory = new WebAssembly.Memory({ initial: 1 });
     new Float64Array(memory.buffer).set([0, 1, -2.5]);
-    const x = new WebAssembly.Instance(new WebAssembly.Module(bytes), { Math, env: { memory } }).exports as unknown as
+    const x = new WebAssembly.Instance(new WebAssembly.Module(bytes), { Math: Math as unknown as WebAssembly.ModuleImports, env: { memory } }).exports as unknown as
       { sum: (n: number) => number; scale: WebAssembly.Global; count: WebAssembly.Global };
     expect(x.sum(3)).toBe(2 * Math.exp(0) + 2 * Math.exp(1) + 2 * Math.exp(-2.5));
     x.scale.value = 1;
