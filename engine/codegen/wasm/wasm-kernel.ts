@@ -147,9 +147,10 @@ return function createKernel() {
         const ROW = i - t.start;
         X.run_dispatch(i, 0);
         if (X.st_done.value === 0) throw new Error('kernel: patient ' + i + ' did not finish');
-        o.sums.set(F64.subarray(sum, sum + NCOL), ROW * NCOL);
+        // Element loops, not set(subarray): no view allocated per patient.
+        for (let c = 0; c < NCOL; c++) o.sums[ROW * NCOL + c] = F64[sum + c];
         o.status[ROW * 3] = U32[st]; o.status[ROW * 3 + 1] = U32[st + 1]; o.status[ROW * 3 + 2] = U32[st + 2];
-        if (NREP > 0) o.report.set(F64.subarray(rep, rep + NREP), ROW * NREP);
+        for (let c = 0; c < NREP; c++) o.report[ROW * NREP + c] = F64[rep + c];
         if (traj && ROW < t.trajectories) traj.set(F64.subarray(grid, grid + G1), ROW * G1);
         if (sk && U32[st] === 0) for (let k = 0; k < G1; k++) Atomics.add(sk, k * NB + X.sketch_bucket(F64[grid + k]), 1);
       }
