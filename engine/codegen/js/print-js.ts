@@ -14,6 +14,7 @@
  */
 import type { ArrayType, Expr, ExternPrinter, FnDecl, Program, ScalarType, Stmt, Type } from '../../kernel/lang/ast.js';
 import { checkProgram, type CheckedProgram } from '../../kernel/lang/check.js';
+import { mentions, returnedLocal } from '../../kernel/lang/queries.js';
 import { findExprFunctions, isPureCall, pureExpr, type ExprFunction, type ValueTree } from './expr-functions.js';
 
 /** `subst`: parameter texts while an expression function's value is printed in place of its call. */
@@ -97,7 +98,7 @@ export class JsPrinter {
     }
     if (f.ret && typeof f.ret !== 'string') {
       params.push('__out');
-      ctx.outAlias = this.returnedLocal(f.body);
+      ctx.outAlias = returnedLocal(f.body);
     }
     const body = this.hoistGlobals(f, this.stmts(f.body, ctx, '  '));
     return `function ${f.name}(${params.join(', ')}) {\n${[...entry, body].join('\n')}\n}`;
@@ -129,23 +130,6 @@ export class JsPrinter {
       return `g_${k}`;
     });
     return [...[...seen].map((k) => `  const g_${k} = G[${k}];`), text].join('\n');
-  }
-
-  /** The array local every `return` returns, if any (it is then written in place of __out). */
-  private returnedLocal(body: Stmt[]): string | undefined {
-    const names = new Set<string>();
-    let other = false;
-    const walk = (list: Stmt[]): void => {
-      for (const s of list) {
-        if (s.k === 'return') { if (s.value?.k === 'name') names.add(s.value.name); else other = true; }
-        if (s.k === 'if') { walk(s.then); if (s.else) walk(s.else); }
-        if (s.k === 'for' || s.k === 'while' || s.k === 'loop') walk(s.body);
-      }
-    };
-    walk(body);
-    const [only] = names;
-    const declared = body.some((s) => s.k === 'var' && s.name === only);
-    return !other && names.size === 1 && declared ? only : undefined;
   }
 
   private stmts(list: Stmt[], ctx: Ctx, ind: string): string {
@@ -206,7 +190,7 @@ export class JsPrinter {
   /** `dest = value` for an array value: a copy, or the call writing into dest (via a temporary when it reads dest). */
   private copyInto(dest: string, value: Expr, ctx: Ctx, destRoot?: string): string {
     if (value.k === 'call' && !(value.fn in this.externs)) {
-      const reads = destRoot !== undefined && this.mentions(value, destRoot);
+      const reads = destRoot !== undefined && mentions(value, destRoot);
       if (!reads) return `${this.callText(value, ctx, dest)};`;
       const tt = this.typeOf(value) as ArrayType;
       const t = this.temp(tt);
@@ -226,10 +210,6 @@ export class JsPrinter {
 
   private clearText(dest: string, n: number): string {
     return n > 64 ? `${dest}.fill(0);` : `for (let k_ = 0; k_ < ${n}; k_++) ${dest}[k_] = 0;`;
-  }
-
-  private mentions(e: Expr, name: string): boolean {
-    return JSON.stringify(e, (k, v: unknown) => (k === 'loc' ? undefined : v)).includes(`"name":"${name}"`);
   }
 
   private assign(target: Expr, op: string, value: Expr, ctx: Ctx): string {

@@ -7,6 +7,7 @@
  * JS printer's rules, so both targets see the same program.
  */
 import type { ArrayType, Expr, FnDecl, ScalarType, Stmt } from '../../kernel/lang/ast.js';
+import { mentions, returnedLocal } from '../../kernel/lang/queries.js';
 import { BLOCK_VOID, OP, OP_FC } from './wasm-encoder.js';
 import type { ArrRef, WasmModuleContext } from './wasm-context.js';
 import { ExprEmitter, valType } from './wasm-expr.js';
@@ -217,25 +218,4 @@ export class FnEmitter extends ExprEmitter {
     if (code === undefined) throw new Error(`wasm printer: ${op} on ${t}`);
     this.op(code);
   }
-}
-
-/** The array local every `return` returns, if any (it is then written in place of the out-address). */
-function returnedLocal(body: Stmt[]): string | undefined {
-  const names = new Set<string>();
-  let other = false;
-  const walk = (list: Stmt[]): void => {
-    for (const s of list) {
-      if (s.k === 'return') { if (s.value?.k === 'name') names.add(s.value.name); else other = true; }
-      if (s.k === 'if') { walk(s.then); if (s.else) walk(s.else); }
-      if (s.k === 'for' || s.k === 'while' || s.k === 'loop') walk(s.body);
-    }
-  };
-  walk(body);
-  const [only] = names;
-  const declared = body.some((s) => s.k === 'var' && s.name === only);
-  return !other && names.size === 1 && declared ? only : undefined;
-}
-
-function mentions(e: Expr, name: string): boolean {
-  return JSON.stringify(e, (k, v: unknown) => (k === 'loc' ? undefined : v)).includes(`"name":"${name}"`);
 }
