@@ -111,7 +111,8 @@ export function finalizeResult(plan: KernelPlan, job: EnsembleJob, part: Partial
   const N = part.end - part.start;
   const nCol = plan.columns.length, nRep = plan.report.length;
   const notes = [...part.notes];
-  let fallback = 0, clamped = 0, nan = 0;
+  let fallback = 0, nan = 0;
+  const clampedBy = new Map<string, number>();
   const regimens: RegimenResult[] = job.regimens.map((reg, r) => {
     const p = part.regimens[r];
     const summaries: Record<string, Float64Array> = Object.create(null) as Record<string, Float64Array>;
@@ -122,14 +123,22 @@ export function finalizeResult(plan: KernelPlan, job: EnsembleJob, part: Partial
     }
     const failed = new Uint8Array(N), steps = new Uint32Array(N);
     for (let i = 0; i < N; i++) { failed[i] = p.status[3 * i]; steps[i] = p.status[3 * i + 1]; fallback += p.status[3 * i + 2]; }
-    const o = sketchOutliers(p.sketch);
-    clamped += o.clamped; nan += o.nan;
+    // Outliers per output, so the note names the curves whose outer quantiles are only a bound.
+    const span = job.grid.length * SKETCH_BUCKETS;
+    job.model.outputs.forEach((out, oi) => {
+      const o = sketchOutliers(p.sketch.subarray(oi * span, (oi + 1) * span));
+      if (o.clamped > 0) clampedBy.set(out.name, (clampedBy.get(out.name) ?? 0) + o.clamped);
+      nan += o.nan;
+    });
     const res: RegimenResult = { name: reg.name, summaries, failed, steps, quantiles: job.quantiles.length ? bands(job, p.sketch) : [] };
     if (p.trajectoryRows > 0) res.trajectories = { patients: p.trajectoryRows, outputs: job.model.outputs.map((x) => x.name), values: p.trajectories };
     return res;
   });
   if (fallback > 0) notes.push(`${backend.name}: ${fallback} patient-regimens integrated the linear subsystem numerically (eigenvalues not real or too close)`);
-  if (clamped > 0) notes.push(`per-time quantiles: ${clamped} values at or beyond ±1e6 counted in the outermost sketch bucket`);
+  if (clampedBy.size > 0) {
+    const which = [...clampedBy].map(([name, n]) => `${name} ${n}`).join(', ');
+    notes.push(`per-time quantiles: values at or beyond ±1e6 counted in the outermost sketch bucket (a quantile there is a bound, not a value): ${which}`);
+  }
   if (nan > 0) notes.push(`per-time quantiles: ${nan} NaN output values of patients that did not fail were left out`);
   const patients: Record<string, Float64Array> = Object.create(null) as Record<string, Float64Array>;
   const rep = part.regimens[0]?.report;
