@@ -2,14 +2,14 @@
  * The CPU targets' own exp (engine/codegen/libm) against values computed exactly here with BigInt
  * fixed point (an independent Taylor evaluation, not the module's table): within the 0.51 ulp the
  * module states, on arguments across the range the kernel meets, and the host's results for every
- * special value. That the WebAssembly function gives this function's bits is
+ * special value; φ's three branches. That the WebAssembly function gives this function's bits is
  * test/codegen/wasm/wasm-parity.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { libmRuntimeJs } from '../../engine/codegen/libm/libm-js.js';
 
-const { rt_exp, rt_pow } = new Function(`${libmRuntimeJs()}\nreturn { rt_exp, rt_pow };`)() as
-  { rt_exp: (x: number) => number; rt_pow: (a: number, b: number) => number };
+const { rt_exp, rt_phi, rt_pow } = new Function(`${libmRuntimeJs()}\nreturn { rt_exp, rt_phi, rt_pow };`)() as
+  { rt_exp: (x: number) => number; rt_phi: (l: number, tau: number, e: number) => number; rt_pow: (a: number, b: number) => number };
 
 const FRAC = 200n;
 const ONE = 1n << FRAC;
@@ -75,6 +75,12 @@ describe('own exp (codegen/libm)', () => {
     }
     console.info(`[libm] exp: worst error ${worst.toFixed(3)} ulp over 7,500 arguments`);
     expect(worst).toBeLessThanOrEqual(0.51);
+  });
+
+  it('φ: τ at z = 0, the host\'s expm1 below |z| = 0.5, (e − 1)/λ above', () => {
+    expect(rt_phi(0, 3, 1)).toBe(3);
+    expect(rt_phi(-2, 0.1, Math.exp(-0.2))).toBe(Math.expm1(-0.2) / -2);
+    expect(rt_phi(-2, 1, 0.25)).toBe((0.25 - 1) / -2);
   });
 
   it('special values are the host\'s', () => {

@@ -111,10 +111,4 @@ function rt_linsetup(n, K, lam, P, W) {
   for (let i = 0; i < n * nn; i++) if (!Number.isFinite(P[i])) return false;
   return true;
 }
-// φ(λ, τ) = (e^{λτ} − 1)/λ with e = e^{λτ} given; expm1 where cancellation would cost digits.
-function rt_phi(l, tau, e) {
-  const z = l * tau;
-  if (z === 0) return tau;
-  return Math.abs(z) < 0.5 ? Math.expm1(z) / l : (e - 1) / l;
-}
 `;

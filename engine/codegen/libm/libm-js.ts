@@ -2,7 +2,9 @@
  * The CPU targets' exp (libm-tables.ts) as JavaScript source for the JS target's runtime: the same
  * operations, in the same order, as the WebAssembly function (codegen/wasm/wasm-libm.ts), so the two
  * targets give the same bits. 2^⌊k/128⌋ is written as exponent bits through an Int32Array over a
- * Float64Array's buffer. Also `rt_pow` (a^b = exp(b·ln a) for a > 0, ln = Math.log) on top of it.
+ * Float64Array's buffer. Also φ (the closed form's input term, `lin_phi`; Math.expm1 where
+ * e^z − 1 would cancel) and `rt_pow` (a^b = exp(b·ln a) for a > 0, ln = Math.log), which the
+ * WebAssembly module has as functions too.
  */
 import { EXP_LIMIT, EXP_POLY, ROUND_SHIFT, libmTables } from './libm-tables.js';
 
@@ -29,6 +31,12 @@ function rt_exp(x) {
   const th = LM_EXP_HI[j];
   LM_I[0] = 0; LM_I[1] = ((k >> 7) + 1023) << 20;
   return (th + (LM_EXP_LO[j] + th * p)) * LM_F[0];
+}
+// φ(λ, τ) = (e^{λτ} − 1)/λ with e = e^{λτ} given; expm1 where the subtraction would cancel digits.
+function rt_phi(l, tau, e) {
+  const z = l * tau;
+  if (z === 0) return tau;
+  return Math.abs(z) < 0.5 ? Math.expm1(z) / l : (e - 1) / l;
 }
 // a^b as exp(b·ln a) for a > 0 (relative error ≲ |b ln a|·2^-53); the host's pow otherwise.
 function rt_pow(a, b) { return a > 0 ? rt_exp(b * Math.log(a)) : Math.pow(a, b); }

@@ -61,7 +61,7 @@ export function printWasm(prog: Program, opts: WasmPrintOptions): PrintedWasm {
   const fnIndex = new Map(c.prog.fns.map((f, i) => [f.name, imports.length + i]));
   const libmBase = imports.length + c.prog.fns.length;
   const importAt = (name: string): number => imports.findIndex((x) => x.module === 'Math' && x.name === name);
-  const libm = wasmLibm(layout, importAt('exp'));
+  const libm = wasmLibm(layout, importAt('exp'), importAt('expm1'));
   const ctx: WasmModuleContext = {
     types: c.types, globals, externs: opts.externs, layout,
     importIndex: (name) => {
@@ -73,7 +73,7 @@ export function printWasm(prog: Program, opts: WasmPrintOptions): PrintedWasm {
     isKernelFn: (name) => fnIndex.has(name),
     signature: (name) => c.fns.get(name),
     hostGlobal: (name) => host.get(name)!,
-    libm: () => libmBase,
+    libm: (name) => libmBase + (name === 'exp' ? 0 : 1),
   };
   const funcs: Func[] = c.prog.fns.map((f) => {
     const em = new FnEmitter(ctx, f);

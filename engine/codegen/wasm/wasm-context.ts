@@ -46,6 +46,6 @@ export interface WasmModuleContext {
   signature(name: string): { ret?: Type } | undefined;
   /** Global index of a host-set i32 global (region bases: see wasm-kernel.ts). */
   hostGlobal(name: string): number;
-  /** Function index of the module's own exp (wasm-libm.ts). */
-  libm(name: 'exp'): number;
+  /** Function index of the module's own exp or φ (wasm-libm.ts). */
+  libm(name: 'exp' | 'phi'): number;
 }

@@ -10,8 +10,8 @@
  * patient the harness copies the results to the task's buffers by patient index and adds the grid
  * values to the sketch with Atomics.add, as the JS harness does.
  * exp is the module's own (wasm-libm.ts: codegen/libm's algorithm, the JS target's bits);
- * host functions: Math's log/pow/cos/… and exp's special values (V8 calls the same C
- * functions for JS), the counter-based draws, the eigen-decomposition, φ and the rarer math of
+ * so is φ; host functions: Math's log/pow/cos/… and exp's special values (V8 calls the
+ * same C functions for JS), the counter-based draws, the eigen-decomposition and the rarer math of
  * the expression language — the runtimes the JS target embeds, embedded here too.
  */
 import { buildKernelProgram } from '../../kernel/build.js';
@@ -50,7 +50,7 @@ const EXTERNS: Record<string, WasmExtern> = {
   },
   out_report: (fx, [k, v]) => { realAt(fx, 'rep', k); v(); fx.store('real', 0); },
   lin_setup: (fx) => fx.callImport('lin_setup'),
-  lin_phi: (fx, [l, t, e]) => { l(); t(); e(); fx.callImport('lin_phi'); },
+  lin_phi: (fx, [l, t, e]) => { l(); t(); e(); fx.callIndex(fx.m.libm('phi')); },
   // a^b as exp(b·ln a) for a > 0 with the targets' own exp (codegen/libm), the JS target's
   // formula (js-kernel.ts, powPrinter), base evaluated once.
   rt_pow: (fx, [a, b]) => {
@@ -87,7 +87,6 @@ export function wasmKernelSource(plan: KernelPlan): string {
     imports: [
       { name: 'rand_u', params: ['i32', 'i32'], results: ['f64'] },
       { name: 'lin_setup', params: [], results: ['i32'] },
-      { name: 'lin_phi', params: ['f64', 'f64', 'f64'], results: ['f64'] },
       { name: 'fmod', params: ['f64', 'f64'], results: ['f64'] },
       ...['rt_round', 'rt_erf', 'rt_pnorm', 'rt_qnorm'].map((name) => ({ name, params: ['f64' as const], results: ['f64' as const] })),
     ],
@@ -116,7 +115,7 @@ return function createKernel() {
     rand_u: (gi, k) => rt_uniform(SEEDLO, SEEDHI, gi >>> 0, k >>> 0),
     lin_setup: () => (rt_linsetup(NL, F64.subarray(${arr('lin_K') / 8}, ${arr('lin_K') / 8 + n * n}),
       F64.subarray(${arr('lin_lam') / 8}, ${arr('lin_lam') / 8 + n}), F64.subarray(${arr('lin_P') / 8}, ${arr('lin_P') / 8 + n * n * n}), LW) ? 1 : 0),
-    lin_phi: rt_phi, fmod: (a, b) => a % b, rt_round, rt_erf, rt_pnorm, rt_qnorm,
+    fmod: (a, b) => a % b, rt_round, rt_erf, rt_pnorm, rt_qnorm,
   };
   const X = new WebAssembly.Instance(MODULE, { env: { memory }, Math, rt }).exports;
   const R = { sum: 0, st: 0, rep: 0, pm: 0, grid: 0, fd: 0 };

@@ -1,9 +1,9 @@
 /**
- * The CPU targets' exp (codegen/libm/libm-tables.ts: algorithm, table, error bound) as a
- * WebAssembly function of the kernel module — the same operations in the same order as the JS
- * target's rt_exp (codegen/libm/libm-js.ts), so the two targets give the same bits. Its table is a
- * data segment at addresses of the static layout; the host's Math.exp (imported) takes the special
- * values.
+ * The CPU targets' exp (codegen/libm/libm-tables.ts: algorithm, table, error bound) and φ as
+ * WebAssembly functions of the kernel module — the same operations in the same order as the JS
+ * target's rt_exp and rt_phi (codegen/libm/libm-js.ts), so the two targets give the same bits. The
+ * table is a data segment at addresses of the static layout; the host's Math.exp (imported) takes
+ * the special values, Math.expm1 φ's small arguments.
  */
 import { EXP_LIMIT, EXP_POLY, ROUND_SHIFT, libmTables } from '../libm/libm-tables.js';
 import { BLOCK_VOID, Bytes, OP, OP_FC, type Func } from './wasm-encoder.js';
@@ -13,8 +13,11 @@ export interface WasmLibm { funcs: Func[]; data: { offset: number; bytes: Uint8A
 
 const f64Bytes = (xs: number[]): Uint8Array => new Uint8Array(Float64Array.from(xs).buffer);
 
-/** exp as a module function, its table placed in `layout`; `hostExp` is the imported Math.exp's index. */
-export function wasmLibm(layout: StaticLayout, hostExp: number): WasmLibm {
+/**
+ * exp and φ as module functions, in that order; the table placed in `layout`; `hostExp` and
+ * `hostExpm1` are the imported Math.exp's and Math.expm1's indices.
+ */
+export function wasmLibm(layout: StaticLayout, hostExp: number, hostExpm1: number): WasmLibm {
   const t = libmTables();
   const at = (n: number): number => layout.alloc({ k: 'array', elem: 'real', len: n });
   const expHi = at(128), expLo = at(128);
@@ -42,9 +45,18 @@ export function wasmLibm(layout: StaticLayout, hostExp: number): WasmLibm {
   get(e, 3).u8(OP.i32_const, 7, OP.i32_shr_s, OP.i32_const).sleb(1023).u8(OP.i32_add, OP.i64_extend_i32_u, OP.i64_const, 52, OP.i64_shl, OP.f64_reinterpret_i64);
   e.u8(OP.f64_mul);
 
+  // φ(l, tau, e): l 0, tau 1, e 2; z 3 — rt_phi of the JS runtime.
+  const ph = new Bytes();
+  get(ph, 0); get(ph, 1).u8(OP.f64_mul); set(ph, 3);
+  get(ph, 3); k64(ph, 0).u8(OP.f64_eq, OP.if, BLOCK_VOID); get(ph, 1).u8(OP.return, OP.end);
+  get(ph, 3).u8(OP.f64_abs); k64(ph, 0.5).u8(OP.f64_lt, OP.if, BLOCK_VOID);
+  get(ph, 3).u8(OP.call).uleb(hostExpm1); get(ph, 0).u8(OP.f64_div, OP.return, OP.end);
+  get(ph, 2); k64(ph, 1).u8(OP.f64_sub); get(ph, 0).u8(OP.f64_div);
+
   return {
     funcs: [
       { params: ['f64'], results: ['f64'], locals: ['f64', 'f64', 'i32', 'f64', 'f64', 'i32', 'f64'], body: e.b, name: 'libm_exp' },
+      { params: ['f64', 'f64', 'f64'], results: ['f64'], locals: ['f64'], body: ph.b, name: 'libm_phi' },
     ],
     data,
   };
