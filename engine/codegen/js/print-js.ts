@@ -14,7 +14,7 @@
  */
 import type { ArrayType, Expr, ExternPrinter, FnDecl, Program, ScalarType, Stmt, Type } from '../../kernel/lang/ast.js';
 import { checkProgram, type CheckedProgram } from '../../kernel/lang/check.js';
-import { mentions, returnedLocal } from '../../kernel/lang/queries.js';
+import { flatArray, mentions, returnedLocal } from '../../kernel/lang/queries.js';
 import { findExprFunctions, isPureCall, pureExpr, type ExprFunction, type ValueTree } from './expr-functions.js';
 
 /** `subst`: parameter texts while an expression function's value is printed in place of its call. */
@@ -28,13 +28,6 @@ const MATH: Record<string, string> = {
 
 const ctorOf = (t: ScalarType): string =>
   t === 'real' ? 'Float64Array' : t === 'u32' ? 'Uint32Array' : t === 'i32' ? 'Int32Array' : 'Uint8Array';
-
-/** Innermost scalar type and total length of an array type. */
-function flat(t: ArrayType): { elem: ScalarType; n: number; row: number } {
-  if (typeof t.elem === 'string') return { elem: t.elem, n: t.len as number, row: 1 };
-  const inner = flat(t.elem);
-  return { elem: inner.elem, n: (t.len as number) * inner.n, row: inner.n };
-}
 
 export class JsPrinter {
   private readonly c: CheckedProgram;
@@ -75,7 +68,7 @@ export class JsPrinter {
   }
 
   private arrayDecl(name: string, t: ArrayType): string[] {
-    const f = flat(t);
+    const f = flatArray(t);
     const lines = [`const ${name} = new ${ctorOf(f.elem)}(${Math.max(1, f.n)});`];
     if (typeof t.elem !== 'string') lines.push(`const ${name}__r = [${Array.from({ length: t.len as number }, (_, k) => `${name}.subarray(${k * f.row}, ${(k + 1) * f.row})`).join(', ')}];`);
     return lines;
@@ -179,12 +172,12 @@ export class JsPrinter {
     }
     if (s.name === ctx.outAlias) {
       // Callers never pass an argument as __out (copyInto), so writing it early reads no argument.
-      return `const ${s.name} = __out; ${s.init ? this.copyInto(s.name, s.init, ctx) : this.clearText(s.name, flat(t).n)}`;
+      return `const ${s.name} = __out; ${s.init ? this.copyInto(s.name, s.init, ctx) : this.clearText(s.name, flatArray(t).n)}`;
     }
     const scratch = `S${this.tmp++}_${ctx.fn.name}_${s.name}`;
     this.hoisted.push(...this.arrayDecl(scratch, t));
     const head = `const ${s.name} = ${scratch};${typeof t.elem !== 'string' ? ` const ${s.name}__r = ${scratch}__r;` : ''}`;
-    return s.init ? `${head} ${this.copyInto(s.name, s.init, ctx)}` : `${head} ${this.clearText(s.name, flat(t).n)}`;
+    return s.init ? `${head} ${this.copyInto(s.name, s.init, ctx)}` : `${head} ${this.clearText(s.name, flatArray(t).n)}`;
   }
 
   /** `dest = value` for an array value: a copy, or the call writing into dest (via a temporary when it reads dest). */
@@ -194,9 +187,9 @@ export class JsPrinter {
       if (!reads) return `${this.callText(value, ctx, dest)};`;
       const tt = this.typeOf(value) as ArrayType;
       const t = this.temp(tt);
-      return `${this.callText(value, ctx, t)}; ${this.copyText(dest, t, flat(tt).n)}`;
+      return `${this.callText(value, ctx, t)}; ${this.copyText(dest, t, flatArray(tt).n)}`;
     }
-    return this.copyText(dest, this.ref(value, ctx), flat(this.typeOf(value) as ArrayType).n);
+    return this.copyText(dest, this.ref(value, ctx), flatArray(this.typeOf(value) as ArrayType).n);
   }
 
   /**
@@ -325,7 +318,7 @@ export class JsPrinter {
   private element(e: Extract<Expr, { k: 'index' }>, ctx: Ctx): string {
     if (e.a.k === 'index') {
       const outer = e.a;
-      const row = flat(this.typeOf(outer.a) as ArrayType).row;
+      const row = flatArray(this.typeOf(outer.a) as ArrayType).row;
       return `${this.ref(outer.a, ctx)}[${this.expr(outer.i, ctx)} * ${row} + ${this.expr(e.i, ctx)}]`;
     }
     return `${this.ref(e.a, ctx)}[${this.expr(e.i, ctx)}]`;

@@ -7,7 +7,8 @@
  */
 import type { ArrayType, Expr, FnDecl, ScalarType, Type } from '../../kernel/lang/ast.js';
 import { blockType, Bytes, OP, OP_FC, type ValType } from './wasm-encoder.js';
-import { elemSize, flatArray } from './wasm-layout.js';
+import { flatArray } from '../../kernel/lang/queries.js';
+import { elemSize } from './wasm-layout.js';
 import type { ArrRef, Binding, ExternEmitter, WasmModuleContext } from './wasm-context.js';
 
 export const valType = (t: ScalarType): ValType => (t === 'real' ? 'f64' : 'i32');
@@ -31,6 +32,10 @@ const I32_BIN: Record<string, [number, number]> = {
   '>=': [OP.i32_ge_u, OP.i32_ge_s], '==': [OP.i32_eq, OP.i32_eq], '!=': [OP.i32_ne, OP.i32_ne],
 };
 
+/** The WebAssembly integer division or remainder of a KL operator ('/' or '%', '/=') and type. */
+const divisionOp = (op: string, t: ScalarType): number =>
+  op.startsWith('/') ? (t === 'i32' ? OP.i32_div_s : OP.i32_div_u) : (t === 'i32' ? OP.i32_rem_s : OP.i32_rem_u);
+
 export class ExprEmitter implements ExternEmitter {
   readonly b = new Bytes();
   readonly locals: ValType[] = [];
@@ -47,7 +52,6 @@ export class ExprEmitter implements ExternEmitter {
   f64(v: number): void { this.b.u8(OP.f64_const).f64(v); }
   get(i: number): void { this.b.u8(OP.local_get).uleb(i); }
   set(i: number): void { this.b.u8(OP.local_set).uleb(i); }
-  tee(i: number): void { this.b.u8(OP.local_tee).uleb(i); }
   callIndex(i: number): void { this.b.u8(OP.call).uleb(i); }
   callImport(name: string): void { this.callIndex(this.m.importIndex(name)); }
   /** A value of type t into a fresh local (it is then read more than once). */
@@ -181,12 +185,15 @@ export class ExprEmitter implements ExternEmitter {
 
   /** Integer / and %: 0 for a zero divisor (what the JS target's `(a / 0) >>> 0` gives), no trap. */
   private intDivision(e: Extract<Expr, { k: 'binary' }>, t: ScalarType): void {
-    const op = e.op === '/' ? (t === 'i32' ? OP.i32_div_s : OP.i32_div_u) : (t === 'i32' ? OP.i32_rem_s : OP.i32_rem_u);
-    if (e.b.k === 'lit' && e.b.v !== 0) { this.expr(e.a); this.expr(e.b); this.op(op); return; }
-    this.expr(e.a); const a = this.stash('i32');
-    this.expr(e.b); const d = this.stash('i32');
+    this.expr(e.a); this.expr(e.b);
+    if (e.b.k === 'lit' && e.b.v !== 0) this.op(divisionOp(e.op, t)); else this.divideOrZero(e.op, t);
+  }
+
+  /** a / d or a % d of the two integers on the stack, 0 where d is 0 (also for `/=`). */
+  divideOrZero(op: string, t: ScalarType): void {
+    const d = this.stash('i32'), a = this.stash('i32');
     this.get(d); this.op(OP.i32_eqz); this.b.u8(OP.if, blockType('i32'));
-    this.i32(0); this.op(OP.else); this.get(a); this.get(d); this.op(op); this.op(OP.end);
+    this.i32(0); this.op(OP.else); this.get(a); this.get(d); this.op(divisionOp(op, t)); this.op(OP.end);
   }
 
   private call(e: Extract<Expr, { k: 'call' }>): void {

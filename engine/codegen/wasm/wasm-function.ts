@@ -7,11 +7,11 @@
  * JS printer's rules, so both targets see the same program.
  */
 import type { ArrayType, Expr, FnDecl, ScalarType, Stmt } from '../../kernel/lang/ast.js';
-import { mentions, returnedLocal } from '../../kernel/lang/queries.js';
 import { BLOCK_VOID, OP, OP_FC } from './wasm-encoder.js';
 import type { ArrRef, WasmModuleContext } from './wasm-context.js';
 import { ExprEmitter, valType } from './wasm-expr.js';
-import { elemSize, flatArray } from './wasm-layout.js';
+import { flatArray, mentions, returnedLocal } from '../../kernel/lang/queries.js';
+import { elemSize } from './wasm-layout.js';
 
 type Label = 'brk' | 'cont' | 'other';
 
@@ -208,12 +208,7 @@ export class FnEmitter extends ExprEmitter {
       this.op(code);
       return;
     }
-    if (bin === '/') {
-      const d = this.stash('i32'), a = this.stash('i32');
-      this.get(d); this.op(OP.i32_eqz); this.b.u8(OP.if, 0x7f); this.i32(0); this.op(OP.else);
-      this.get(a); this.get(d); this.op(t === 'i32' ? OP.i32_div_s : OP.i32_div_u); this.op(OP.end);
-      return;
-    }
+    if (bin === '/') { this.divideOrZero('/', t); return; }
     const code = { '+': OP.i32_add, '-': OP.i32_sub, '*': OP.i32_mul, '|': OP.i32_or, '&': OP.i32_and }[bin];
     if (code === undefined) throw new Error(`wasm printer: ${op} on ${t}`);
     this.op(code);

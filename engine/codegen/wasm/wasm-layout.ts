@@ -7,13 +7,7 @@
  * dose words, grid values, the job's data buffer), whose bases the module reads from globals.
  */
 import type { ArrayType, ScalarType } from '../../kernel/lang/ast.js';
-
-/** Innermost scalar type, total length and row length (elements of one inner array) of an array type. */
-export function flatArray(t: ArrayType): { elem: ScalarType; n: number; row: number } {
-  if (typeof t.elem === 'string') return { elem: t.elem, n: t.len as number, row: 1 };
-  const inner = flatArray(t.elem);
-  return { elem: inner.elem, n: (t.len as number) * inner.n, row: inner.n };
-}
+import { flatArray } from '../../kernel/lang/queries.js';
 
 /** Bytes per element: f64 for reals, i32 for integers, one byte for bools (as the JS Uint8Array). */
 export const elemSize = (t: ScalarType): number => (t === 'real' ? 8 : t === 'bool' ? 1 : 4);

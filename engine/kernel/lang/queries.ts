@@ -1,10 +1,10 @@
 /**
- * Questions printers ask of a checked kernel program's statements and expressions, answered once
- * here for every target (the JS and WebAssembly printers print an array-returning function the same
+ * Questions printers ask of a checked kernel program's statements, expressions and array types,
+ * answered once here for every target (the JS and WebAssembly printers print an array-returning function the same
  * way: its returned local written in place of the out-parameter, a call that reads its own
  * destination through a temporary).
  */
-import type { Expr, Stmt } from './ast.js';
+import type { ArrayType, Expr, ScalarType, Stmt } from './ast.js';
 
 /** The array local every `return` of a body returns, if any (it may then be written in place of the result). */
 export function returnedLocal(body: Stmt[]): string | undefined {
@@ -26,4 +26,11 @@ export function returnedLocal(body: Stmt[]): string | undefined {
 /** Whether expression e reads the name `name` anywhere. */
 export function mentions(e: Expr, name: string): boolean {
   return JSON.stringify(e, (k, v: unknown) => (k === 'loc' ? undefined : v)).includes(`"name":"${name}"`);
+}
+
+/** Innermost scalar type, total length and row length (elements of one inner array) of an array type. */
+export function flatArray(t: ArrayType): { elem: ScalarType; n: number; row: number } {
+  if (typeof t.elem === 'string') return { elem: t.elem, n: t.len as number, row: 1 };
+  const inner = flatArray(t.elem);
+  return { elem: inner.elem, n: (t.len as number) * inner.n, row: inner.n };
 }
