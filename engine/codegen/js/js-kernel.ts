@@ -32,7 +32,7 @@ function powPrinter(): { print: ExternPrinter; slots: () => number } {
   return {
     print: ([a, b]) => {
       const p = `PW[${n++}]`;
-      return `((${p} = ${a}) > 0 ? rt_exp(${b} * Math.log(${p})) : Math.pow(${p}, ${b}))`;
+      return `((${p} = ${a}) > 0 ? rt_exp(${b} * rt_log(${p})) : Math.pow(${p}, ${b}))`;
     },
     slots: () => n,
   };

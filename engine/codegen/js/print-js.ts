@@ -15,13 +15,13 @@
 import type { ArrayType, Expr, ExternPrinter, FnDecl, Program, ScalarType, Stmt, Type } from '../../kernel/lang/ast.js';
 import { checkProgram, type CheckedProgram } from '../../kernel/lang/check.js';
 import { flatArray, mentions, returnedLocal } from '../../kernel/lang/queries.js';
-import { findExprFunctions, isPureCall, pureExpr, type ExprFunction, type ValueTree } from './expr-functions.js';
+import { findExprFunctions, isPureCall, pureExpr, type ExprFunction, type ValueTree } from '../../kernel/lang/expr-functions.js';
 
 /** `subst`: parameter texts while an expression function's value is printed in place of its call. */
 interface Ctx { fn: FnDecl; outAlias?: string; locals: Map<string, Type>; subst?: Map<string, string> }
 
 const MATH: Record<string, string> = {
-  abs: 'Math.abs', sqrt: 'Math.sqrt', exp: 'rt_exp', log: 'Math.log', floor: 'Math.floor', ceil: 'Math.ceil',
+  abs: 'Math.abs', sqrt: 'Math.sqrt', exp: 'rt_exp', log: 'rt_log', floor: 'Math.floor', ceil: 'Math.ceil',
   cos: 'Math.cos', sin: 'Math.sin', acos: 'Math.acos', tanh: 'Math.tanh', trunc: 'Math.trunc', sign: 'Math.sign',
   pow: 'rt_pow', min: 'Math.min', max: 'Math.max',
 };

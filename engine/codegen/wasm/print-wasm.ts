@@ -14,6 +14,7 @@ import { MATH_IMPORTS, valType } from './wasm-expr.js';
 import { FnEmitter } from './wasm-function.js';
 import { StaticLayout } from './wasm-layout.js';
 import { wasmLibm } from './wasm-libm.js';
+import { findExprFunctions } from '../../kernel/lang/expr-functions.js';
 
 export interface WasmPrintOptions {
   externs: Record<string, WasmExtern>;
@@ -58,10 +59,11 @@ export function printWasm(prog: Program, opts: WasmPrintOptions): PrintedWasm {
     globals.set(g.name, { k: 'arr', ref: { addr }, t: g.type });
   }
   const host = new Map(opts.hostGlobals.map((name) => [name, addGlobal(`__host_${name}`, 'u32', name)]));
+  const exprFns = findExprFunctions(c.prog.fns, () => true);
   const fnIndex = new Map(c.prog.fns.map((f, i) => [f.name, imports.length + i]));
   const libmBase = imports.length + c.prog.fns.length;
   const importAt = (name: string): number => imports.findIndex((x) => x.module === 'Math' && x.name === name);
-  const libm = wasmLibm(layout, importAt('exp'), importAt('expm1'));
+  const libm = wasmLibm(layout, importAt);
   const ctx: WasmModuleContext = {
     types: c.types, globals, externs: opts.externs, layout,
     importIndex: (name) => {
@@ -72,8 +74,11 @@ export function printWasm(prog: Program, opts: WasmPrintOptions): PrintedWasm {
     fnIndex: (name) => fnIndex.get(name)!,
     isKernelFn: (name) => fnIndex.has(name),
     signature: (name) => c.fns.get(name),
+    // Arguments go to locals before the value is written, as a call evaluates them: no purity needed.
+    exprFn: (name) => exprFns.get(name),
     hostGlobal: (name) => host.get(name)!,
-    libm: (name) => libmBase + (name === 'exp' ? 0 : 1),
+    phiIndex: libmBase,
+    libmSite: libm.site,
   };
   const funcs: Func[] = c.prog.fns.map((f) => {
     const em = new FnEmitter(ctx, f);

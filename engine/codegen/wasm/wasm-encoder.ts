@@ -25,7 +25,7 @@ export const OP = {
   f64_abs: 0x99, f64_neg: 0x9a, f64_ceil: 0x9b, f64_floor: 0x9c, f64_trunc: 0x9d, f64_nearest: 0x9e,
   f64_sqrt: 0x9f, f64_add: 0xa0, f64_sub: 0xa1, f64_mul: 0xa2, f64_div: 0xa3, f64_min: 0xa4, f64_max: 0xa5,
   i32_wrap_i64: 0xa7, f64_convert_i32_s: 0xb7, f64_convert_i32_u: 0xb8,
-  i64_and: 0x83, i64_or: 0x84, i64_shl: 0x86, i64_shr_u: 0x88, i64_extend_i32_u: 0xad,
+  i64_sub: 0x7d, i64_and: 0x83, i64_or: 0x84, i64_shl: 0x86, i64_shr_u: 0x88, i64_extend_i32_u: 0xad,
   i64_reinterpret_f64: 0xbd, f64_reinterpret_i64: 0xbf,
 } as const;
 

@@ -8,7 +8,9 @@
 import type { ArrayType, Expr, FnDecl, ScalarType, Type } from '../../kernel/lang/ast.js';
 import { blockType, Bytes, OP, OP_FC, type ValType } from './wasm-encoder.js';
 import { flatArray } from '../../kernel/lang/queries.js';
+import type { ExprFunction, ValueTree } from '../../kernel/lang/expr-functions.js';
 import { elemSize } from './wasm-layout.js';
+import { EXP_SCRATCH, LOG_SCRATCH, emitExp, emitLog, type Scratch } from './wasm-libm.js';
 import type { ArrRef, Binding, ExternEmitter, WasmModuleContext } from './wasm-context.js';
 
 export const valType = (t: ScalarType): ValType => (t === 'real' ? 'f64' : 'i32');
@@ -41,6 +43,7 @@ export class ExprEmitter implements ExternEmitter {
   readonly locals: ValType[] = [];
   protected readonly scopes: Map<string, Binding>[] = [new Map()];
   protected readonly nParams: number;
+  private readonly scratchLocals = new Map<string, Scratch>();
 
   constructor(readonly m: WasmModuleContext, readonly f: FnDecl) {
     this.nParams = f.params.length + (f.ret && typeof f.ret !== 'string' ? 1 : 0);
@@ -54,6 +57,24 @@ export class ExprEmitter implements ExternEmitter {
   set(i: number): void { this.b.u8(OP.local_set).uleb(i); }
   callIndex(i: number): void { this.b.u8(OP.call).uleb(i); }
   callImport(name: string): void { this.callIndex(this.m.importIndex(name)); }
+  exp(): void { emitExp(this.b, this.m.libmSite, this.scratch('exp', EXP_SCRATCH)); }
+  log(): void { emitLog(this.b, this.m.libmSite, this.scratch('log', LOG_SCRATCH)); }
+  /** A routine's scratch locals in this function, made on its first use. */
+  private scratch(routine: string, types: Record<string, ValType>): Scratch {
+    let s = this.scratchLocals.get(routine);
+    if (!s) {
+      s = Object.fromEntries(Object.entries(types).map(([k, t]) => [k, this.newLocal(t)]));
+      this.scratchLocals.set(routine, s);
+    }
+    return s;
+  }
+  /** rt_pow of the JS target: exp(b·ln a) with the own exp and the host's log for a > 0, else the host's pow; a evaluated once. */
+  pow(a: () => void, b: () => void): void {
+    a(); const x = this.stash('f64');
+    this.get(x); this.f64(0); this.op(OP.f64_gt); this.b.u8(OP.if, blockType('f64'));
+    b(); this.get(x); this.log(); this.op(OP.f64_mul); this.exp();
+    this.op(OP.else); this.get(x); b(); this.callImport('pow'); this.op(OP.end);
+  }
   /** A value of type t into a fresh local (it is then read more than once). */
   stash(t: ValType): number { const l = this.newLocal(t); this.set(l); return l; }
 
@@ -126,11 +147,36 @@ export class ExprEmitter implements ExternEmitter {
 
   /** A call of a kernel function (arguments in order; an array result written at `out`). */
   callFn(e: Extract<Expr, { k: 'call' }>, out?: ArrRef): void {
+    const fx = out ? undefined : this.m.exprFn(e.fn);
+    if (fx) { this.inlineValue(e, fx); return; }
     for (const a of e.args) {
       if (typeof this.typeOf(a) === 'string') this.expr(a); else this.pushRef(this.ref(a));
     }
     if (out) this.pushRef(out);
     this.callIndex(this.m.fnIndex(e.fn));
+  }
+
+  /**
+   * An expression function's value in place of its call (kernel/lang/expr-functions.ts): the
+   * arguments into fresh locals in order, then the value with only those in scope — what the call
+   * would do.
+   */
+  private inlineValue(e: Extract<Expr, { k: 'call' }>, fx: ExprFunction): void {
+    const params = new Map<string, Binding>();
+    const declared = this.m.signature(e.fn)!.params;
+    e.args.forEach((a, i) => {
+      const t = declared[i].type as ScalarType;
+      this.expr(a);
+      params.set(fx.params[i], { k: 'local', idx: this.stash(valType(t)), t });
+    });
+    const caller = this.scopes.splice(0, this.scopes.length, params);
+    const t = valType(this.scalarOf(e));
+    const write = (v: ValueTree): void => {
+      if (v.k === 'value') { this.expr(v.e); return; }
+      this.expr(v.c); this.b.u8(OP.if, blockType(t)); write(v.a); this.op(OP.else); write(v.b); this.op(OP.end);
+    };
+    write(fx.value);
+    this.scopes.splice(0, this.scopes.length, ...caller);
   }
 
   expr(e: Expr): void {
@@ -230,15 +276,9 @@ export class ExprEmitter implements ExternEmitter {
       case 'ceil': args[0](); this.op(OP.f64_ceil); return;
       case 'trunc': args[0](); this.op(OP.f64_trunc); return;
       case 'countTrailingZeros': args[0](); this.op(OP.i32_ctz); return;
-      case 'exp': args[0](); this.callIndex(this.m.libm('exp')); return;
-      case 'pow': {
-        // rt_pow of the JS target: exp(b·ln a) with the own exp and the host's log for a > 0, else the host's pow.
-        args[0](); const a = this.stash('f64');
-        this.get(a); this.f64(0); this.op(OP.f64_gt); this.b.u8(OP.if, blockType('f64'));
-        args[1](); this.get(a); this.callImport('log'); this.op(OP.f64_mul); this.callIndex(this.m.libm('exp'));
-        this.op(OP.else); this.get(a); args[1](); this.callImport('pow'); this.op(OP.end);
-        return;
-      }
+      case 'exp': args[0](); this.exp(); return;
+      case 'pow': this.pow(args[0], args[1]); return;
+      case 'log': args[0](); this.log(); return;
       default: break;
     }
     if (MATH_IMPORTS.some((x) => x.name === e.fn)) { for (const a of args) a(); this.callImport(e.fn); return; }

@@ -50,15 +50,8 @@ const EXTERNS: Record<string, WasmExtern> = {
   },
   out_report: (fx, [k, v]) => { realAt(fx, 'rep', k); v(); fx.store('real', 0); },
   lin_setup: (fx) => fx.callImport('lin_setup'),
-  lin_phi: (fx, [l, t, e]) => { l(); t(); e(); fx.callIndex(fx.m.libm('phi')); },
-  // a^b as exp(b·ln a) for a > 0 with the targets' own exp (codegen/libm), the JS target's
-  // formula (js-kernel.ts, powPrinter), base evaluated once.
-  rt_pow: (fx, [a, b]) => {
-    a(); const p = fx.stash('f64');
-    fx.get(p); fx.f64(0); fx.op(OP.f64_gt); fx.b.u8(OP.if, 0x7c);
-    b(); fx.get(p); fx.callImport('log'); fx.op(OP.f64_mul); fx.callIndex(fx.m.libm('exp'));
-    fx.op(OP.else); fx.get(p); b(); fx.callImport('pow'); fx.op(OP.end);
-  },
+  lin_phi: (fx, [l, t, e]) => { l(); t(); e(); fx.callIndex(fx.m.phiIndex); },
+  rt_pow: (fx, [a, b]) => fx.pow(a, b),
   rt_log10: (fx, [x]) => { x(); fx.callImport('log10'); },
   rt_round: (fx, [x]) => { x(); fx.callImport('rt_round'); },
   rt_erf: (fx, [x]) => { x(); fx.callImport('rt_erf'); },

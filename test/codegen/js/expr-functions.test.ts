@@ -1,6 +1,6 @@
 /**
  * The JS printer's performance rewrites must not change what a program computes: expression
- * functions printed in place of their calls (engine/codegen/js/expr-functions.ts), and powers whose
+ * functions printed in place of their calls (engine/kernel/lang/expr-functions.ts), and powers whose
  * base is evaluated once (engine/codegen/js/js-kernel.ts).
  */
 import { describe, expect, it } from 'vitest';

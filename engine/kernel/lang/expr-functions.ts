@@ -1,14 +1,15 @@
 /**
  * Expression functions: kernel functions whose body is a value (returns under conditions, nothing
  * else) over scalar parameters — the summary-table accessors (skind, sdat, swin, list_j, …), hcap,
- * dose_time. The JS printer prints a call to one as the expression itself, parameters replaced by
- * the argument texts. V8 inlines few of them once a caller is large (take_step with everything
- * inlined into it), and each call left out costs a call and a trip of its real result through R;
- * the summary loops make several per summary per step. Same operations in the same order: results
- * are bit-identical.
+ * dose_time. Both CPU printers write a call to one as the value itself: the JS printer as the
+ * expression with parameters replaced by the argument texts (V8 inlines few of them once a caller
+ * is large, and each call left out costs a call and a trip of its real result through R); the
+ * WebAssembly printer with the arguments in locals (V8 inlines no WebAssembly call). The summary
+ * loops make several per summary per step. Same operations in the same order: results are
+ * bit-identical.
  */
-import type { Expr, ExternPrinter, FnDecl, Stmt } from '../../kernel/lang/ast.js';
-import type { CheckedProgram } from '../../kernel/lang/check.js';
+import type { Expr, ExternPrinter, FnDecl, Stmt } from './ast.js';
+import type { CheckedProgram } from './check.js';
 
 /** Externs without side effects (their calls may be dropped or printed twice when inlined). */
 const PURE_EXTERNS = new Set(['fd', 'pm_get', 'f_nan', 'is_nan', 'f_inf', 'rand_u', 'rt_log10', 'rt_round', 'rt_erf', 'rt_pnorm', 'rt_qnorm']);
