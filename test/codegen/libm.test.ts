@@ -86,13 +86,13 @@ function* samples(n: number, lo: number, hi: number): Generator<number> {
 describe('own exp (codegen/libm)', () => {
   it('exp is within 0.51 ulp of the exact value over the kernel\'s range', () => {
     let worst = 0;
-    for (const [lo, hi] of [[-511.9, 511.9], [-20, 20], [-1, 1], [-1e-3, 1e-3], [-1e-9, 1e-9]]) {
+    for (const [lo, hi] of [[-699.99, 703.99], [-699.99, -600], [-20, 20], [-1, 1], [-1e-3, 1e-3], [-1e-9, 1e-9]]) {
       for (const x of samples(1500, lo, hi)) {
         const { p, f } = exactExp(x);
         worst = Math.max(worst, ulpError(rt_exp(x), p, f));
       }
     }
-    console.info(`[libm] exp: worst error ${worst.toFixed(3)} ulp over 7,500 arguments`);
+    console.info(`[libm] exp: worst error ${worst.toFixed(3)} ulp over 9,000 arguments`);
     expect(worst).toBeLessThanOrEqual(0.51);
   });
 
@@ -137,7 +137,7 @@ describe('own exp (codegen/libm)', () => {
   });
 
   it('special values are the host\'s', () => {
-    for (const x of [NaN, Infinity, -Infinity, 0, -0, 512, -512, 704, -704, 709.7, 710, -745, -745.2, -746, -746.1, -800, -1e300, 1e-320]) {
+    for (const x of [NaN, Infinity, -Infinity, 0, -0, 704, -700, -704, 709.7, 710, -745, -745.2, -746, -746.1, -800, -1e300, 1e-320]) {
       expect(Object.is(rt_exp(x), Math.exp(x))).toBe(true);
     }
     expect(rt_exp(0)).toBe(1);

@@ -6,7 +6,7 @@
  * e^z − 1 would cancel) and `rt_pow` (a^b = exp(b·ln a) for a > 0, ln = Math.log), which the
  * WebAssembly module has as functions too.
  */
-import { EXP_LIMIT, EXP_POLY, EXP_ZERO_BELOW, LOG_OFF_HI, LOG_POLY, ROUND_SHIFT, libmTables } from './libm-tables.js';
+import { EXP_MAX, EXP_MIN, EXP_POLY, EXP_ZERO_BELOW, LOG_OFF_HI, LOG_POLY, ROUND_SHIFT, libmTables } from './libm-tables.js';
 
 /** A number as JavaScript source that reads back as the same double. */
 const num = (x: number): string => (Object.is(x, -0) ? '-0' : String(x));
@@ -28,7 +28,7 @@ const LM_LOG_CLO = ${list(t.logCLo)};
 // exp: 2^(k/128) from the table (scaled by 2^floor(k/128), built from exponent bits) times
 // 1 + (e^r − 1); k is the low word of x·128/ln 2 + 1.5·2^52.
 function rt_exp(x) {
-  if (!(Math.abs(x) < ${EXP_LIMIT})) return x < ${EXP_ZERO_BELOW} ? 0 : Math.exp(x);
+  if (!(x > ${EXP_MIN} && x < ${EXP_MAX})) return x < ${EXP_ZERO_BELOW} ? 0 : Math.exp(x);
   const z = x * ${num(t.invLn2N)} + ${ROUND_SHIFT};
   LM_F[0] = z;
   const k = LM_I[0];

@@ -8,8 +8,8 @@
  *
  * exp(x) = 2^(k/128) · e^r, k = round(128·x/ln 2), |r| ≤ ln 2/256: the table holds 2^(j/128) as a
  * double-double (hi + lo), e^r − 1 is a degree-5 polynomial (truncation < 2^-60), and 2^⌊k/128⌋ is
- * built from its exponent bits. |x| ≥ 512 and NaN go to the host's exp (overflow, subnormals)
- * except x < −746 (+0). log: see LOG_OFF_HI. Measured against exact values
+ * built from its exponent bits. x outside [−700, 704] and NaN go to the host's exp (overflow,
+ * subnormals) except x < −746 (+0). log: see LOG_OFF_HI. Measured against exact values
  * (test/codegen/libm.test.ts): exp ≤ 0.51 ulp, log ≤ 0.50 ulp (fdlibm's: < 1 ulp).
  *
  * The tables are computed here, exactly, with BigInt fixed point (128 fraction bits): no constant
@@ -76,11 +76,13 @@ export interface LibmTables {
 /** e^r − 1 ≈ r + r²·((C2 + r·C3) + r²·(C4 + r·C5)). */
 export const EXP_POLY = [0.5, 1 / 6, 1 / 24, 1 / 120];
 /**
- * Beyond it the host's exp takes over (overflow, underflow, subnormal and special values); below
- * it every partial product of the scaled table (2^⌊k/128⌋·hi, ·lo) is a normal double, so scaling
- * the table first rounds exactly as scaling the sum would.
+ * Outside [EXP_MIN, EXP_MAX] (and for NaN) the host's exp takes over (overflow, subnormal results).
+ * Inside, 2^⌊k/128⌋ ≥ 2^-1010, so the products of the scaled table entry that fall below the
+ * normal range (lo·2^⌊k/128⌋, th·p) carry absolute errors under 2^-1075, ≤ 2^-13 of the result's
+ * ulp: scaling the table first rounds as scaling the sum would.
  */
-export const EXP_LIMIT = 512;
+export const EXP_MIN = -700;
+export const EXP_MAX = 704;
 /**
  * Below it e^x < 2^-1076, under half the least subnormal: the result is +0 without the host's
  * exp (the closed-form PK's e^{λτ} of a fast phase over a long step lands here on every step).

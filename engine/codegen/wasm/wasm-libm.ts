@@ -5,7 +5,7 @@
  * two targets give the same bits. The tables are data segments at addresses of the static layout;
  * the host's Math.exp and Math.log (imported) take the special values, Math.expm1 φ's small arguments.
  */
-import { EXP_LIMIT, EXP_POLY, EXP_ZERO_BELOW, LOG_OFF_HI, LOG_POLY, ROUND_SHIFT, libmTables } from '../libm/libm-tables.js';
+import { EXP_MAX, EXP_MIN, EXP_POLY, EXP_ZERO_BELOW, LOG_OFF_HI, LOG_POLY, ROUND_SHIFT, libmTables } from '../libm/libm-tables.js';
 import { BLOCK_VOID, Bytes, OP, type Func } from './wasm-encoder.js';
 import type { StaticLayout } from './wasm-layout.js';
 
@@ -45,7 +45,7 @@ export function emitExp(e: Bytes, s: LibmSite, l: Scratch): void {
   const [c2, c3, c4, c5] = EXP_POLY;
   set(e, l.x);
   e.u8(OP.block, 0x7c);
-  get(e, l.x).u8(OP.f64_abs); k64(e, EXP_LIMIT).u8(OP.f64_lt, OP.i32_eqz, OP.if, BLOCK_VOID);
+  get(e, l.x); k64(e, EXP_MIN).u8(OP.f64_gt); get(e, l.x); k64(e, EXP_MAX).u8(OP.f64_lt, OP.i32_and, OP.i32_eqz, OP.if, BLOCK_VOID);
   get(e, l.x); k64(e, EXP_ZERO_BELOW).u8(OP.f64_lt, OP.if, 0x7c); k64(e, 0).u8(OP.else); get(e, l.x).u8(OP.call).uleb(s.hostExp).u8(OP.end, OP.br, 1, OP.end);
   get(e, l.x); k64(e, t.invLn2N).u8(OP.f64_mul); k64(e, ROUND_SHIFT).u8(OP.f64_add); set(e, l.z);
   get(e, l.z).u8(OP.i64_reinterpret_f64, OP.i32_wrap_i64); set(e, l.k);
