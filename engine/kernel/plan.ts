@@ -161,6 +161,8 @@ export function planKernel(job: EnsembleJob, caps: TargetCaps): KernelPlan {
     NSUMW: Math.max(1, Math.ceil(nSum / 32)), NFLAGW: Math.max(1, Math.ceil((nSum + nTrk) / 32)),
     NAUX: Math.max(nAux, 1), ACC: ACC_WORDS, NACC: ACC_WORDS * Math.max(nSum, 1),
     NL: Math.max(nL, 1), NL2: Math.max(nL * nL, 1), NL3: Math.max(nL * nL * nL, 1), NLIN: nL, HAS_LINEAR: nL > 0,
+    // Bit i set: state i is solved in closed form when the closed form is in use (states below 32).
+    LIN_MASK: linear.filter((i) => i < 32).reduce((mask, i) => (mask | (1 << i)) >>> 0, 0),
     MAXINF: caps.maxInfusions, NTRK: nTrk, NTRK1: Math.max(nTrk, 1),
     SUM_STRIDE, DOSE_STRIDE, TRK_STRIDE, DOSE_WORDS, DYNAMIC: dynamic, METHOD_RK4: job.solver.method === 'rk4',
     METHOD_ROS: job.solver.method === 'rosenbrock', METHOD_AUTO: job.solver.method === 'auto',

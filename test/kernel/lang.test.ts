@@ -94,6 +94,22 @@ describe('kernel language: shared passes', () => {
     expect(js).not.toMatch(/USE_TWICE|dead\(/);
     expect(js).toMatch(/out\[3\] = \(x \* 4\)|__out\[3\]|out\[3\]/);
   });
+
+  it('folds integer bit operations of constants, so a per-slot mask test leaves one branch on the masked slots', () => {
+    // MASK has bits 1 and 2: after unrolling, slots 0 and 3 keep their store unconditionally, 1 and 2 under !flag.
+    const p = program(`
+      const MASK: u32 = 6u;
+      var<private> flag: bool;
+      var<private> out: array<real, 4>;
+      fn main_fn() {
+        unroll for (var i = 0u; i < 4u; i++) { if (!(i < 32u && ((MASK >> i) & 1u) == 1u && flag)) { out[i] = real(i); } }
+        out[0] = real((5u << 2u) | (3u ^ 1u));
+      }`, ['main_fn']);
+    const js = printJs(p, {}, ['main_fn']);
+    expect(js.match(/if \(\(!flag\)\)/g)).toHaveLength(2);
+    expect(js).toMatch(/out\[0\] = 22/);
+    expect(js).not.toMatch(/MASK|>>|<</);
+  });
 });
 
 describe('kernel language: the JavaScript printer', () => {

@@ -74,6 +74,12 @@ class Folder {
       case '>=': return this.lit(+(x >= y), 'bool', e.loc);
       case '==': return this.lit(+(x === y), 'bool', e.loc);
       case '!=': return this.lit(+(x !== y), 'bool', e.loc);
+      // Bit operations of integers (shift counts below 32, as every target takes them).
+      case '&': return t === 'real' ? { ...e, a, b } : this.lit(int(x & y), t, e.loc);
+      case '|': return t === 'real' ? { ...e, a, b } : this.lit(int(x | y), t, e.loc);
+      case '^': return t === 'real' ? { ...e, a, b } : this.lit(int(x ^ y), t, e.loc);
+      case '<<': return t === 'real' || y >= 32 ? { ...e, a, b } : this.lit(int(x << y), t, e.loc);
+      case '>>': return t === 'real' || y >= 32 ? { ...e, a, b } : this.lit(t === 'u32' ? x >>> y : x >> y, t, e.loc);
       default: return { ...e, a, b };
     }
   }
