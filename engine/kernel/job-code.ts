@@ -12,6 +12,7 @@ import { refsOf, type Assign, type Expr } from '../common/ir.js';
 import { klExpr, klNum, literalsOf, mapResolver, type LiteralCursor } from './kl-expr.js';
 import type { KernelPlan } from './plan.js';
 import { jacobianKl } from './jacobian-code.js';
+import { neededDerived } from './model-reads.js';
 
 /** Lifted literals in generation order: population, dose levels, durations, then rules. */
 export function jobLiterals(plan: KernelPlan): number[] {
@@ -107,22 +108,6 @@ fn patient_setup() {
 fn report_values() {
   ${report.join('\n  ')}
 }`;
-}
-
-/**
- * The derived quantities `roots` need, transitively, in model order: each function computes only
- * those (outputs rarely need the whole right-hand side's intermediates, and powers are costly).
- */
-function neededDerived(m: KernelPlan['model'], roots: Expr[]): Set<number> {
-  const want = new Set<string>();
-  for (const e of roots) for (const r of refsOf(e)) want.add(r);
-  const keep = new Set<number>();
-  for (let k = m.derived.length - 1; k >= 0; k--) {
-    if (!want.has(m.derived[k].name)) continue;
-    keep.add(k);
-    for (const r of refsOf(m.derived[k].expr)) want.add(r);
-  }
-  return keep;
 }
 
 /** The derived quantities the right-hand side reads: the states' equations and auc integrands. */

@@ -14,6 +14,7 @@ import type { Assign, Expr, ModelIR } from '../common/ir.js';
 import type { EnsembleJob, RegimenRules, SummarySpec } from '../common/job.js';
 import { needsDynamicDosing } from '../common/dosing/rules.js';
 import { sha256Hex } from '../common/hash.js';
+import { statesReadByOutputs } from './model-reads.js';
 import { kernelKind, SUMMARY_GROUP, SUMMARY_KINDS, summaryKindConstants } from './summary-kinds.js';
 
 /** What a target can do, as data (docs/KERNEL.md §6). */
@@ -162,7 +163,9 @@ export function planKernel(job: EnsembleJob, caps: TargetCaps): KernelPlan {
     NAUX: Math.max(nAux, 1), ACC: ACC_WORDS, NACC: ACC_WORDS * Math.max(nSum, 1),
     NL: Math.max(nL, 1), NL2: Math.max(nL * nL, 1), NL3: Math.max(nL * nL * nL, 1), NLIN: nL, HAS_LINEAR: nL > 0,
     // Bit i set: state i is solved in closed form when the closed form is in use (states below 32).
-    LIN_MASK: linear.filter((i) => i < 32).reduce((mask, i) => (mask | (1 << i)) >>> 0, 0),
+    LIN_MASK: bitsBelow32(linear),
+    // Bit i set: some output reads state i (dense output interpolates only those).
+    OUT_MASK: bitsBelow32([...statesReadByOutputs(m)]),
     MAXINF: caps.maxInfusions, NTRK: nTrk, NTRK1: Math.max(nTrk, 1),
     SUM_STRIDE, DOSE_STRIDE, TRK_STRIDE, DOSE_WORDS, DYNAMIC: dynamic, METHOD_RK4: job.solver.method === 'rk4',
     METHOD_ROS: job.solver.method === 'rosenbrock', METHOD_AUTO: job.solver.method === 'auto',
@@ -183,6 +186,9 @@ export function planKernel(job: EnsembleJob, caps: TargetCaps): KernelPlan {
   };
   return { ...plan, key: structureKey(plan) };
 }
+
+/** A u32 with bit i set for each index i < 32 (the kernel tests larger indices at run time). */
+const bitsBelow32 = (idx: number[]): number => idx.filter((i) => i < 32).reduce((mask, i) => (mask | (1 << i)) >>> 0, 0);
 
 /** Numbers that generated code reads from the data buffer are masked out of the key. */
 function shape(e: Expr): unknown {

@@ -13,6 +13,11 @@
  * slot and to !lin_closed for these. Results are the same to the bit.
  */
 const INTEGRATED = '!(i < 32u && ((LIN_MASK >> i) & 1u) == 1u && lin_closed)';
+/**
+ * Inside an `unroll for` over the state vector: true for a slot some output reads (OUT_MASK).
+ * Dense output feeds only outputs (outputs_at, output_one), so it interpolates only those slots.
+ */
+const OUTPUT_READ = '(i >= 32u || ((OUT_MASK >> i) & 1u) == 1u)';
 
 export const stepperKl = {
   file: 'stepper.kl',
@@ -113,7 +118,11 @@ fn rk4_rcont() {
   dp_rc[3] = dp_k[6];
 }
 
-/** The state at theta of the previous (prev) or current accepted step of size hs (dense output). */
+/**
+ * The state at theta of the previous (prev) or current accepted step of size hs (dense output):
+ * the slots outputs read (others are left 0; every caller passes the state to outputs_at or
+ * output_one, which overwrite closed-form slots through with_lin).
+ */
 fn dense_state(prev: bool, theta: real, hs: real) -> array<real, NY> {
   var out: array<real, NY>;
   let t1 = 1.0 - theta;
@@ -126,7 +135,7 @@ fn dense_state(prev: bool, theta: real, hs: real) -> array<real, NY> {
         (3.0 * t2 - 2.0 * t3) * select(dp_rc[1][i], pv_rc[1][i], prev) + (t3 - t2) * hs * select(dp_rc[3][i], pv_rc[3][i], prev);
     }
   } else {
-    unroll for (var i = 0u; i < NY; i++) { if (${INTEGRATED}) {
+    unroll for (var i = 0u; i < NY; i++) { if (${OUTPUT_READ} && ${INTEGRATED}) {
       out[i] = select(dp_rc[0][i], pv_rc[0][i], prev) + theta * (select(dp_rc[1][i], pv_rc[1][i], prev) +
         t1 * (select(dp_rc[2][i], pv_rc[2][i], prev) + theta * (select(dp_rc[3][i], pv_rc[3][i], prev) +
         t1 * select(dp_rc[4][i], pv_rc[4][i], prev))));
