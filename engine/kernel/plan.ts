@@ -187,7 +187,7 @@ export function planKernel(job: EnsembleJob, caps: TargetCaps): KernelPlan {
   return { ...plan, key: structureKey(plan) };
 }
 
-/** A u32 with bit i set for each index i < 32 (the kernel tests larger indices at run time). */
+/** A u32 with bit i set for each index i < 32 (the kernel treats larger indices as unmasked: always computed). */
 const bitsBelow32 = (idx: number[]): number => idx.filter((i) => i < 32).reduce((mask, i) => (mask | (1 << i)) >>> 0, 0);
 
 /** Numbers that generated code reads from the data buffer are masked out of the key. */

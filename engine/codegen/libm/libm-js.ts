@@ -1,10 +1,10 @@
 /**
- * The CPU targets' exp (libm-tables.ts) as JavaScript source for the JS target's runtime: the same
- * operations, in the same order, as the WebAssembly function (codegen/wasm/wasm-libm.ts), so the two
- * targets give the same bits. 2^⌊k/128⌋ is written as exponent bits through an Int32Array over a
- * Float64Array's buffer. Also φ (the closed form's input term, `lin_phi`; Math.expm1 where
- * e^z − 1 would cancel) and `rt_pow` (a^b = exp(b·ln a) for a > 0, ln = Math.log), which the
- * WebAssembly module has as functions too.
+ * The CPU targets' exp and log (libm-tables.ts) as JavaScript source for the JS target's runtime:
+ * the same operations, in the same order, as the WebAssembly code (codegen/wasm/wasm-libm.ts), so
+ * the two targets give the same bits. Exponent and word manipulations go through an Int32Array over
+ * a Float64Array's buffer. Also φ (the closed form's input term, `lin_phi`; Math.expm1 where
+ * e^z − 1 would cancel) and `rt_pow` (a^b = exp(b·ln a) for a > 0 with these exp and log), which
+ * the WebAssembly module has too.
  */
 import { EXP_MAX, EXP_MIN, EXP_POLY, EXP_ZERO_BELOW, LOG_OFF_HI, LOG_POLY, ROUND_SHIFT, libmTables } from './libm-tables.js';
 

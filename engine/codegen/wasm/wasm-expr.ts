@@ -68,7 +68,7 @@ export class ExprEmitter implements ExternEmitter {
     }
     return s;
   }
-  /** rt_pow of the JS target: exp(b·ln a) with the own exp and the host's log for a > 0, else the host's pow; a evaluated once. */
+  /** rt_pow of the JS target: exp(b·ln a) with the own exp and log for a > 0, else the host's pow; a evaluated once. */
   pow(a: () => void, b: () => void): void {
     a(); const x = this.stash('f64');
     this.get(x); this.f64(0); this.op(OP.f64_gt); this.b.u8(OP.if, blockType('f64'));
