@@ -2,14 +2,16 @@
  * The CPU targets' exp and log (libm-tables.ts) as JavaScript source for the JS target's runtime:
  * the same operations, in the same order, as the WebAssembly code (codegen/wasm/wasm-libm.ts), so
  * the two targets give the same bits. Exponent and word manipulations go through an Int32Array over
- * a Float64Array's buffer. Also φ (the closed form's input term, `lin_phi`; Math.expm1 where
+ * a Float64Array's buffer. Also φ (the closed form's input term, `lin_phi`; a series where
  * e^z − 1 would cancel) and `rt_pow` (a^b = exp(b·ln a) for a > 0 with these exp and log), which
  * the WebAssembly module has too.
  */
-import { EXP_MAX, EXP_MIN, EXP_POLY, EXP_ZERO_BELOW, LOG_OFF_HI, LOG_POLY, ROUND_SHIFT, libmTables } from './libm-tables.js';
+import { EXP_MAX, EXP_MIN, EXP_POLY, EXP_ZERO_BELOW, LOG_OFF_HI, LOG_POLY, PHI_SMALL, ROUND_SHIFT, libmTables, phiPolyTree, type PolyTree } from './libm-tables.js';
 
 /** A number as JavaScript source that reads back as the same double. */
 const num = (x: number): string => (Object.is(x, -0) ? '-0' : String(x));
+/** A polynomial tree as a fully parenthesised JavaScript expression (evaluation order kept). */
+const polyJs = (t: PolyTree): string => (typeof t === 'number' ? num(t) : typeof t === 'string' ? t : `(${polyJs(t[1])} ${t[0]} ${polyJs(t[2])})`);
 const list = (xs: number[]): string => `new Float64Array([${xs.map(num).join(', ')}])`;
 
 export function libmRuntimeJs(): string {
@@ -62,11 +64,15 @@ function rt_log(x) {
   return h + (((((w - h) + rh) + rl) + (kd * ${num(t.ln2Lo)} + LM_LOG_CLO[i])) +
     r2 * (((${a2} + r * ${a3}) + r2 * (${a4} + r * ${a5})) + (r2 * r2) * (${a6} + r * ${a7})));
 }
-// φ(λ, τ) = (e^{λτ} − 1)/λ with e = e^{λτ} given; expm1 where the subtraction would cancel digits.
+// φ(λ, τ) = (e^{λτ} − 1)/λ with e = e^{λτ} given; τ·(e^z − 1)/z by its series where the
+// subtraction would cancel digits (|z| < ${PHI_SMALL}).
 function rt_phi(l, tau, e) {
   const z = l * tau;
-  if (z === 0) return tau;
-  return Math.abs(z) < 0.5 ? Math.expm1(z) / l : (e - 1) / l;
+  if (Math.abs(z) < ${PHI_SMALL}) {
+    const z2 = z * z, z4 = z2 * z2, z8 = z4 * z4;
+    return tau * ${polyJs(phiPolyTree())};
+  }
+  return (e - 1) / l;
 }
 // a^b as exp(b·ln a) for a > 0 (relative error ≲ |b ln a|·2^-53); the host's pow otherwise.
 function rt_pow(a, b) { return a > 0 ? rt_exp(b * rt_log(a)) : Math.pow(a, b); }

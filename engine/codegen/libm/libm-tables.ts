@@ -108,6 +108,28 @@ export const LOG_OFF_HI = 0x3fe5f000;
 /** log1p(r) − r ≈ r²·((A2 + r·A3) + r²·(A4 + r·A5) + r⁴·(A6 + r·A7)): the Taylor coefficients (−1)^(n+1)/n. */
 export const LOG_POLY = [-1 / 2, 1 / 3, -1 / 4, 1 / 5, -1 / 6, 1 / 7];
 
+/**
+ * φ(λ, τ) = (e^{λτ} − 1)/λ where z = λτ is small (|z| < PHI_SMALL): τ·g(z), g(z) = (e^z − 1)/z =
+ * Σ z^n/(n + 1)!, which has no cancellation (g ∈ [0.79, 1.3]): g = 1 + z·P(z), P the series from
+ * 1/2! to 1/15! (remainder < 2^-59 relative) in Estrin's order. The same tree is printed as
+ * JavaScript (libm-js.ts) and WebAssembly (wasm-libm.ts), so both targets give the same bits. It
+ * replaced the host's expm1(z)/λ there (a call out of WebAssembly per infusion-phase exponential).
+ */
+export const PHI_SMALL = 0.5;
+/** A polynomial evaluation: constants, z and its powers, sums and products, in evaluation order. */
+export type PolyTree = number | 'z' | 'z2' | 'z4' | 'z8' | ['+' | '*', PolyTree, PolyTree];
+export function phiPolyTree(): PolyTree {
+  let f = 1;
+  const p: number[] = [];
+  for (let n = 2; n <= 15; n++) { f *= n; p.push(1 / f); }   // p[k] = 1/(k + 2)!, factorials exact below 2^53
+  const lin = (a: number, b: number): PolyTree => ['+', p[a], ['*', 'z', p[b]]];
+  const add = (a: PolyTree, x: 'z2' | 'z4' | 'z8', b: PolyTree): PolyTree => ['+', a, ['*', x, b]];
+  const r0 = add(lin(0, 1), 'z2', lin(2, 3)), r1 = add(lin(4, 5), 'z2', lin(6, 7));
+  const r2 = add(lin(8, 9), 'z2', lin(10, 11)), r3 = lin(12, 13);
+  const P = add(add(r0, 'z4', r1), 'z8', add(r2, 'z4', r3));
+  return ['+', 1, ['*', 'z', P]];
+}
+
 /** The double whose top 32 bits are `hi` and low 32 bits are 0. */
 function fromHighWord(hi: number): number {
   const f = new Float64Array(1);

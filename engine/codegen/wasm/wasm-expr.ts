@@ -19,7 +19,6 @@ export const valType = (t: ScalarType): ValType => (t === 'real' ? 'f64' : 'i32'
 export const MATH_IMPORTS: { name: string; arity: number }[] = [
   { name: 'exp', arity: 1 }, { name: 'log', arity: 1 }, { name: 'pow', arity: 2 }, { name: 'cos', arity: 1 },
   { name: 'sin', arity: 1 }, { name: 'acos', arity: 1 }, { name: 'tanh', arity: 1 }, { name: 'log10', arity: 1 },
-  { name: 'expm1', arity: 1 },
 ];
 
 const F64_BIN: Record<string, number> = {

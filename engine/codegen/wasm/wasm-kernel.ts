@@ -9,8 +9,8 @@
  * dose words, its grid values, and the job's data buffer (copied in once per run). After each
  * patient the harness copies the results to the task's buffers by patient index and adds the grid
  * values to the sketch with Atomics.add, as the JS harness does.
- * exp is the module's own (wasm-libm.ts: codegen/libm's algorithm, the JS target's bits);
- * so is φ; host functions: Math's log/pow/cos/… and exp's special values (V8 calls the
+ * exp and log are the module's own (wasm-libm.ts: codegen/libm's algorithms, the JS target's bits);
+ * so is φ; host functions: Math's pow/cos/… and exp's and log's special values (V8 calls the
  * same C functions for JS), the counter-based draws, the eigen-decomposition and the rarer math of
  * the expression language — the runtimes the JS target embeds, embedded here too.
  */

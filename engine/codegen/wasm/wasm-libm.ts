@@ -3,9 +3,9 @@
  * written out in the kernel module's functions, and φ as a module function — the same operations
  * in the same order as the JS target's rt_exp, rt_log and rt_phi (codegen/libm/libm-js.ts), so the
  * two targets give the same bits. The tables are data segments at addresses of the static layout;
- * the host's Math.exp and Math.log (imported) take the special values, Math.expm1 φ's small arguments.
+ * the host's Math.exp and Math.log (imported) take the special values.
  */
-import { EXP_MAX, EXP_MIN, EXP_POLY, EXP_ZERO_BELOW, LOG_OFF_HI, LOG_POLY, ROUND_SHIFT, libmTables } from '../libm/libm-tables.js';
+import { EXP_MAX, EXP_MIN, EXP_POLY, EXP_ZERO_BELOW, LOG_OFF_HI, LOG_POLY, PHI_SMALL, ROUND_SHIFT, libmTables, phiPolyTree, type PolyTree } from '../libm/libm-tables.js';
 import { BLOCK_VOID, Bytes, OP, type Func } from './wasm-encoder.js';
 import type { StaticLayout } from './wasm-layout.js';
 
@@ -103,9 +103,9 @@ export function emitLog(e: Bytes, s: LibmSite, l: Scratch): void {
 
 /**
  * φ as a module function; the exp and log tables placed in `layout`; `host` gives the imported
- * Math function's index by name (exp, log, expm1).
+ * Math function's index by name (exp, log).
  */
-export function wasmLibm(layout: StaticLayout, host: (name: 'exp' | 'log' | 'expm1') => number): WasmLibm {
+export function wasmLibm(layout: StaticLayout, host: (name: 'exp' | 'log') => number): WasmLibm {
   const t = libmTables();
   const data: { offset: number; bytes: Uint8Array }[] = [];
   const table = (xs: number[]): number => {
@@ -118,13 +118,21 @@ export function wasmLibm(layout: StaticLayout, host: (name: 'exp' | 'log' | 'exp
     logC: table(t.logC), logInvHi: table(t.logInvHi), logInvLo: table(t.logInvLo), logCHi: table(t.logCHi), logCLo: table(t.logCLo), hostLog: host('log'),
   };
 
-  // φ(l, tau, e): l 0, tau 1, e 2; z 3 — rt_phi of the JS runtime.
+  // φ(l, tau, e): l 0, tau 1, e 2; z 3, z2 4, z4 5, z8 6 — rt_phi of the JS runtime.
   const ph = new Bytes();
+  const Z: Record<string, number> = { z: 3, z2: 4, z4: 5, z8: 6 };
+  const poly = (t: PolyTree): void => {
+    if (typeof t === 'number') { k64(ph, t); return; }
+    if (typeof t === 'string') { get(ph, Z[t]); return; }
+    poly(t[1]); poly(t[2]); ph.u8(t[0] === '+' ? OP.f64_add : OP.f64_mul);
+  };
   get(ph, 0); get(ph, 1).u8(OP.f64_mul); set(ph, 3);
-  get(ph, 3); k64(ph, 0).u8(OP.f64_eq, OP.if, BLOCK_VOID); get(ph, 1).u8(OP.return, OP.end);
-  get(ph, 3).u8(OP.f64_abs); k64(ph, 0.5).u8(OP.f64_lt, OP.if, BLOCK_VOID);
-  get(ph, 3).u8(OP.call).uleb(host('expm1')); get(ph, 0).u8(OP.f64_div, OP.return, OP.end);
+  get(ph, 3).u8(OP.f64_abs); k64(ph, PHI_SMALL).u8(OP.f64_lt, OP.if, BLOCK_VOID);
+  get(ph, 3); get(ph, 3).u8(OP.f64_mul); set(ph, 4);
+  get(ph, 4); get(ph, 4).u8(OP.f64_mul); set(ph, 5);
+  get(ph, 5); get(ph, 5).u8(OP.f64_mul); set(ph, 6);
+  get(ph, 1); poly(phiPolyTree()); ph.u8(OP.f64_mul, OP.return, OP.end);
   get(ph, 2); k64(ph, 1).u8(OP.f64_sub); get(ph, 0).u8(OP.f64_div);
 
-  return { funcs: [{ params: ['f64', 'f64', 'f64'], results: ['f64'], locals: ['f64'], body: ph.b, name: 'libm_phi' }], data, site };
+  return { funcs: [{ params: ['f64', 'f64', 'f64'], results: ['f64'], locals: ['f64', 'f64', 'f64', 'f64'], body: ph.b, name: 'libm_phi' }], data, site };
 }
