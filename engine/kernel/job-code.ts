@@ -8,11 +8,11 @@
  * Model symbols become slot names (par_k, pv_k, iv_k, dv_k, y[i]); nothing a file wrote is printed.
  * Literals of job-level expressions are lifted into the data buffer in the order of `jobLiterals`.
  */
-import { refsOf, type Assign, type Expr } from '../common/ir.js';
+import type { Assign, Expr } from '../common/ir.js';
 import { klExpr, klNum, literalsOf, mapResolver, type LiteralCursor } from './kl-expr.js';
 import type { KernelPlan } from './plan.js';
 import { jacobianKl } from './jacobian-code.js';
-import { neededDerived } from './model-reads.js';
+import { namesReadBy, neededDerived } from './model-reads.js';
 
 /** Lifted literals in generation order: population, dose levels, durations, then rules. */
 export function jobLiterals(plan: KernelPlan): number[] {
@@ -166,8 +166,7 @@ function outputOne(plan: KernelPlan, s: Slots): string {
   const closedNames = new Set(plan.linear.map((i) => m.states[i].name));
   const branches = m.outputs.map((o, k) => {
     const keep = neededDerived(m, [o.expr]);
-    const reads = [o.expr, ...[...keep].map((d) => m.derived[d].expr)].flatMap((e) => [...refsOf(e)]);
-    const closed = reads.some((r) => closedNames.has(r));
+    const closed = [...namesReadBy(m, [o.expr])].some((r) => closedNames.has(r));
     const scope = new Map(s.scope);
     scope.set('t', 't');
     m.states.forEach((st, i) => scope.set(st.name, `${closed ? 'y' : 'yin'}[${i}u]`));

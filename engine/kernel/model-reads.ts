@@ -21,10 +21,15 @@ export function neededDerived(m: ModelIR, roots: Expr[]): Set<number> {
   return keep;
 }
 
+/** Every name `roots` read, directly or through the derived quantities they need. */
+export function namesReadBy(m: ModelIR, roots: Expr[]): Set<string> {
+  const names = new Set<string>();
+  for (const e of [...roots, ...[...neededDerived(m, roots)].map((d) => m.derived[d].expr)]) refsOf(e, names);
+  return names;
+}
+
 /** Indices of the states some output reads, directly or through derived quantities. */
 export function statesReadByOutputs(m: ModelIR): Set<number> {
-  const roots = m.outputs.map((o) => o.expr);
-  const names = new Set<string>();
-  for (const e of [...roots, ...[...neededDerived(m, roots)].map((d) => m.derived[d].expr)]) for (const r of refsOf(e)) names.add(r);
+  const names = namesReadBy(m, m.outputs.map((o) => o.expr));
   return new Set(m.states.flatMap((s, i) => (names.has(s.name) ? [i] : [])));
 }
