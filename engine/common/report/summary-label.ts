@@ -15,9 +15,9 @@ export function summaryLabel(s: SummarySpec, model: ModelIR): string {
   const inUser = (x: number): string => String(Number(x.toPrecision(4)));
   const unit = out ? ` ${clinicalUnit(out.unit)}` : '';
   switch (s.kind) {
-    case 'min': return /^anc$/i.test(name) ? 'ANC nadir' : `Smallest ${name}`;
-    case 'max': return /^(cp|c|conc)$/i.test(name) ? `Cmax (${name})` : `Maximum ${name}`;
-    case 'auc': return `AUC of ${name}`;
+    case 'min': return (/^anc$/i.test(name) ? 'ANC nadir' : `Smallest ${name}`) + windowWords(s, model);
+    case 'max': return (/^(cp|c|conc)$/i.test(name) ? `Cmax (${name})` : `Maximum ${name}`) + windowWords(s, model);
+    case 'auc': return `AUC of ${name}` + windowWords(s, model);
     case 'time_below': return `Time with ${name} < ${inUser(s.threshold)}${unit}`;
     case 'time_above': return `Time with ${name} > ${inUser(s.threshold)}${unit}`;
     case 'first_below': return `Time to ${name} < ${inUser(s.threshold)}${unit}`;
@@ -28,6 +28,19 @@ export function summaryLabel(s: SummarySpec, model: ModelIR): string {
       return days === 0 ? `Baseline ${name}` : `${name[0].toUpperCase()}${name.slice(1)} on day ${Number(days.toPrecision(4))}`;
     }
   }
+}
+
+/**
+ * The window of a windowed extremum or AUC, in days or cycles (", days 0–21", ", cycle 1"), so that
+ * it does not read like the whole-course column beside it; "" for the whole course.
+ */
+function windowWords(s: Extract<SummarySpec, { kind: 'min' | 'max' | 'auc' }>, model: ModelIR): string {
+  if ('cycle' in s && s.cycle !== undefined) return `, cycle ${s.cycle}`;
+  const day = (x: number): string => String(Number((x / toInternal(1, 'd', model.timeUnit)).toPrecision(4)));
+  if (s.from !== undefined && s.to !== undefined) return `, days ${day(s.from)}–${day(s.to)}`;
+  if (s.from !== undefined) return `, from day ${day(s.from)}`;
+  if (s.to !== undefined) return `, days 0–${day(s.to)}`;
+  return '';
 }
 
 /** Short clinical name of an output: a tumour size in mm is the RECIST sum of diameters. */
